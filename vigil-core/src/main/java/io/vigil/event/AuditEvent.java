@@ -1,0 +1,300 @@
+package io.vigil.event;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.UUID;
+
+/**
+ * One audit record, as in "Event model v1": who did what, when, from where, with what outcome.
+ *
+ * <p>Absent values are {@link Optional#empty()}, an empty list or an empty map, and are omitted from JSON; a
+ * present {@code 0} or {@code false} is kept. The timestamp is held to the millisecond, in UTC. {@code details}
+ * holds JSON-like values only (String, Boolean, Number, List, Map with String keys) and is immutable.
+ */
+public record AuditEvent(
+        UUID id,
+        Instant timestamp,
+        Category category,
+        String type,
+        String action,
+        Outcome outcome,
+        Severity severity,
+        Optional<Actor> actor,
+        Optional<Target> target,
+        Optional<String> tenant,
+        Optional<String> service,
+        Optional<String> requestId,
+        Optional<String> sessionId,
+        Optional<String> traceId,
+        Optional<String> reason,
+        Optional<String> error,
+        OptionalDouble riskScore,
+        List<String> anomalyFlags,
+        Map<String, Object> details) {
+
+    /** The version of the event model, written as {@code "v": 1}. */
+    public static final int VERSION = 1;
+    /** Deepest nesting allowed in {@code details}. */
+    public static final int MAX_DETAILS_DEPTH = 32;
+
+    public AuditEvent {
+        Objects.requireNonNull(id, "id is required");
+        Objects.requireNonNull(timestamp, "timestamp is required");
+        timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
+        if (category == null) {
+            throw new EventValidationException("category is required; allowed: " + Category.allowed());
+        }
+        EventType.checkName(type);
+        action = EventType.checkAction(action);
+        if (outcome == null) {
+            throw new EventValidationException("outcome is required; allowed: " + Outcome.allowed());
+        }
+        if (severity == null) {
+            throw new EventValidationException("severity is required; allowed: " + Severity.allowed());
+        }
+        Objects.requireNonNull(actor, "actor must be an Optional, not null");
+        Objects.requireNonNull(target, "target must be an Optional, not null");
+        Checks.optional("tenant", tenant, Checks.MAX_ID_CHARS);
+        Checks.optional("service", service, Checks.MAX_ID_CHARS);
+        Checks.optional("requestId", requestId, Checks.MAX_ID_CHARS);
+        Checks.optional("sessionId", sessionId, Checks.MAX_ID_CHARS);
+        Checks.optional("traceId", traceId, Checks.MAX_ID_CHARS);
+        Checks.optional("reason", reason, Checks.MAX_FIELD_CHARS);
+        Checks.optional("error", error, Checks.MAX_FIELD_CHARS);
+        Objects.requireNonNull(riskScore, "riskScore must be an OptionalDouble, not null");
+        if (riskScore.isPresent()) {
+            double r = riskScore.getAsDouble();
+            if (!(r >= 0.0 && r <= 1.0)) {
+                throw new EventValidationException("riskScore " + r + " must be between 0 and 1");
+            }
+        }
+        anomalyFlags = List.copyOf(Objects.requireNonNull(anomalyFlags, "anomalyFlags must be a list, not null"));
+        for (String flag : anomalyFlags) {
+            Checks.required("anomalyFlags[]", flag, Checks.MAX_ID_CHARS);
+        }
+        details = copyDetails(Objects.requireNonNull(details, "details must be a map, not null"));
+        EventCatalog.find(type).ifPresent(known -> {
+            if (known.category() != category) {
+                throw new EventValidationException("type '" + known.name() + "' belongs to category '"
+                        + known.category().jsonName() + "', not '" + category.jsonName() + "'");
+            }
+        });
+    }
+
+    /** A builder for an event of the given type, with its default category, action, outcome and severity. */
+    public static Builder builder(EventType type) {
+        return new Builder(type);
+    }
+
+    /** A builder holding every field of this event. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.timestamp = timestamp;
+        b.category = category;
+        b.type = type;
+        b.action = action;
+        b.outcome = outcome;
+        b.severity = severity;
+        b.actor = actor.orElse(null);
+        b.target = target.orElse(null);
+        b.tenant = tenant.orElse(null);
+        b.service = service.orElse(null);
+        b.requestId = requestId.orElse(null);
+        b.sessionId = sessionId.orElse(null);
+        b.traceId = traceId.orElse(null);
+        b.reason = reason.orElse(null);
+        b.error = error.orElse(null);
+        b.riskScore = riskScore.isPresent() ? riskScore.getAsDouble() : null;
+        b.anomalyFlags = new ArrayList<>(anomalyFlags);
+        b.details = new LinkedHashMap<>(details);
+        return b;
+    }
+
+    /** The catalogue entry for this event's type, if it is a catalogue type. */
+    public Optional<EventType> eventType() {
+        return EventCatalog.find(type);
+    }
+
+    private static Map<String, Object> copyDetails(Map<?, ?> in) {
+        if (in.isEmpty()) {
+            return Map.of();
+        }
+        return copyMap("details", in, 1);
+    }
+
+    private static Map<String, Object> copyMap(String path, Map<?, ?> in, int depth) {
+        if (depth > MAX_DETAILS_DEPTH) {
+            throw new EventValidationException(path + " is nested deeper than " + MAX_DETAILS_DEPTH + " levels");
+        }
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
+        for (Map.Entry<?, ?> e : in.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new EventValidationException(path + " has a non-string key: " + e.getKey());
+            }
+            Checks.length(path + " key", key, Checks.MAX_ID_CHARS);
+            if (e.getValue() == null) {
+                continue; // absent, as everywhere in the model: omitted rather than written as null
+            }
+            out.put(key, copyValue(path + "." + key, e.getValue(), depth));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static Object copyValue(String path, Object v, int depth) {
+        if (v instanceof String s) {
+            return Checks.length(path, s, Checks.MAX_FIELD_CHARS);
+        }
+        if (v instanceof Boolean) {
+            return v;
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger) {
+            return v;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new EventValidationException(path + " is " + d + ", which JSON cannot represent");
+            }
+            return v instanceof Float ? (Object) d : v;
+        }
+        if (v instanceof BigDecimal) {
+            return v;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return copyMap(path, m, depth + 1);
+        }
+        if (v instanceof List<?> l) {
+            if (depth + 1 > MAX_DETAILS_DEPTH) {
+                throw new EventValidationException(path + " is nested deeper than " + MAX_DETAILS_DEPTH + " levels");
+            }
+            List<Object> out = new ArrayList<>(l.size());
+            for (int i = 0; i < l.size(); i++) {
+                Object item = l.get(i);
+                if (item == null) {
+                    throw new EventValidationException(path + "[" + i + "] is null; lists may not hold null");
+                }
+                out.add(copyValue(path + "[" + i + "]", item, depth + 1));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (v instanceof CharSequence || v instanceof UUID || v instanceof Instant) {
+            return Checks.length(path, v.toString(), Checks.MAX_FIELD_CHARS);
+        }
+        throw new EventValidationException(path + " has unsupported type " + v.getClass().getName()
+                + "; use String, Boolean, Number, List or Map");
+    }
+
+    /**
+     * Builds an {@link AuditEvent}. Fields left unset are absent; {@link #build()} fails with a message naming the
+     * first invalid field. Not thread-safe.
+     */
+    public static final class Builder {
+        private UUID id;
+        private Instant timestamp;
+        private Category category;
+        private String type;
+        private String action;
+        private Outcome outcome;
+        private Severity severity;
+        private Actor actor;
+        private Target target;
+        private String tenant;
+        private String service;
+        private String requestId;
+        private String sessionId;
+        private String traceId;
+        private String reason;
+        private String error;
+        private Double riskScore;
+        private List<String> anomalyFlags = new ArrayList<>(0);
+        private Map<String, Object> details = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        private Builder(EventType t) {
+            Objects.requireNonNull(t, "event type is required");
+            type(t);
+        }
+
+        /** Sets the type and, from it, category, action, outcome and severity (each can be overridden after). */
+        public Builder type(EventType t) {
+            this.type = t.name();
+            this.category = t.category();
+            this.action = t.action();
+            this.outcome = t.outcome();
+            this.severity = t.severity();
+            return this;
+        }
+
+        public Builder id(UUID v) { this.id = v; return this; }
+        public Builder timestamp(Instant v) { this.timestamp = v; return this; }
+        public Builder category(Category v) { this.category = v; return this; }
+        public Builder type(String v) { this.type = v; return this; }
+        public Builder action(String v) { this.action = v; return this; }
+        public Builder outcome(Outcome v) { this.outcome = v; return this; }
+        public Builder severity(Severity v) { this.severity = v; return this; }
+        public Builder actor(Actor v) { this.actor = v; return this; }
+        public Builder target(Target v) { this.target = v; return this; }
+        public Builder tenant(String v) { this.tenant = v; return this; }
+        public Builder service(String v) { this.service = v; return this; }
+        public Builder requestId(String v) { this.requestId = v; return this; }
+        public Builder sessionId(String v) { this.sessionId = v; return this; }
+        public Builder traceId(String v) { this.traceId = v; return this; }
+        public Builder reason(String v) { this.reason = v; return this; }
+        public Builder error(String v) { this.error = v; return this; }
+        public Builder riskScore(double v) { this.riskScore = v; return this; }
+        public Builder anomalyFlag(String v) { this.anomalyFlags.add(v); return this; }
+        public Builder anomalyFlags(List<String> v) { this.anomalyFlags = new ArrayList<>(v); return this; }
+        /** Adds one detail; a {@code null} value means absent and is not written. */
+        public Builder detail(String key, Object value) { this.details.put(key, value); return this; }
+        public Builder details(Map<String, ?> v) { this.details = new LinkedHashMap<>(v); return this; }
+
+        public Optional<UUID> id() { return Optional.ofNullable(id); }
+        public Optional<Instant> timestamp() { return Optional.ofNullable(timestamp); }
+        public Optional<Actor> actor() { return Optional.ofNullable(actor); }
+        public Optional<String> tenant() { return Optional.ofNullable(tenant); }
+        public Optional<String> requestId() { return Optional.ofNullable(requestId); }
+        public Optional<String> sessionId() { return Optional.ofNullable(sessionId); }
+        public Optional<String> traceId() { return Optional.ofNullable(traceId); }
+
+        /**
+         * Builds the event.
+         *
+         * @throws EventValidationException naming the first invalid or missing field (id and timestamp included;
+         *                                  {@code AuditLog.record} fills those in)
+         */
+        public AuditEvent build() {
+            if (id == null) {
+                throw new EventValidationException("id is required");
+            }
+            if (timestamp == null) {
+                throw new EventValidationException("timestamp is required");
+            }
+            if (type == null) {
+                throw new EventValidationException("type is required");
+            }
+            return new AuditEvent(id, timestamp, category, type, action, outcome, severity,
+                    Optional.ofNullable(actor), Optional.ofNullable(target), Optional.ofNullable(tenant),
+                    Optional.ofNullable(service), Optional.ofNullable(requestId), Optional.ofNullable(sessionId),
+                    Optional.ofNullable(traceId), Optional.ofNullable(reason), Optional.ofNullable(error),
+                    riskScore == null ? OptionalDouble.empty() : OptionalDouble.of(riskScore),
+                    anomalyFlags, details);
+        }
+    }
+}
