@@ -19,7 +19,8 @@ import java.util.UUID;
  *
  * <p>Absent values are {@link Optional#empty()}, an empty list or an empty map, and are omitted from JSON; a
  * present {@code 0} or {@code false} is kept. The timestamp is held to the millisecond, in UTC. {@code details}
- * holds JSON-like values only (String, Boolean, Number, List, Map with String keys) and is immutable.
+ * holds JSON-like values only (String, Boolean, Number, List, Map with String keys) and is immutable; integers are
+ * held as {@code Long} and floats as {@code Double}.
  */
 public record AuditEvent(
         UUID id,
@@ -158,9 +159,11 @@ public record AuditEvent(
         if (v instanceof Boolean) {
             return v;
         }
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof BigInteger) {
+        if (v instanceof Long || v instanceof BigInteger) {
             return v;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue(); // one integer type, so an event equals itself after a JSON round trip
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
@@ -269,6 +272,7 @@ public record AuditEvent(
         public Optional<Instant> timestamp() { return Optional.ofNullable(timestamp); }
         public Optional<Actor> actor() { return Optional.ofNullable(actor); }
         public Optional<String> tenant() { return Optional.ofNullable(tenant); }
+        public Optional<String> service() { return Optional.ofNullable(service); }
         public Optional<String> requestId() { return Optional.ofNullable(requestId); }
         public Optional<String> sessionId() { return Optional.ofNullable(sessionId); }
         public Optional<String> traceId() { return Optional.ofNullable(traceId); }

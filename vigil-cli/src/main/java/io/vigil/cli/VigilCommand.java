@@ -1,0 +1,55 @@
+package io.vigil.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The {@code vigil} command. */
+@Command(name = "vigil",
+        mixinStandardHelpOptions = true,
+        versionProvider = VigilCommand.Version.class,
+        description = {"Vigil: a tamper-evident security audit trail for Java services.", ""},
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'vigil help COMMAND' for the options of one command."})
+public final class VigilCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Runs the command and returns its exit code (0 ok, 1 failure, 2 bad usage). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new VigilCommand());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            line.getErr().println("vigil: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Reads the version the build wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = VigilCommand.class.getResourceAsStream("/vigil-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"vigil " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package io.vigil;
+
+import io.vigil.config.ConfigWatcher;
+import io.vigil.config.SinkConfig;
+import io.vigil.config.VigilConfig;
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.EventCatalog;
+import io.vigil.event.EventType;
+import io.vigil.helper.AdminEvents;
+import io.vigil.helper.AuthEvents;
+import io.vigil.helper.AuthzEvents;
+import io.vigil.helper.ChannelEvents;
+import io.vigil.helper.ConfigEvents;
+import io.vigil.helper.DataEvents;
+import io.vigil.helper.EventHelpers;
+import io.vigil.helper.RateLimitEvents;
+import io.vigil.helper.SecurityEvents;
+import io.vigil.helper.SessionEvents;
+import io.vigil.filter.EventFilter;
+import io.vigil.internal.Pipeline;
+import io.vigil.internal.Redactor;
+import io.vigil.internal.SinkBinding;
+import io.vigil.internal.UuidV7;
+import io.vigil.internal.sink.JsonlFileSink;
+import io.vigil.internal.sink.StdoutSink;
+import io.vigil.redact.RedactionPolicy;
+import io.vigil.sink.AuditSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The audit log: the one entry point applications use. {@code record} validates an event, stamps id, time and the
+ * current {@link AuditContext}, applies the log's filter and hands the event to a bounded queue; it returns at once
+ * with a receipt. One writer thread redacts events and writes them in batches to every sink whose filter admits
+ * them.
+ *
+ * <pre>{@code
+ * try (AuditLog audit = AuditLog.builder().sink("file", Sinks.jsonlFile(FileSinkOptions.defaults(path))).build()) {
+ *     audit.record(AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).actor(Actor.user("alice").withIp("10.0.0.7")));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Configuration (filters, redaction, request-id switch, sinks, enabled) can be replaced at runtime
+ * with {@link #reconfigure}; no event is lost or written twice while that happens.
+ */
+public final class AuditLog implements EventRecorder, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+
+    /** The configuration in force and the redactor built from it. */
+    private record State(VigilConfig config, Redactor redactor) {
+    }
+
+    private final Clock clock;
+    private final Optional<String> service;
+    private final boolean selfAudit;
+    private final Map<String, AuditSink> customSinks;
+    private final Pipeline pipeline;
+    private final Thread shutdownHook;
+    private final Object reconfigureLock = new Object();
+    private final EventHelpers helpers;
+    private volatile State state;
+
+    private AuditLog(Builder b, VigilConfig config, List<SinkBinding> bindings) {
+        this.clock = b.clock;
+        this.service = Optional.ofNullable(b.service);
+        this.selfAudit = b.selfAudit;
+        this.customSinks = Map.copyOf(b.customSinks);
+        this.state = new State(config, new Redactor(config.redaction(), config.includeRequestIds()));
+        this.pipeline = new Pipeline(config.pipeline(), bindings, "vigil-writer");
+        this.helpers = new EventHelpers(this);
+        if (config.pipeline().shutdownHook()) {
+            shutdownHook = new Thread(() -> close(), "vigil-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
+    }
+
+    /** A builder with defaults: enabled, every event kept, default redaction and pipeline, no sinks yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public CompletableFuture<AuditReceipt> record(AuditEvent.Builder event) {
+        State s = state;
+        Instant now = null;
+        if (event.timestamp().isEmpty()) {
+            now = clock.instant();
+            event.timestamp(now);
+        }
+        if (event.id().isEmpty()) {
+            event.id(UuidV7.next((now != null ? now : clock.instant()).toEpochMilli()));
+        }
+        if (service.isPresent() && event.service().isEmpty()) {
+            event.service(service.get());
+        }
+        AuditContext ctx = AuditContext.current();
+        if (ctx != AuditContext.EMPTY) {
+            ctx.applyTo(event);
+        }
+        return submit(event.build(), s);
+    }
+
+    /**
+     * Records an already built event, keeping its id and timestamp; unset correlation fields are filled from the
+     * current {@link AuditContext}.
+     */
+    public CompletableFuture<AuditReceipt> record(AuditEvent event) {
+        Objects.requireNonNull(event, "event");
+        AuditContext ctx = AuditContext.current();
+        boolean needsService = service.isPresent() && event.service().isEmpty();
+        if (ctx != AuditContext.EMPTY || needsService) {
+            AuditEvent.Builder b = event.toBuilder();
+            if (needsService) {
+                b.service(service.get());
+            }
+            if (ctx != AuditContext.EMPTY) {
+                ctx.applyTo(b);
+            }
+            event = b.build();
+        }
+        return submit(event, state);
+    }
+
+    private CompletableFuture<AuditReceipt> submit(AuditEvent e, State s) {
+        if (!s.config().enabled() || !s.config().filter().test(e)) {
+            pipeline.countFiltered();
+            return CompletableFuture.completedFuture(new AuditReceipt(e.id(), AuditReceipt.Status.FILTERED,
+                    OptionalLong.empty(), Optional.empty()));
+        }
+        return pipeline.submit(e, s.redactor());
+    }
+
+    /** Authentication events: logins, logouts, tokens, passwords, MFA, API keys, devices. */
+    public AuthEvents auth() {
+        return helpers.auth();
+    }
+
+    /** Authorization events: access decisions, permissions, roles. */
+    public AuthzEvents authz() {
+        return helpers.authz();
+    }
+
+    /** Administrative changes: settings, users, channels, elevated execution. */
+    public AdminEvents admin() {
+        return helpers.admin();
+    }
+
+    /** Configuration loads, changes and reloads. */
+    public ConfigEvents config() {
+        return helpers.config();
+    }
+
+    /** Throttling: limited requests and channels, authentication backoff. */
+    public RateLimitEvents rateLimit() {
+        return helpers.rateLimit();
+    }
+
+    /** Channel lifecycle: connects, disconnects, additions, removals, errors. */
+    public ChannelEvents channel() {
+        return helpers.channel();
+    }
+
+    /** Session lifecycle: start, renew, end, timeout. */
+    public SessionEvents session() {
+        return helpers.session();
+    }
+
+    /** Access to sensitive data: reads, writes, deletes, exports, shares. */
+    public DataEvents data() {
+        return helpers.data();
+    }
+
+    /** Detections: anomalies, brute force, suspicious activity, attacks. */
+    public SecurityEvents security() {
+        return helpers.security();
+    }
+
+    /** The configuration in force. */
+    public VigilConfig currentConfig() {
+        return state.config();
+    }
+
+    /** Counters since the log was built. */
+    public AuditStats stats() {
+        return pipeline.stats();
+    }
+
+    /**
+     * Replaces the configuration. Sinks whose declaration is unchanged stay open (a changed filter alone keeps the
+     * sink); new sinks are opened before anything is switched, so a sink that cannot open leaves the old
+     * configuration in force. Events already queued are written under the sinks in force when their batch is
+     * written. Pipeline options (queue, batch, overflow, retry) are fixed when the log is built; a change to them is
+     * logged and ignored.
+     *
+     * @throws AuditException when a new sink cannot be opened or a custom sink is not registered
+     */
+    public void reconfigure(VigilConfig next) {
+        Objects.requireNonNull(next, "config");
+        synchronized (reconfigureLock) {
+            State before = state;
+            if (!next.pipeline().equals(before.config().pipeline())) {
+                LOG.warn("audit pipeline options changed in configuration; they take effect when the log is next built");
+            }
+            List<SinkBinding> bindings = bind(next, pipeline.sinks(), customSinks, clock);
+            state = new State(next, new Redactor(next.redaction(), next.includeRequestIds()));
+            pipeline.replaceSinks(bindings);
+            LOG.info("audit configuration changed: enabled={}, sinks={}", next.enabled(),
+                    next.sinks().stream().map(SinkConfig::name).toList());
+            if (selfAudit) {
+                recordSelf(EventCatalog.AUDIT_CONFIG_CHANGED, Map.of("enabled", next.enabled(),
+                        "sinks", next.sinks().stream().map(SinkConfig::name).toList()));
+            }
+        }
+    }
+
+    /**
+     * Applies the configuration file whenever its content changes to a valid configuration; an invalid file is
+     * logged and the configuration in force kept. Close the returned watcher to stop.
+     */
+    public ConfigWatcher watchConfig(Path configFile, Duration pollInterval) {
+        return ConfigWatcher.start(configFile, pollInterval, this::reconfigure);
+    }
+
+    /**
+     * Waits until every event recorded before this call has been handed to the sinks and the sinks flushed.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean flush(Duration timeout) {
+        return pipeline.flush(timeout);
+    }
+
+    /** Stops accepting events and drains the queue into the sinks, waiting at most the configured shutdown timeout. */
+    @Override
+    public void close() {
+        if (pipeline.isClosed()) {
+            return;
+        }
+        if (selfAudit) {
+            recordSelf(EventCatalog.AUDIT_STOPPED, Map.of("recorded", pipeline.stats().recorded()));
+        }
+        boolean drained = pipeline.close(state.config().pipeline().shutdownTimeout());
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the JVM is exiting; the hook will find the log closed
+            }
+        }
+        AuditStats s = pipeline.stats();
+        if (!drained || s.failed() > 0 || s.dropped() > 0) {
+            LOG.warn("audit log closed: recorded={} written={} failed={} dropped={} filtered={}", s.recorded(),
+                    s.written(), s.failed(), s.dropped(), s.filtered());
+        } else {
+            LOG.debug("audit log closed: recorded={} written={}", s.recorded(), s.written());
+        }
+    }
+
+    private void recordSelf(EventType type, Map<String, Object> details) {
+        try {
+            record(AuditEvent.builder(type).actor(Actor.system()).details(details));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the audit system's own event {}: {}", type, e.toString());
+        }
+    }
+
+    /** Opens (or reuses) a sink instance for each declaration. Closes what it opened if one fails. */
+    private static List<SinkBinding> bind(VigilConfig config, List<SinkBinding> existing,
+                                          Map<String, AuditSink> custom, Clock clock) {
+        List<SinkBinding> out = new ArrayList<>();
+        List<AuditSink> opened = new ArrayList<>();
+        if (!config.enabled()) {
+            return out; // a disabled log opens nothing: no file appears until auditing is switched on
+        }
+        try {
+            for (SinkConfig sc : config.sinks()) {
+                SinkBinding reuse = null;
+                for (SinkBinding b : existing) {
+                    if (sameSink(b.config(), sc)) {
+                        reuse = b;
+                        break;
+                    }
+                }
+                if (reuse != null) {
+                    out.add(new SinkBinding(sc, reuse.sink()));
+                    continue;
+                }
+                AuditSink sink;
+                if (sc instanceof SinkConfig.File f) {
+                    sink = new JsonlFileSink(f.options(), clock);
+                    opened.add(sink);
+                } else if (sc instanceof SinkConfig.Stdout) {
+                    sink = new StdoutSink(System.out);
+                } else {
+                    sink = custom.get(sc.name());
+                    if (sink == null) {
+                        throw new AuditException("sink '" + sc.name() + "' is declared custom but no sink of that name "
+                                + "was registered on the builder (AuditLog.builder().sink(\"" + sc.name() + "\", ...))");
+                    }
+                }
+                out.add(new SinkBinding(sc, sink));
+            }
+            if (config.enabled() && out.isEmpty()) {
+                throw new AuditException("the audit log is enabled but has no sinks; add one (sinks, or target/filePath)");
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            for (AuditSink s : opened) {
+                try {
+                    s.close();
+                } catch (IOException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            if (e instanceof AuditException ae) {
+                throw ae;
+            }
+            throw new AuditException("cannot open audit sinks: " + e.getMessage(), e);
+        }
+    }
+
+    /** Same sink instance may serve both declarations: same kind, same name, same options; filters may differ. */
+    private static boolean sameSink(SinkConfig a, SinkConfig b) {
+        if (!a.name().equals(b.name()) || a.getClass() != b.getClass()) {
+            return false;
+        }
+        if (a instanceof SinkConfig.File fa && b instanceof SinkConfig.File fb) {
+            return fa.options().equals(fb.options());
+        }
+        return true;
+    }
+
+    /**
+     * Builds an {@link AuditLog}; validates everything in {@link #build()}, which also opens the sinks, so a log
+     * that builds can write.
+     */
+    public static final class Builder {
+        private boolean enabled = true;
+        private EventFilter filter = EventFilter.ALL;
+        private boolean includeRequestIds = true;
+        private RedactionPolicy redaction = RedactionPolicy.DEFAULT;
+        private PipelineOptions pipeline = PipelineOptions.DEFAULT;
+        private final List<SinkConfig> sinkConfigs = new ArrayList<>();
+        private final Map<String, AuditSink> customSinks = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+        private String service;
+        private boolean selfAudit = true;
+
+        private Builder() {
+        }
+
+        /** Takes every setting from a configuration (replacing what was set before); custom sinks still come from {@link #sink}. */
+        public Builder config(VigilConfig config) {
+            Objects.requireNonNull(config, "config");
+            enabled = config.enabled();
+            filter = config.filter();
+            includeRequestIds = config.includeRequestIds();
+            redaction = config.redaction();
+            pipeline = config.pipeline();
+            sinkConfigs.clear();
+            sinkConfigs.addAll(config.sinks());
+            return this;
+        }
+
+        /** Registers a sink that receives every event the log keeps. */
+        public Builder sink(String name, AuditSink sink) {
+            return sink(name, sink, EventFilter.ALL);
+        }
+
+        /**
+         * Registers a sink with its own filter. If the configuration already declares a custom sink of this name,
+         * this supplies its instance; otherwise the sink is added.
+         */
+        public Builder sink(String name, AuditSink sink, EventFilter filter) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(sink, "sink");
+            Objects.requireNonNull(filter, "filter");
+            if (customSinks.putIfAbsent(name, sink) != null) {
+                throw new IllegalArgumentException("a sink named '" + name + "' is already registered");
+            }
+            boolean declared = sinkConfigs.stream().anyMatch(s -> s.name().equals(name));
+            if (!declared) {
+                sinkConfigs.add(new SinkConfig.Custom(name, filter));
+            }
+            return this;
+        }
+
+        public Builder enabled(boolean v) { enabled = v; return this; }
+        public Builder filter(EventFilter v) { filter = Objects.requireNonNull(v, "filter"); return this; }
+        public Builder includeRequestIds(boolean v) { includeRequestIds = v; return this; }
+        public Builder redaction(RedactionPolicy v) { redaction = Objects.requireNonNull(v, "redaction"); return this; }
+        public Builder pipeline(PipelineOptions v) { pipeline = Objects.requireNonNull(v, "pipeline"); return this; }
+        /** The clock for ids, timestamps and daily rotation; tests inject a fixed or stepping clock. */
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+        /** The service name stamped on events that do not name one. */
+        public Builder service(String v) { service = Objects.requireNonNull(v, "service"); return this; }
+        /** Whether the log records its own start, stop and configuration changes ({@code audit.*}); default true. */
+        public Builder selfAudit(boolean v) { selfAudit = v; return this; }
+
+        /**
+         * Validates the settings, opens the sinks and starts the writer thread.
+         *
+         * @throws AuditException when a sink cannot be opened (the message names the path) or none is configured
+         */
+        public AuditLog build() {
+            VigilConfig config = new VigilConfig(enabled, filter, includeRequestIds, redaction, pipeline, sinkConfigs);
+            for (SinkConfig sc : config.sinks()) {
+                if (sc instanceof SinkConfig.Custom && !customSinks.containsKey(sc.name())) {
+                    throw new AuditException("sink '" + sc.name() + "' is declared custom but no sink of that name was "
+                            + "registered (AuditLog.builder().sink(\"" + sc.name() + "\", ...))");
+                }
+            }
+            List<SinkBinding> bindings = bind(config, List.of(), customSinks, clock);
+            AuditLog log = new AuditLog(this, config, bindings);
+            if (selfAudit && config.enabled()) {
+                log.recordSelf(EventCatalog.AUDIT_STARTED, Map.of("sinks", config.sinks().stream().map(SinkConfig::name).toList()));
+            }
+            return log;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.vigil.helper;
+
+/**
+ * The administrative actions seed 000's admin helper knew.
+ *
+ * @see AdminEvents#record(AdminAction, io.vigil.event.Outcome, io.vigil.event.Actor)
+ */
+public enum AdminAction {
+    CONFIG_CHANGE("config_change"),
+    USER_ADD("user_add"),
+    USER_REMOVE("user_remove"),
+    CHANNEL_ADD("channel_add"),
+    CHANNEL_REMOVE("channel_remove"),
+    ELEVATED_EXEC("elevated_exec");
+
+    private final String action;
+
+    AdminAction(String action) {
+        this.action = action;
+    }
+
+    /** The action as named in the catalogue mappings, e.g. {@code config_change}; see {@link CatalogMappings}. */
+    public String action() {
+        return action;
+    }
+}

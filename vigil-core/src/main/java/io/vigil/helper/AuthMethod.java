@@ -1,0 +1,25 @@
+package io.vigil.helper;
+
+/** How a principal authenticated; recorded in {@code details.method}. The first four are seed 000's methods. */
+public enum AuthMethod {
+    TOKEN("token"),
+    PASSWORD("password"),
+    TAILSCALE("tailscale"),
+    DEVICE("device"),
+    API_KEY("api_key"),
+    OAUTH("oauth"),
+    SAML("saml"),
+    CERTIFICATE("certificate"),
+    PASSKEY("passkey");
+
+    private final String jsonName;
+
+    AuthMethod(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    /** The name written to {@code details.method}. */
+    public String jsonName() {
+        return jsonName;
+    }
+}

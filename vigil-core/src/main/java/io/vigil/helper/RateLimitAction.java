@@ -1,0 +1,23 @@
+package io.vigil.helper;
+
+/**
+ * The rate-limit actions seed 000's rate_limit helper knew.
+ *
+ * @see RateLimitEvents#record(RateLimitAction, io.vigil.event.Outcome, io.vigil.event.Actor)
+ */
+public enum RateLimitAction {
+    REQUEST_LIMITED("request_limited"),
+    CHANNEL_LIMITED("channel_limited"),
+    AUTH_BACKOFF("auth_backoff");
+
+    private final String action;
+
+    RateLimitAction(String action) {
+        this.action = action;
+    }
+
+    /** The action as named in the catalogue mappings, e.g. {@code request_limited}; see {@link CatalogMappings}. */
+    public String action() {
+        return action;
+    }
+}

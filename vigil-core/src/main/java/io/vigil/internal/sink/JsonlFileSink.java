@@ -1,0 +1,268 @@
+package io.vigil.internal.sink;
+
+import io.vigil.event.AuditEvent;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.EventJson;
+import io.vigil.sink.AuditSink;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.FileSinkOptions;
+import io.vigil.sink.FsyncPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Appends events as canonical JSON lines to a file, rotating by size and by UTC day. Every batch is written with
+ * one positional write at the end of the file; if that fails the file is cut back to where the batch began, so a
+ * retry neither loses nor duplicates lines. A file may exceed the size limit by at most one batch.
+ */
+public final class JsonlFileSink implements AuditSink {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlFileSink.class);
+    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
+
+    private final FileSinkOptions options;
+    private final Clock clock;
+    private final CanonicalBuffer buffer = new CanonicalBuffer(64 * 1024);
+    private final ExecutorService compressor;
+    private FileChannel channel;
+    private long size;
+    private LocalDate fileDate;
+
+    /**
+     * Opens (creating if needed) the active file.
+     *
+     * @throws IOException when the directory or the file cannot be created or opened; the message names the path
+     */
+    public JsonlFileSink(FileSinkOptions options, Clock clock) throws IOException {
+        this.options = options;
+        this.clock = clock;
+        this.compressor = options.gzipRotated() ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "vigil-gzip");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        open();
+    }
+
+    private void open() throws IOException {
+        Path path = options.path().toAbsolutePath();
+        Path dir = path.getParent();
+        try {
+            if (dir != null && !Files.isDirectory(dir)) {
+                createPrivateDirectories(dir);
+            }
+            boolean existed = Files.exists(path);
+            if (!existed && posix(path)) {
+                try {
+                    Files.createFile(path, PosixFilePermissions.asFileAttribute(FILE_PERMS));
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it between the check and here; opening it below is right
+                }
+            }
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            size = channel.size();
+            fileDate = existed && size > 0
+                    ? LocalDate.ofInstant(Files.getLastModifiedTime(path).toInstant(), ZoneOffset.UTC)
+                    : today();
+        } catch (IOException e) {
+            throw new IOException("cannot open audit file " + path + ": " + e, e);
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (posix(dir)) {
+            FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(DIR_PERMS);
+            Files.createDirectories(dir, attr);
+        } else {
+            Files.createDirectories(dir);
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    @Override
+    public List<EntryPosition> write(List<AuditEvent> batch) throws IOException {
+        if (channel == null) {
+            open(); // a previous rotation failed half-way; try again
+        }
+        buffer.reset();
+        int[] ends = options.fsync() == FsyncPolicy.ALWAYS ? new int[batch.size()] : null;
+        for (int i = 0; i < batch.size(); i++) {
+            EventJson.writeCanonical(batch.get(i), buffer);
+            buffer.appendAscii('\n');
+            if (ends != null) {
+                ends[i] = buffer.length();
+            }
+        }
+        if (shouldRotate(buffer.length())) {
+            rotate();
+        }
+        long start = size;
+        try {
+            if (ends == null) {
+                writeFully(0, buffer.length());
+                if (options.fsync() == FsyncPolicy.BATCH) {
+                    channel.force(false);
+                }
+            } else {
+                int from = 0;
+                for (int end : ends) {
+                    writeFully(from, end);
+                    channel.force(false);
+                    from = end;
+                }
+            }
+            size = start + buffer.length();
+            return List.of();
+        } catch (IOException e) {
+            rollback(start);
+            throw new IOException("cannot write " + batch.size() + " audit event(s) to " + options.path() + ": " + e, e);
+        }
+    }
+
+    private void writeFully(int from, int to) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer.array(), from, to - from);
+        while (bb.hasRemaining()) {
+            channel.write(bb);
+        }
+    }
+
+    private void rollback(long start) {
+        try {
+            channel.truncate(start);
+            size = start;
+        } catch (IOException again) {
+            LOG.error("audit file {} could not be cut back to {} bytes after a failed write; a partial line may remain: {}",
+                    options.path(), start, again.toString());
+            try {
+                size = channel.size();
+            } catch (IOException ignored) {
+                // the channel is unusable; the next write reopens
+                channel = null;
+            }
+        }
+    }
+
+    private boolean shouldRotate(int incoming) {
+        if (size == 0) {
+            return false;
+        }
+        if (options.rotateDaily() && !today().equals(fileDate)) {
+            return true;
+        }
+        return options.maxFileBytes() > 0 && size + incoming > options.maxFileBytes();
+    }
+
+    private void rotate() throws IOException {
+        Path active = options.path().toAbsolutePath();
+        if (options.fsync() != FsyncPolicy.NONE) {
+            channel.force(true);
+        }
+        channel.close();
+        channel = null;
+        Path rotated = rotatedName(active, fileDate);
+        Files.move(active, rotated);
+        LOG.info("audit file rotated to {}", rotated);
+        open();
+        if (compressor != null) {
+            compressor.execute(() -> gzip(rotated));
+        }
+    }
+
+    private static Path rotatedName(Path active, LocalDate date) {
+        String file = active.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String stem = dot > 0 ? file.substring(0, dot) : file;
+        String ext = dot > 0 ? file.substring(dot) : "";
+        for (int n = 1; ; n++) {
+            Path candidate = active.resolveSibling(stem + "-" + date + "-" + n + ext);
+            if (!Files.exists(candidate) && !Files.exists(candidate.resolveSibling(candidate.getFileName() + ".gz"))) {
+                return candidate;
+            }
+        }
+    }
+
+    private static void gzip(Path file) {
+        Path gz = file.resolveSibling(file.getFileName() + ".gz");
+        try {
+            if (posix(file)) {
+                Files.createFile(gz, PosixFilePermissions.asFileAttribute(FILE_PERMS));
+            }
+            try (InputStream in = Files.newInputStream(file);
+                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz, StandardOpenOption.CREATE,
+                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+                in.transferTo(out);
+            }
+            Files.delete(file);
+        } catch (IOException e) {
+            LOG.error("could not compress rotated audit file {}; it is kept uncompressed: {}", file, e.toString());
+            try {
+                Files.deleteIfExists(gz);
+            } catch (IOException ignored) {
+                // the uncompressed original is intact, which is what matters
+            }
+        }
+    }
+
+    /** Size of the active file as this sink knows it. */
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (channel != null) {
+                if (options.fsync() != FsyncPolicy.NONE) {
+                    channel.force(true);
+                }
+                channel.close();
+            }
+        } finally {
+            if (compressor != null) {
+                compressor.shutdown();
+                try {
+                    if (!compressor.awaitTermination(30, TimeUnit.SECONDS)) {
+                        LOG.warn("compression of rotated audit files is still running at close");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonlFileSink[" + options.path() + "]";
+    }
+}

@@ -1,0 +1,153 @@
+package io.vigil.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonLocation;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads one JSON document into plain Java values: {@code Map<String, Object>}, {@code List<Object>}, String,
+ * Boolean, a number, and {@code null} for JSON null. Strict: exactly one value, no duplicate member names, numbers
+ * within IEEE 754 double range. Jackson's streaming parser does the lexing (and the nesting limit).
+ */
+final class JsonTreeReader {
+    /** How numbers come out. */
+    enum Numbers {
+        /** Every number as a Double, as RFC 8785 (I-JSON) reads them; objects as TreeMaps in canonical order. */
+        DOUBLES,
+        /** Integers as Long (BigInteger when too big), other numbers as Double; objects keep document order. */
+        INTEGERS_EXACT
+    }
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final int MAX_SNIPPET = 40;
+
+    private JsonTreeReader() {
+    }
+
+    static Object read(String json, Numbers numbers) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return readDocument(p, numbers);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new CanonicalJsonException("cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static Object read(byte[] utf8, Numbers numbers) {
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            return readDocument(p, numbers);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new CanonicalJsonException("cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object readDocument(JsonParser p, Numbers numbers) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new CanonicalJsonException("no JSON value: the input is empty");
+        }
+        Object value = readValue(p, first, numbers);
+        if (p.nextToken() != null) {
+            JsonLocation at = p.currentTokenLocation();
+            throw new CanonicalJsonException("more than one JSON value: unexpected content after the first value at line "
+                    + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        return value;
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t, Numbers numbers) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> map = numbers == Numbers.DOUBLES ? new TreeMap<>() : new LinkedHashMap<>();
+                for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+                    String name = p.currentName();
+                    if (map.containsKey(name)) {
+                        throw new CanonicalJsonException("duplicate member name " + quote(name) + " at "
+                                + p.getParsingContext().pathAsPointer() + " (line " + p.currentTokenLocation().getLineNr()
+                                + "); member names must be unique");
+                    }
+                    map.put(name, readValue(p, p.nextToken(), numbers));
+                }
+                return map;
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+                    list.add(readValue(p, n, numbers));
+                }
+                return list;
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                if (numbers == Numbers.INTEGERS_EXACT) {
+                    JsonParser.NumberType type = p.getNumberType();
+                    if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+                        return p.getLongValue();
+                    }
+                    BigInteger big = p.getBigIntegerValue();
+                    if (Double.isInfinite(big.doubleValue())) {
+                        throw outOfRange(p);
+                    }
+                    return big;
+                }
+                return toDouble(p);
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return toDouble(p);
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new CanonicalJsonException("unexpected JSON token " + t + " at "
+                    + p.getParsingContext().pathAsPointer());
+        }
+    }
+
+    /** Reads the number's own text: Double.parseDouble rounds correctly, as RFC 8785 requires. */
+    private static Double toDouble(JsonParser p) throws IOException {
+        double d = Double.parseDouble(p.getText());
+        if (Double.isInfinite(d)) {
+            throw outOfRange(p);
+        }
+        return d;
+    }
+
+    private static CanonicalJsonException outOfRange(JsonParser p) throws IOException {
+        return new CanonicalJsonException("number " + snippet(p.getText()) + " at " + p.getParsingContext().pathAsPointer()
+                + " is outside the range of an IEEE 754 double; RFC 8785 (I-JSON) allows no larger magnitude");
+    }
+
+    private static CanonicalJsonException invalid(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new CanonicalJsonException("invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+    }
+
+    private static String snippet(String s) {
+        return s.length() <= MAX_SNIPPET ? s : s.substring(0, MAX_SNIPPET) + "...";
+    }
+
+    private static String quote(String s) {
+        return "'" + snippet(s) + "'";
+    }
+}
