@@ -31,6 +31,12 @@ public final class VigilCommand implements Runnable {
             line.getErr().println("vigil: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
+        cl.setParameterExceptionHandler((ex, ignoredArgs) -> {
+            CommandLine line = ex.getCommandLine();
+            line.getErr().println("vigil: " + ex.getMessage());
+            line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         return cl.execute(args);
     }
 

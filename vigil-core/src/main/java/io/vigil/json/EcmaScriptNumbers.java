@@ -13,12 +13,14 @@ import java.math.RoundingMode;
  * {@link Double#toString(double)} is not always shortest (JDK-4511638, fixed only in JDK 19), while the digit layout
  * (plain up to 1e21, {@code 1e+21}, {@code 1e-7}, no {@code .0}) differs from Java's anyway.
  *
- * <p>How: {@code Double.toString} always gives digits that read back as the same double. For a normal double, when
- * those digits are 15 or fewer they are the only decimal of that length that does (distinct decimals of at most 15
- * significant digits never share a double), hence shortest and closest. Otherwise — 16 or 17 digits, or a subnormal
- * double whose precision is lower — the shortest length is searched with exact {@link BigDecimal} arithmetic: at each
- * length the two neighbours of the exact value are tried, and the set of lengths that work is closed upwards (a
- * shorter decimal padded with a zero still works), so the search walks down from the length Java gave.
+ * <p>How, cheapest first: integers below 2^53 print as themselves; short decimals such as 0.75 are found with a few
+ * floating-point operations ({@code appendShortDecimal}); otherwise {@code Double.toString}'s digits are used, which
+ * always read back as the same double — for a normal double, when they are 15 or fewer they are the only decimal of
+ * that length that does (distinct decimals of at most 15 significant digits never share a double), hence shortest and
+ * closest. Left are 16 to 18 digits, or a subnormal whose precision is lower: there the shortest length is searched
+ * with exact {@link BigDecimal} arithmetic, trying at each length the two neighbours of the exact value. The lengths
+ * that work are closed upwards (a shorter decimal padded with a zero still works), so the search walks down from the
+ * length Java gave.
  */
 final class EcmaScriptNumbers {
     /** 2^53: below it every integral double is printed exactly as the integer it is. */

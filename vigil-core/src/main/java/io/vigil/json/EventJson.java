@@ -12,7 +12,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -645,6 +644,6 @@ public final class EventJson {
 
     /** For tests: the event field names in canonical order. */
     static List<String> fieldNames() {
-        return Collections.unmodifiableList(Arrays.stream(FIELDS).map(f -> f.json).collect(Collectors.toList()));
+        return Arrays.stream(FIELDS).map(f -> f.json).toList();
     }
 }

@@ -1,12 +1,18 @@
 package io.vigil.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.JsonLocation;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,14 +49,29 @@ final class JsonTreeReader {
         }
     }
 
+    /**
+     * Reads UTF-8 input. It is decoded strictly first because Jackson's own decoder lets through overlong forms,
+     * UTF-8-encoded surrogates and CESU-8 pairs, which would give differently encoded inputs the same canonical form.
+     */
     static Object read(byte[] utf8, Numbers numbers) {
-        try (JsonParser p = FACTORY.createParser(utf8)) {
-            return readDocument(p, numbers);
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new CanonicalJsonException("cannot read JSON: " + e.getMessage(), e);
+        return read(decodeUtf8(utf8), numbers);
+    }
+
+    private static String decodeUtf8(byte[] utf8) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(utf8);
+        CharBuffer out = CharBuffer.allocate(utf8.length); // UTF-8 never decodes to more UTF-16 units than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
         }
+        if (result.isError()) {
+            throw new CanonicalJsonException("invalid UTF-8 at byte offset " + in.position() + ": a malformed sequence of "
+                    + result.length() + " byte(s); JSON text must be UTF-8 (RFC 8259 §8.1)");
+        }
+        return out.flip().toString();
     }
 
     private static Object readDocument(JsonParser p, Numbers numbers) throws IOException {

@@ -182,15 +182,42 @@ class CanonicalJsonTest {
         assertThatThrownBy(() -> CanonicalJson.canonicalize("[1] x")).isInstanceOf(CanonicalJsonException.class);
         assertThatThrownBy(() -> CanonicalJson.canonicalize("{'a':1}")).isInstanceOf(CanonicalJsonException.class);
         assertThatThrownBy(() -> CanonicalJson.canonicalize("[1,]")).isInstanceOf(CanonicalJsonException.class);
-        assertThatThrownBy(() -> CanonicalJson.canonicalize("// c\n1")).isInstanceOf(CanonicalJsonException.class);
+        for (String notJson : new String[]{"// c\n1", "01", "+1", ".5", "1.", "[\"\t\"]", "\"\\x\"", "\"\\u12\"",
+                "\"open", "tru", "{\"a\" 1}", "\ufeff1"}) {
+            assertThatThrownBy(() -> CanonicalJson.canonicalize(notJson)).as(notJson)
+                    .isInstanceOf(CanonicalJsonException.class).hasMessageStartingWith("invalid JSON at line 1");
+        }
     }
 
     @Test
     void rejectsInvalidUtf8() {
-        byte[] bad = {'"', (byte) 0xC3, (byte) 0x28, '"'};
-        assertThatThrownBy(() -> CanonicalJson.canonicalize(bad))
+        assertThatThrownBy(() -> CanonicalJson.canonicalize(bytes('[', '"', 0xC3, 0x28, '"', ']')))
                 .isInstanceOf(CanonicalJsonException.class)
-                .hasMessageContaining("UTF-8");
+                .hasMessageStartingWith("invalid UTF-8 at byte offset 2: a malformed sequence of 1 byte(s)");
+        // forms a lenient decoder would map onto valid characters, giving different bytes the same canonical form
+        int[][] bad = {
+                {'"', 0xC0, 0x80, '"'},                          // overlong U+0000
+                {'"', 0xE0, 0x80, 0xAF, '"'},                    // overlong '/'
+                {'"', 0xED, 0xA0, 0x80, '"'},                    // a surrogate encoded on its own
+                {'"', 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80, '"'},  // CESU-8 pair
+                {'"', 0xF4, 0x90, 0x80, 0x80, '"'},              // beyond U+10FFFF
+                {'"', 0xE2, 0x82, '"'},                          // truncated
+        };
+        for (int[] b : bad) {
+            assertThatThrownBy(() -> CanonicalJson.canonicalize(bytes(b)))
+                    .isInstanceOf(CanonicalJsonException.class)
+                    .hasMessageStartingWith("invalid UTF-8 at byte offset 1");
+        }
+        // UTF-16 text decodes to NUL characters, which JSON does not allow outside strings
+        assertThatThrownBy(() -> CanonicalJson.canonicalize(bytes(0, '1'))).isInstanceOf(CanonicalJsonException.class);
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] out = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (byte) values[i];
+        }
+        return out;
     }
 
     @Test
