@@ -78,6 +78,9 @@ public record AuditEvent(
             if (!(r >= 0.0 && r <= 1.0)) {
                 throw new EventValidationException("riskScore " + r + " must be between 0 and 1");
             }
+            if (r == 0.0) {
+                riskScore = OptionalDouble.of(0.0); // -0.0 would be written as 0 and read back as a different value
+            }
         }
         anomalyFlags = List.copyOf(Objects.requireNonNull(anomalyFlags, "anomalyFlags must be a list, not null"));
         for (String flag : anomalyFlags) {

@@ -33,6 +33,19 @@ final class Checks {
         if (value.length() > max) {
             throw new EventValidationException(field + " is " + value.length() + " characters; the limit is " + max);
         }
+        // A lone surrogate cannot be encoded as UTF-8 JSON; rejecting it here keeps one bad event from failing a
+        // whole batch in a sink later.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new EventValidationException(field + " holds an unpaired UTF-16 surrogate at index " + i
+                            + "; it is not valid Unicode text");
+                }
+            }
+        }
         return value;
     }
 

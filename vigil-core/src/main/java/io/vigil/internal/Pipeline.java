@@ -120,9 +120,13 @@ public final class Pipeline {
     }
 
     private CompletableFuture<AuditReceipt> reject(Item item, String why) {
+        return reject(item, why, true);
+    }
+
+    private CompletableFuture<AuditReceipt> reject(Item item, String why, boolean callerThread) {
         dropped.increment();
         AuditEvent e = item.event;
-        if (closed && options.overflow() == OverflowPolicy.FAIL) {
+        if (callerThread && closed && options.overflow() == OverflowPolicy.FAIL) {
             throw new AuditOverflowException(why + "; event " + e.id() + " was not recorded");
         }
         dropLog.warn("{} audit event(s) dropped: {} (policy {}); latest id={} type={} requestId={} sessionId={} traceId={}",
@@ -191,6 +195,17 @@ public final class Pipeline {
                     queue.size());
             writer.interrupt();
             return false;
+        }
+        // A producer that passed the closed check just before close() may have offered after the writer's last
+        // drain; with the writer gone this thread may consume, and such events must not vanish unanswered.
+        Item late;
+        while ((late = queue.poll()) != null) {
+            if (late.barrier != null) {
+                late.barrier.complete(null);
+            } else {
+                recorded.decrement();
+                reject(late, "the audit log closed while the event was being recorded", false);
+            }
         }
         return true;
     }
