@@ -21,9 +21,9 @@ import io.vigil.filter.EventFilter;
 import io.vigil.internal.Pipeline;
 import io.vigil.internal.Redactor;
 import io.vigil.internal.SinkBinding;
-import io.vigil.internal.UuidV7;
+import io.vigil.event.EventIds;
 import io.vigil.internal.sink.JsonlFileSink;
-import io.vigil.internal.sink.StdoutSink;
+import io.vigil.internal.sink.PrintStreamSink;
 import io.vigil.redact.RedactionPolicy;
 import io.vigil.sink.AuditSink;
 import org.slf4j.Logger;
@@ -55,6 +55,9 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
+ * <p>Receipts complete on the writer thread: chain heavy work with the {@code *Async} methods of
+ * {@link CompletableFuture}, and never wait on this log from inside a receipt callback.
+ *
  * <p>Thread-safe. Configuration (filters, redaction, request-id switch, sinks, enabled) can be replaced at runtime
  * with {@link #reconfigure}; no event is lost or written twice while that happens.
  */
@@ -73,6 +76,8 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     private final Thread shutdownHook;
     private final Object reconfigureLock = new Object();
     private final EventHelpers helpers;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<ConfigWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile State state;
 
     private AuditLog(Builder b, VigilConfig config, List<SinkBinding> bindings) {
@@ -97,15 +102,16 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<AuditReceipt> record(AuditEvent.Builder event) {
+    public CompletableFuture<AuditReceipt> record(AuditEvent.Builder builder) {
         State s = state;
+        AuditEvent.Builder event = builder.copy(); // the caller's builder stays as it was, so it can be reused
         Instant now = null;
         if (event.timestamp().isEmpty()) {
             now = clock.instant();
             event.timestamp(now);
         }
         if (event.id().isEmpty()) {
-            event.id(UuidV7.next((now != null ? now : clock.instant()).toEpochMilli()));
+            event.id(EventIds.next((now != null ? now : clock.instant()).toEpochMilli()));
         }
         if (service.isPresent() && event.service().isEmpty()) {
             event.service(service.get());
@@ -205,8 +211,8 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     /**
      * Replaces the configuration. Sinks whose declaration is unchanged stay open (a changed filter alone keeps the
      * sink); new sinks are opened before anything is switched, so a sink that cannot open leaves the old
-     * configuration in force. Events already queued are written under the sinks in force when their batch is
-     * written. Pipeline options (queue, batch, overflow, retry) are fixed when the log is built; a change to them is
+     * configuration in force. Events queued before the call are written to the old sinks first (the call waits for
+     * that, at most the shutdown timeout). Pipeline options (queue, batch, overflow, retry) are fixed when the log is built; a change to them is
      * logged and ignored.
      *
      * @throws AuditException when a new sink cannot be opened or a custom sink is not registered
@@ -214,18 +220,32 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     public void reconfigure(VigilConfig next) {
         Objects.requireNonNull(next, "config");
         synchronized (reconfigureLock) {
+            if (closing.get()) {
+                throw new AuditException("the audit log is closed; it cannot be reconfigured");
+            }
             State before = state;
             if (!next.pipeline().equals(before.config().pipeline())) {
                 LOG.warn("audit pipeline options changed in configuration; they take effect when the log is next built");
             }
             List<SinkBinding> bindings = bind(next, pipeline.sinks(), customSinks, clock);
+            Map<String, Object> change = Map.of("enabled", next.enabled(),
+                    "sinks", next.sinks().stream().map(SinkConfig::name).toList());
+            // Record the change where it will be kept: under the old configuration when that one audits (so
+            // switching auditing off is itself audited), otherwise under the new one.
+            boolean recordedBefore = selfAudit && before.config().enabled();
+            if (recordedBefore) {
+                recordSelf(EventCatalog.AUDIT_CONFIG_CHANGED, change);
+            }
+            // What was recorded under the old configuration goes to the old sinks (switching a sink or the whole
+            // log off must not swallow what is still queued for it).
+            if (!pipeline.flush(before.config().pipeline().shutdownTimeout())) {
+                LOG.warn("audit queue did not drain before reconfiguration; events still queued go to the new sinks");
+            }
             state = new State(next, new Redactor(next.redaction(), next.includeRequestIds()));
             pipeline.replaceSinks(bindings);
-            LOG.info("audit configuration changed: enabled={}, sinks={}", next.enabled(),
-                    next.sinks().stream().map(SinkConfig::name).toList());
-            if (selfAudit) {
-                recordSelf(EventCatalog.AUDIT_CONFIG_CHANGED, Map.of("enabled", next.enabled(),
-                        "sinks", next.sinks().stream().map(SinkConfig::name).toList()));
+            LOG.info("audit configuration changed: enabled={}, sinks={}", next.enabled(), change.get("sinks"));
+            if (selfAudit && !recordedBefore) {
+                recordSelf(EventCatalog.AUDIT_CONFIG_CHANGED, change);
             }
         }
     }
@@ -235,7 +255,9 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
      * logged and the configuration in force kept. Close the returned watcher to stop.
      */
     public ConfigWatcher watchConfig(Path configFile, Duration pollInterval) {
-        return ConfigWatcher.start(configFile, pollInterval, this::reconfigure);
+        ConfigWatcher w = ConfigWatcher.start(configFile, pollInterval, this::reconfigure);
+        watchers.add(w);
+        return w;
     }
 
     /**
@@ -250,13 +272,33 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     /** Stops accepting events and drains the queue into the sinks, waiting at most the configured shutdown timeout. */
     @Override
     public void close() {
-        if (pipeline.isClosed()) {
+        if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        for (ConfigWatcher w : watchers) {
+            w.close();
         }
         if (selfAudit) {
             recordSelf(EventCatalog.AUDIT_STOPPED, Map.of("recorded", pipeline.stats().recorded()));
         }
-        boolean drained = pipeline.close(state.config().pipeline().shutdownTimeout());
+        boolean drained;
+        synchronized (reconfigureLock) { // no reconfiguration half-way through closing
+            drained = pipeline.close(state.config().pipeline().shutdownTimeout());
+        }
+        // Sinks the application supplied but no longer declared were left open by the writer; close them now.
+        java.util.Set<AuditSink> closedByWriter = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (SinkBinding b : pipeline.sinks()) {
+            closedByWriter.add(b.sink());
+        }
+        for (Map.Entry<String, AuditSink> e : customSinks.entrySet()) {
+            if (!closedByWriter.contains(e.getValue())) {
+                try {
+                    e.getValue().close();
+                } catch (Exception ex) {
+                    LOG.error("audit sink '{}' failed to close cleanly: {}", e.getKey(), ex.toString(), ex);
+                }
+            }
+        }
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -284,6 +326,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     /** Opens (or reuses) a sink instance for each declaration. Closes what it opened if one fails. */
     private static List<SinkBinding> bind(VigilConfig config, List<SinkBinding> existing,
                                           Map<String, AuditSink> custom, Clock clock) {
+        checkDistinctFiles(config);
         List<SinkBinding> out = new ArrayList<>();
         List<AuditSink> opened = new ArrayList<>();
         if (!config.enabled()) {
@@ -307,7 +350,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
                     sink = new JsonlFileSink(f.options(), clock);
                     opened.add(sink);
                 } else if (sc instanceof SinkConfig.Stdout) {
-                    sink = new StdoutSink(System.out);
+                    sink = new PrintStreamSink(System.out);
                 } else {
                     sink = custom.get(sc.name());
                     if (sink == null) {
@@ -342,9 +385,37 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
             return false;
         }
         if (a instanceof SinkConfig.File fa && b instanceof SinkConfig.File fb) {
-            return fa.options().equals(fb.options());
+            if (!samePath(fa, fb)) {
+                return false;
+            }
+            if (!fa.options().equals(fb.options())) {
+                // Two writers on one file would corrupt it; the open sink stays and keeps its options.
+                LOG.warn("audit sink '{}': new file options for {} take effect when the log is next built",
+                        b.name(), fb.options().path());
+            }
+            return true;
         }
         return true;
+    }
+
+    private static boolean samePath(SinkConfig.File a, SinkConfig.File b) {
+        return a.options().path().toAbsolutePath().normalize().equals(b.options().path().toAbsolutePath().normalize());
+    }
+
+    /** Two file sinks on one path would overwrite and truncate each other's lines. */
+    private static void checkDistinctFiles(VigilConfig config) {
+        List<SinkConfig.File> files = new ArrayList<>();
+        for (SinkConfig sc : config.sinks()) {
+            if (sc instanceof SinkConfig.File f) {
+                for (SinkConfig.File other : files) {
+                    if (samePath(f, other)) {
+                        throw new AuditException("sinks '" + other.name() + "' and '" + f.name()
+                                + "' write the same file " + f.options().path() + "; each file sink needs its own file");
+                    }
+                }
+                files.add(f);
+            }
+        }
     }
 
     /**
@@ -366,7 +437,11 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         private Builder() {
         }
 
-        /** Takes every setting from a configuration (replacing what was set before); custom sinks still come from {@link #sink}. */
+        /**
+         * Takes every setting from a configuration, replacing what was set before. Sinks registered with
+         * {@link #sink} are kept: a custom sink the configuration declares gets its filter from there, and one it
+         * does not declare receives every event.
+         */
         public Builder config(VigilConfig config) {
             Objects.requireNonNull(config, "config");
             enabled = config.enabled();
@@ -420,6 +495,12 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
          * @throws AuditException when a sink cannot be opened (the message names the path) or none is configured
          */
         public AuditLog build() {
+            // A sink registered in code but not declared by a configuration given later still receives events.
+            for (String name : customSinks.keySet()) {
+                if (sinkConfigs.stream().noneMatch(s -> s.name().equals(name))) {
+                    sinkConfigs.add(new SinkConfig.Custom(name, EventFilter.ALL));
+                }
+            }
             VigilConfig config = new VigilConfig(enabled, filter, includeRequestIds, redaction, pipeline, sinkConfigs);
             for (SinkConfig sc : config.sinks()) {
                 if (sc instanceof SinkConfig.Custom && !customSinks.containsKey(sc.name())) {

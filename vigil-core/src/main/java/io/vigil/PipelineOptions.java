@@ -17,6 +17,9 @@ import java.util.Objects;
 public record PipelineOptions(int queueCapacity, int batchSize, OverflowPolicy overflow, Duration blockTimeout,
                               Duration shutdownTimeout, RetryPolicy retry, boolean shutdownHook) {
 
+    /** Longest wait any option may ask for; longer ones are mistakes (and overflow nanosecond arithmetic). */
+    public static final Duration MAX_WAIT = Duration.ofHours(1);
+
     /** 65 536 events, batches of 1 024, block up to 100 ms, 10 s to drain, default retry, with a shutdown hook. */
     public static final PipelineOptions DEFAULT = new PipelineOptions(65_536, 1_024, OverflowPolicy.BLOCK,
             Duration.ofMillis(100), Duration.ofSeconds(10), RetryPolicy.DEFAULT, true);
@@ -34,6 +37,10 @@ public record PipelineOptions(int queueCapacity, int batchSize, OverflowPolicy o
         Objects.requireNonNull(retry, "retry");
         if (blockTimeout.isNegative() || shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("pipeline timeouts must not be negative");
+        }
+        if (blockTimeout.compareTo(MAX_WAIT) > 0 || shutdownTimeout.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("pipeline.blockTimeout and pipeline.shutdownTimeout must be at most "
+                    + MAX_WAIT.toHours() + "h, were " + blockTimeout + " and " + shutdownTimeout);
         }
     }
 

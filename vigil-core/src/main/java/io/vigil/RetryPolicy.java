@@ -19,6 +19,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
+        if (maxBackoff.compareTo(PipelineOptions.MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("retry.maxBackoff must be at most " + PipelineOptions.MAX_WAIT.toHours()
+                    + "h, was " + maxBackoff);
+        }
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("retry backoff must satisfy 0 <= initialBackoff <= maxBackoff, was "
                     + initialBackoff + " and " + maxBackoff);

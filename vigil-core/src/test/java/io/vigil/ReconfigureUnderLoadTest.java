@@ -49,7 +49,7 @@ class ReconfigureUnderLoadTest {
                 workers.add(w);
             }
             VigilConfig base = log.currentConfig();
-            for (int round = 0; round < 60; round++) {
+            for (int round = 0; round < 20; round++) {
                 boolean withSecond = round % 3 != 2;
                 EventFilter secondFilter = round % 2 == 0 ? EventFilter.ALL
                         : EventFilter.ALL.withCategories(EnumSet.of(Category.AUTHZ));

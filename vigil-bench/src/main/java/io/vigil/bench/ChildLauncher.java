@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildLauncher {
     /**
-     * Flags given to every child. The Log4j2 ones only matter to the Log4j2 child (the others never load Log4j2);
-     * passing them to all keeps the command lines identical.
+     * Flags given to every child: the heap, and the queue length every stack gets. The Log4j2 ones only matter to
+     * the Log4j2 child (the others never load Log4j2); passing them to all keeps the command lines identical.
      */
-    static final List<String> DEFAULT_JVM_ARGS = List.of(
-            "-Xms1g", "-Xmx1g",
-            "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
-            "-Dlog4j2.asyncLoggerRingBufferSize=262144");
+    static List<String> defaultJvmArgs(int queue) {
+        return List.of("-Xms1g", "-Xmx1g",
+                "-Dvigil.bench.queue=" + queue,
+                "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
+                "-Dlog4j2.asyncLoggerRingBufferSize=" + queue);
+    }
 
     /** What a child printed on its RESULT line. */
     record Result(String impl, int threads, long events, long nanos, long bytes, long lines, long lost, String check,

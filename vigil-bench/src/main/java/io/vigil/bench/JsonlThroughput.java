@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <pre>
  * java -cp vigil-bench.jar io.vigil.bench.JsonlThroughput [--events 1000000] [--runs 3] [--threads 1,4]
- *      [--dir DIR] [--seed S] [--jvm-args "-Xms1g -Xmx1g ..."] [--keep-files]
+ *      [--queue 65536] [--dir DIR] [--seed S] [--jvm-args "..."] [--keep-files] [--timeout SECONDS]
  * </pre>
  */
 public final class JsonlThroughput {
@@ -45,7 +45,7 @@ public final class JsonlThroughput {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("events", "runs", "threads", "dir", "seed", "jvm-args", "keep-files", "timeout"),
+        Args args = new Args(argv, Set.of("events", "runs", "threads", "dir", "seed", "queue", "jvm-args", "keep-files", "timeout"),
                 Set.of("keep-files"));
         long events = args.getLong("events", 1_000_000);
         int runs = (int) args.getLong("runs", 3);
@@ -54,7 +54,8 @@ public final class JsonlThroughput {
         boolean keep = args.flag("keep-files");
         int[] threadCounts = Arrays.stream(args.get("threads", "1,4").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
-        List<String> jvmArgs = args.get("jvm-args", null) == null ? ChildLauncher.DEFAULT_JVM_ARGS
+        int queue = (int) args.getLong("queue", 65_536);
+        List<String> jvmArgs = args.get("jvm-args", null) == null ? ChildLauncher.defaultJvmArgs(queue)
                 : List.of(args.get("jvm-args", "").trim().split("\\s+"));
         Path dir = Path.of(args.get("dir", Path.of(System.getProperty("java.io.tmpdir"),
                 "vigil-bench-" + ProcessHandle.current().pid()).toString()));

@@ -7,7 +7,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.Target;
 import io.vigil.helper.AuthMethod;
 import io.vigil.helper.EventHelpers;
-import io.vigil.internal.UuidV7;
+import io.vigil.event.EventIds;
 
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +51,7 @@ final class DemoScenario {
     }
 
     private CompletableFuture<AuditReceipt> stamp(EventRecorder log, AuditEvent.Builder b) {
-        b.timestamp(Instant.ofEpochMilli(nowMillis)).id(UuidV7.of(nowMillis, random.nextLong(), random.nextLong()))
+        b.timestamp(Instant.ofEpochMilli(nowMillis)).id(EventIds.next(nowMillis, random))
                 .service("demo-gateway").requestId(String.format("req-%08x", emitted));
         emitted++;
         last = log.record(b);

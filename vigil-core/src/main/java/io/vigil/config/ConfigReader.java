@@ -593,6 +593,10 @@ final class ConfigReader {
             String hint = n.isIntegralNumber() ? " (add a unit, e.g. " + n.asText() + "ms)" : "";
             error(path + ": " + (n.isTextual() ? "'" + clip(n.textValue()) + "'" : describe(n))
                     + " is not a duration; expected " + Units.DURATION_GRAMMAR + hint);
+        } else if (d.compareTo(io.vigil.PipelineOptions.MAX_WAIT) > 0) {
+            error(path + ": '" + clip(n.textValue()) + "' is too long; at most "
+                    + Units.formatDuration(io.vigil.PipelineOptions.MAX_WAIT));
+            return null;
         }
         return d;
     }

@@ -125,6 +125,17 @@ public record AuditEvent(
         return b;
     }
 
+    /**
+     * Identifies the event without its content: {@code AuditEvent[id=…, type=…, outcome=…, timestamp=…]}. Details,
+     * actor, reason and the other fields are left out on purpose, because an application that logs an event would
+     * otherwise write unredacted values (secrets in details, for one) into its own log.
+     */
+    @Override
+    public String toString() {
+        return "AuditEvent[id=" + id + ", type=" + type + ", outcome=" + outcome.jsonName() + ", timestamp="
+                + timestamp + "]";
+    }
+
     /** The catalogue entry for this event's type, if it is a catalogue type. */
     public Optional<EventType> eventType() {
         return EventCatalog.find(type);
@@ -162,7 +173,14 @@ public record AuditEvent(
         if (v instanceof Boolean) {
             return v;
         }
-        if (v instanceof Long || v instanceof BigInteger) {
+        if (v instanceof Long) {
+            return v;
+        }
+        if (v instanceof BigInteger || v instanceof BigDecimal) {
+            // JSON numbers are doubles (RFC 8785); one that no double can hold would fail in a sink, not here.
+            if (Double.isInfinite(((Number) v).doubleValue())) {
+                throw new EventValidationException(path + " is outside the range of a JSON number");
+            }
             return v;
         }
         if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -174,9 +192,6 @@ public record AuditEvent(
                 throw new EventValidationException(path + " is " + d + ", which JSON cannot represent");
             }
             return v instanceof Float ? (Object) d : v;
-        }
-        if (v instanceof BigDecimal) {
-            return v;
         }
         if (v instanceof Map<?, ?> m) {
             return copyMap(path, m, depth + 1);
@@ -279,6 +294,31 @@ public record AuditEvent(
         public Optional<String> requestId() { return Optional.ofNullable(requestId); }
         public Optional<String> sessionId() { return Optional.ofNullable(sessionId); }
         public Optional<String> traceId() { return Optional.ofNullable(traceId); }
+
+        /** An independent copy of this builder (details and flags are copied when built, so they may be shared). */
+        public Builder copy() {
+            Builder b = new Builder();
+            b.id = id;
+            b.timestamp = timestamp;
+            b.category = category;
+            b.type = type;
+            b.action = action;
+            b.outcome = outcome;
+            b.severity = severity;
+            b.actor = actor;
+            b.target = target;
+            b.tenant = tenant;
+            b.service = service;
+            b.requestId = requestId;
+            b.sessionId = sessionId;
+            b.traceId = traceId;
+            b.reason = reason;
+            b.error = error;
+            b.riskScore = riskScore;
+            b.anomalyFlags = anomalyFlags;
+            b.details = details;
+            return b;
+        }
 
         /**
          * Builds the event.

@@ -61,6 +61,8 @@ public final class Pipeline {
     private volatile boolean stopRequested;
     private volatile boolean closed;
 
+    /** Producers between their closed-check and their offer; close() waits for none to remain. */
+    private final LongAdder inFlight = new LongAdder();
     private final LongAdder recorded = new LongAdder();
     private final LongAdder filtered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -88,6 +90,17 @@ public final class Pipeline {
     public CompletableFuture<AuditReceipt> submit(AuditEvent event, Redactor redactor) {
         CompletableFuture<AuditReceipt> receipt = new CompletableFuture<>();
         Item item = new Item(event, receipt, redactor, null);
+        inFlight.increment();
+        try {
+            return offer(item);
+        } finally {
+            inFlight.decrement();
+        }
+    }
+
+    private CompletableFuture<AuditReceipt> offer(Item item) {
+        AuditEvent event = item.event;
+        CompletableFuture<AuditReceipt> receipt = item.receipt;
         if (closed) {
             return reject(item, "the audit log is closed");
         }
@@ -129,7 +142,7 @@ public final class Pipeline {
         if (callerThread && closed && options.overflow() == OverflowPolicy.FAIL) {
             throw new AuditOverflowException(why + "; event " + e.id() + " was not recorded");
         }
-        dropLog.warn("{} audit event(s) dropped: {} (policy {}); latest id={} type={} requestId={} sessionId={} traceId={}",
+        dropLog.warn("{} audit event(s) dropped: {} (policy {}); for example id={} type={} requestId={} sessionId={} traceId={}",
                 why, options.overflow().configName(), e.id(), e.type(), e.requestId().orElse("-"),
                 e.sessionId().orElse("-"), e.traceId().orElse("-"));
         item.receipt.completeExceptionally(new AuditOverflowException(why + "; event " + e.id() + " was dropped"));
@@ -183,6 +196,13 @@ public final class Pipeline {
     /** Stops accepting events, drains the queue within the timeout, closes the sinks. */
     public boolean close(Duration timeout) {
         closed = true;
+        // Every producer that saw the log open has its event in the queue once none is in flight (the increment
+        // precedes the closed-check, so a producer either sees closed or is counted here).
+        long waitUntil = System.nanoTime() + timeout.toNanos();
+        while (inFlight.sum() != 0 && System.nanoTime() - waitUntil < 0) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
         stopRequested = true;
         LockSupport.unpark(writer);
         try {
@@ -226,15 +246,20 @@ public final class Pipeline {
         List<SinkBinding> current = sinks;
         int idle = 0;
         while (true) {
+            List<SinkBinding> latest = sinks;
+            if (latest != current) {
+                closeRemoved(current, latest);
+                current = latest;
+            }
             int n = queue.drain(batch::add, options.batchSize());
             if (n > 0) {
                 idle = 0;
-                List<SinkBinding> latest = sinks;
-                if (latest != current) {
-                    closeRemoved(current, latest);
-                    current = latest;
+                try {
+                    process(batch, current);
+                } catch (Throwable t) {
+                    // Whatever a sink or handler threw, the writer must live on: fail this batch visibly and go on.
+                    failBatch(batch, t);
                 }
-                process(batch, current);
                 batch.clear();
                 continue;
             }
@@ -260,13 +285,32 @@ public final class Pipeline {
         }
     }
 
+    private void failBatch(List<Item> batch, Throwable t) {
+        long bad = 0;
+        for (Item it : batch) {
+            if (it.barrier != null) {
+                it.barrier.complete(null);
+            } else if (!it.receipt.isDone()) {
+                bad++;
+                AuditEvent e = it.event;
+                LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written: the writer failed: {}",
+                        e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
+                        e.traceId().orElse("-"), t.toString());
+                it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event " + e.id(), t));
+            }
+        }
+        failed += bad;
+    }
+
     private void closeRemoved(List<SinkBinding> before, List<SinkBinding> after) {
         IdentityHashMap<Object, Boolean> keep = new IdentityHashMap<>();
         for (SinkBinding b : after) {
             keep.put(b.sink(), Boolean.TRUE);
         }
         for (SinkBinding b : before) {
-            if (!keep.containsKey(b.sink())) {
+            // Sinks the application supplied stay open: a later reconfiguration may declare them again, and the
+            // log closes them when it closes.
+            if (!keep.containsKey(b.sink()) && !(b.config() instanceof io.vigil.config.SinkConfig.Custom)) {
                 closeQuietly(b);
             }
         }
@@ -333,10 +377,11 @@ public final class Pipeline {
                     }
                     if (!result.isEmpty()) {
                         if (result.size() != sub.size()) {
-                            throw new IllegalStateException("sink '" + binding.name() + "' returned " + result.size()
-                                    + " positions for " + sub.size() + " events");
-                        }
-                        if (positions == null) {
+                            // The events were written; only the positions are unusable. Saying "not written" would
+                            // invite a retry that duplicates them.
+                            LOG.error("audit sink '{}' returned {} positions for {} written events; receipts carry none",
+                                    binding.name(), result.size(), sub.size());
+                        } else if (positions == null) {
                             positions = new EntryPosition[n];
                             for (int k = 0; k < sub.size(); k++) {
                                 positions[index[k]] = result.get(k);

@@ -1,30 +1,54 @@
 package io.vigil.internal;
 
+import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
+import io.vigil.event.Target;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.CanonicalJson;
+import io.vigil.json.CanonicalJsonException;
 import io.vigil.redact.RedactionPolicy;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Applies a {@link RedactionPolicy} (and the request-id switch) to events on the writer thread. Returns the same
  * instance when nothing changes, which is the common case, so the hot path allocates nothing. Not thread-safe: one
- * instance per writer thread (the HMAC is stateful).
+ * instance per writer thread (the HMAC, the reused matchers and the number buffer are stateful).
  */
 public final class Redactor {
     /** The details key that lists the paths of cut fields. */
     public static final String TRUNCATED_KEY = "_truncated";
     static final String TRUNCATED_VALUE = "[TRUNCATED]";
+    /** Paths listed under {@link #TRUNCATED_KEY} before the rest are only counted. */
+    static final int MAX_LISTED_CUTS = 32;
+    /** Bytes of {@code "_truncated":} in canonical JSON. */
+    private static final int MARKER_KEY_BYTES = 13;
+    /** AuditEvent's own limit for a string in details, reason and error (masking can lengthen a string). */
+    private static final int MAX_EVENT_FIELD_CHARS = 65_536;
+    /** AuditEvent's own limit for actor.name, actor.userAgent and target.name. */
+    private static final int MAX_EVENT_ID_CHARS = 1_024;
+
+    /** A JWT (JWS compact form): base64url JSON header starting {@code {"}, payload, optional signature. */
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    /** {@code Bearer <token>}; group 1 is the token (RFC 6750 b64token characters, at least 8). */
+    private static final Pattern BEARER = Pattern.compile("(?<![A-Za-z0-9])bearer[ \\t]+([A-Za-z0-9._~+/=-]{8,})",
+            Pattern.CASE_INSENSITIVE);
+    /** Query or form parameter names whose values are masked in text, compared ignoring case. */
+    private static final String[] SECRET_PARAMS = {"access_token", "refresh_token", "id_token", "token", "password",
+            "passwd", "pwd", "secret", "client_secret", "api_key", "apikey"};
+    private static final int SHORTEST_SECRET_PARAM = 3;
+    private static final int LONGEST_SECRET_PARAM = 13;
 
     private final RedactionPolicy policy;
     private final boolean includeRequestIds;
@@ -34,6 +58,11 @@ public final class Redactor {
     private static final byte PLAIN = 0;
     private static final byte SECRET = 1;
     private static final byte HMAC = 2;
+    /** Reused so that scanning text that holds no credential allocates nothing. */
+    private final Matcher jwt = JWT.matcher("");
+    private final Matcher bearer = BEARER.matcher("");
+    /** Measures numbers in their canonical form, which Java's toString does not match. */
+    private final CanonicalBuffer numberScratch = new CanonicalBuffer(32);
 
     public Redactor(RedactionPolicy policy, boolean includeRequestIds) {
         this.policy = policy;
@@ -59,35 +88,84 @@ public final class Redactor {
     public AuditEvent apply(AuditEvent e) {
         boolean stripIds = !includeRequestIds
                 && (e.requestId().isPresent() || e.sessionId().isPresent() || e.traceId().isPresent());
-        int max = policy.maxFieldLength();
-        boolean longReason = e.reason().isPresent() && e.reason().get().length() > max;
-        boolean longError = e.error().isPresent() && e.error().get().length() > max;
+        boolean masking = policy.enabled();
+        int max = fieldLimit();
+        String reason = e.reason().orElse(null);
+        String newReason = reason != null && masking ? mask(reason) : reason;
+        String error = e.error().orElse(null);
+        String newError = error != null && masking ? mask(error) : error;
+        boolean touchReason = newReason != null && (newReason != reason || newReason.length() > max);
+        boolean touchError = newError != null && (newError != error || newError.length() > max);
+        Actor actor = e.actor().orElse(null);
+        String actorName = null;
+        String userAgent = null;
+        boolean touchActor = false;
+        if (masking && actor != null) {
+            String name = actor.name().orElse(null);
+            actorName = name == null ? null : mask(name);
+            String ua = actor.userAgent().orElse(null);
+            userAgent = ua == null ? null : mask(ua);
+            touchActor = actorName != name || userAgent != ua;
+        }
+        Target target = e.target().orElse(null);
+        String targetName = null;
+        boolean touchTarget = false;
+        if (masking && target != null) {
+            String name = target.name().orElse(null);
+            targetName = name == null ? null : mask(name);
+            touchTarget = targetName != name;
+        }
         boolean touchDetails = !e.details().isEmpty() && detailsNeedWork(e.details(), 1);
-        if (!stripIds && !longReason && !longError && !touchDetails) {
+        if (!stripIds && !touchReason && !touchError && !touchActor && !touchTarget && !touchDetails) {
             return e;
         }
+
         AuditEvent.Builder b = e.toBuilder();
-        List<String> truncated = new ArrayList<>(2);
+        Cuts cuts = new Cuts();
         if (stripIds) {
             b.requestId(null).sessionId(null).traceId(null);
         }
-        if (longReason) {
-            b.reason(cut(e.reason().get(), max));
-            truncated.add("reason");
+        if (touchReason) {
+            b.reason(limit("reason", newReason, max, cuts));
         }
-        if (longError) {
-            b.error(cut(e.error().get(), max));
-            truncated.add("error");
+        if (touchError) {
+            b.error(limit("error", newError, max, cuts));
         }
-        if (touchDetails || !truncated.isEmpty()) {
-            Map<String, Object> details = redactMap("details", e.details(), 1, truncated);
-            details = enforceSize(details, truncated);
-            if (!truncated.isEmpty()) {
-                details.put(TRUNCATED_KEY, List.copyOf(truncated));
+        if (touchActor) {
+            Actor a = actor;
+            if (actorName != null) {
+                a = a.withName(limit("actor.name", actorName, MAX_EVENT_ID_CHARS, cuts));
+            }
+            if (userAgent != null) {
+                a = a.withUserAgent(limit("actor.userAgent", userAgent, MAX_EVENT_ID_CHARS, cuts));
+            }
+            b.actor(a);
+        }
+        if (touchTarget) {
+            b.target(target.withName(limit("target.name", targetName, MAX_EVENT_ID_CHARS, cuts)));
+        }
+        if (touchDetails || !cuts.isEmpty()) {
+            LinkedHashMap<String, Object> details = redactMap("details", e.details(), 1, cuts);
+            enforceSize(details, cuts);
+            if (!cuts.isEmpty()) {
+                details.put(TRUNCATED_KEY, cuts.toList());
             }
             b.details(details);
         }
         return b.build();
+    }
+
+    /** The longest string kept in details, reason and error. */
+    private int fieldLimit() {
+        return Math.min(policy.maxFieldLength(), MAX_EVENT_FIELD_CHARS);
+    }
+
+    private static String limit(String path, String s, int max, Cuts cuts) {
+        if (s.length() <= max) {
+            return s;
+        }
+        cuts.add(path);
+        return cut(s, max);
     }
 
     /** Quick scan: does any detail need masking, hashing or cutting? */
@@ -109,7 +187,7 @@ public final class Redactor {
 
     private boolean valueNeedsWork(Object v, int depth) {
         if (v instanceof String s) {
-            return s.length() > policy.maxFieldLength() || (policy.enabled() && looksLikeCredential(s));
+            return s.length() > fieldLimit() || (policy.enabled() && mask(s) != s);
         }
         if (v instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -129,11 +207,10 @@ public final class Redactor {
         return false;
     }
 
-    private Map<String, Object> redactMap(String path, Map<String, Object> in, int depth, List<String> truncated) {
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+    private LinkedHashMap<String, Object> redactMap(String path, Map<String, Object> in, int depth, Cuts cuts) {
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
         for (Map.Entry<String, Object> en : in.entrySet()) {
             String k = en.getKey();
-            String p = path + "." + k;
             if (depth == 1 && k.equals(TRUNCATED_KEY)) {
                 continue; // reserved for our own marker; a caller's value would be misleading
             }
@@ -144,57 +221,96 @@ public final class Redactor {
             } else if (kind == SECRET) {
                 out.put(k, policy.replacement());
             } else {
-                out.put(k, redactValue(p, v, depth, truncated));
+                out.put(k, redactValue(path, k, -1, v, depth, cuts));
             }
         }
         return out;
     }
 
-    private Object redactValue(String path, Object v, int depth, List<String> truncated) {
+    /**
+     * Redacts one value of a map (under {@code key}) or of a list (at {@code index}, key null) whose path is
+     * {@code parent}; the value's own path is only built when it is needed.
+     */
+    private Object redactValue(String parent, String key, int index, Object v, int depth, Cuts cuts) {
         if (v instanceof String s) {
-            if (policy.enabled() && looksLikeCredential(s)) {
-                return policy.replacement();
+            String masked = policy.enabled() ? mask(s) : s;
+            int max = fieldLimit();
+            if (masked.length() > max) {
+                cuts.add(parent, key, index);
+                return cut(masked, max);
             }
-            if (s.length() > policy.maxFieldLength()) {
-                truncated.add(path);
-                return cut(s, policy.maxFieldLength());
-            }
-            return s;
+            return masked;
         }
         if (v instanceof Map<?, ?> m) {
             if (depth + 1 > policy.maxDetailsDepth()) {
-                truncated.add(path);
+                cuts.add(parent, key, index);
                 return TRUNCATED_VALUE;
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> mm = (Map<String, Object>) m;
-            return redactMap(path, mm, depth + 1, truncated);
+            return redactMap(path(parent, key, index), mm, depth + 1, cuts);
         }
         if (v instanceof List<?> l) {
             if (depth + 1 > policy.maxDetailsDepth()) {
-                truncated.add(path);
+                cuts.add(parent, key, index);
                 return TRUNCATED_VALUE;
             }
+            String path = path(parent, key, index);
             List<Object> out = new ArrayList<>(l.size());
             for (int i = 0; i < l.size(); i++) {
-                out.add(redactValue(path + "[" + i + "]", l.get(i), depth + 1, truncated));
+                out.add(redactValue(path, null, i, l.get(i), depth + 1, cuts));
             }
             return out;
         }
         return v;
     }
 
-    /** Drops top-level entries from the end until the details fit, listing each as truncated. */
-    private Map<String, Object> enforceSize(Map<String, Object> details, List<String> truncated) {
-        if (estimateSize(details) <= policy.maxDetailsBytes()) {
-            return details;
+    private static String path(String parent, String key, int index) {
+        return key != null ? parent + "." + key : parent + "[" + index + "]";
+    }
+
+    /**
+     * Drops top-level entries from the end until the details, with the {@code _truncated} marker they will carry,
+     * fit {@code maxDetailsBytes}, listing each as cut. Each entry is measured once and the total kept up to date by
+     * subtraction, so this is linear in the size of the details.
+     */
+    private void enforceSize(LinkedHashMap<String, Object> details, Cuts cuts) {
+        long limit = policy.maxDetailsBytes();
+        int n = details.size();
+        String[] keys = new String[n];
+        long[] sizes = new long[n];
+        long members = 0;
+        int i = 0;
+        for (Map.Entry<String, Object> en : details.entrySet()) {
+            keys[i] = en.getKey();
+            sizes[i] = estimateString(en.getKey()) + 1 + estimateSize(en.getValue());
+            members += sizes[i];
+            i++;
         }
-        List<String> keys = new ArrayList<>(details.keySet());
-        for (int i = keys.size() - 1; i >= 0 && estimateSize(details) > policy.maxDetailsBytes() - 64L; i--) {
-            details.remove(keys.get(i));
-            truncated.add("details." + keys.get(i));
+        int kept = n;
+        while (kept > 0 && objectSize(members, kept, cuts) > limit) {
+            kept--;
+            members -= sizes[kept];
+            cuts.add("details", keys[kept], -1);
         }
-        return details;
+        for (int j = kept; j < n; j++) {
+            details.remove(keys[j]);
+        }
+        // Only when the marker alone is too big (very long paths): fold listed paths into the count.
+        while (objectSize(members, kept, cuts) > limit) {
+            if (!cuts.unlistLast()) {
+                break;
+            }
+        }
+    }
+
+    /** Canonical size of an object of {@code count} members totalling {@code members} bytes, plus the marker. */
+    private static long objectSize(long members, int count, Cuts cuts) {
+        long size = 2 + members + Math.max(0, count - 1);
+        if (!cuts.isEmpty()) {
+            size += (count > 0 ? 1 : 0) + MARKER_KEY_BYTES + cuts.listBytes();
+        }
+        return size;
     }
 
     private byte kind(String key) {
@@ -208,20 +324,171 @@ public final class Redactor {
         return k;
     }
 
-    /** Bearer/basic authorization values and JWTs, wherever they appear. */
-    static boolean looksLikeCredential(String s) {
-        if (s.length() < 10) {
+    // ---- credentials inside text ---------------------------------------------------------------------------------
+
+    /**
+     * The text with every embedded credential replaced by the policy's replacement, or {@code s} itself (same
+     * instance) when it holds none. Each kind is looked for with a plain scan first; the regular expressions only
+     * run on text that passed it.
+     */
+    String mask(String s) {
+        if (s.length() < 5) { // "pwd=x" is the shortest text with something to mask
+            return s;
+        }
+        String basic = maskBasic(s);
+        if (basic != s) {
+            return basic;
+        }
+        String out = s;
+        if (out.indexOf('=') >= 0) {
+            out = maskParams(out);
+        }
+        if (out.indexOf("eyJ") >= 0) {
+            out = maskJwts(out);
+        }
+        if (out.length() >= 15 && hasBearer(out)) { // "bearer " and 8 token characters
+            out = maskBearer(out);
+        }
+        return out;
+    }
+
+    /**
+     * {@code Basic <credentials>} as the whole text, where the credentials are at least 8 base64 characters that
+     * decode to {@code user:password}: a colon, and no control characters. Plan names such as
+     * {@code Basic subscription} are base64 characters too, but almost never decode to such text.
+     */
+    private String maskBasic(String s) {
+        if (s.length() < 14 || !s.regionMatches(true, 0, "basic ", 0, 6)) {
+            return s;
+        }
+        int from = 6;
+        while (from < s.length() && s.charAt(from) == ' ') {
+            from++;
+        }
+        int to = s.length();
+        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
+            to--;
+        }
+        int pad = 0;
+        while (pad < 2 && to - pad > from && s.charAt(to - pad - 1) == '=') {
+            pad++;
+        }
+        int chars = to - pad - from;
+        if (chars < 8) {
+            return s;
+        }
+        for (int i = from; i < to - pad; i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+                return s;
+            }
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(s.substring(from, to));
+        } catch (IllegalArgumentException notBase64) {
+            return s;
+        }
+        boolean colon = false;
+        for (byte x : decoded) {
+            if ((x >= 0 && x < 0x20) || x == 0x7f) {
+                return s;
+            }
+            colon |= x == ':';
+        }
+        return colon ? s.substring(0, from) + policy.replacement() : s;
+    }
+
+    /** Values of {@code name=value} parameters with a secret name, up to the next {@code &} or whitespace. */
+    private String maskParams(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int eq = s.indexOf('='); eq >= 0; eq = s.indexOf('=', eq + 1)) {
+            int start = eq;
+            while (start > 0 && eq - start <= LONGEST_SECRET_PARAM && isNameChar(s.charAt(start - 1))) {
+                start--;
+            }
+            if (start > 0 && isNameChar(s.charAt(start - 1))) {
+                continue; // a longer name than any secret one
+            }
+            if (!isSecretParam(s, start, eq - start)) {
+                continue;
+            }
+            int end = eq + 1;
+            while (end < s.length() && s.charAt(end) != '&' && !Character.isWhitespace(s.charAt(end))) {
+                end++;
+            }
+            if (end == eq + 1) {
+                continue; // empty value
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length() + 16);
+            }
+            out.append(s, copied, eq + 1).append(policy.replacement());
+            copied = end;
+            eq = end - 1;
+        }
+        if (out == null) {
+            return s;
+        }
+        return out.append(s, copied, s.length()).toString();
+    }
+
+    private static boolean isNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static boolean isSecretParam(String s, int start, int length) {
+        if (length < SHORTEST_SECRET_PARAM || length > LONGEST_SECRET_PARAM) {
             return false;
         }
-        if (s.regionMatches(true, 0, "bearer ", 0, 7) || s.regionMatches(true, 0, "basic ", 0, 6)) {
-            return true;
-        }
-        if (s.startsWith("eyJ")) {
-            int dot1 = s.indexOf('.');
-            int dot2 = dot1 < 0 ? -1 : s.indexOf('.', dot1 + 1);
-            return dot1 > 3 && dot2 > dot1 + 1 && s.indexOf(' ') < 0;
+        for (String name : SECRET_PARAMS) {
+            if (name.length() == length && s.regionMatches(true, start, name, 0, length)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    private String maskJwts(String s) {
+        jwt.reset(s);
+        if (!jwt.find()) {
+            jwt.reset("");
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int copied = 0;
+        do {
+            out.append(s, copied, jwt.start()).append(policy.replacement());
+            copied = jwt.end();
+        } while (jwt.find());
+        jwt.reset(""); // drop the reference to the text
+        return out.append(s, copied, s.length()).toString();
+    }
+
+    private static boolean hasBearer(String s) {
+        for (int i = 0, last = s.length() - 6; i <= last; i++) {
+            if ((s.charAt(i) | 0x20) == 'b' && s.regionMatches(true, i, "bearer", 0, 6)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String maskBearer(String s) {
+        bearer.reset(s);
+        if (!bearer.find()) {
+            bearer.reset("");
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int copied = 0;
+        do {
+            out.append(s, copied, bearer.start(1)).append(policy.replacement());
+            copied = bearer.end(1);
+        } while (bearer.find());
+        bearer.reset("");
+        return out.append(s, copied, s.length()).toString();
     }
 
     private String hmac(Object v) {
@@ -238,23 +505,17 @@ public final class Redactor {
         return s.substring(0, end);
     }
 
-    /**
-     * Size of the value as canonical JSON, in UTF-8 bytes, close enough for a limit (numbers are counted by their
-     * Java string form, which can differ from the canonical form by a few characters).
-     */
-    static long estimateSize(Object v) {
+    // ---- sizes ---------------------------------------------------------------------------------------------------
+
+    /** Size of the value as canonical JSON, in UTF-8 bytes (exact for the values an event's details can hold). */
+    long estimateSize(Object v) {
         if (v instanceof String s) {
-            long n = 2;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                n += c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-            }
-            return n;
+            return estimateString(s);
         }
         if (v instanceof Map<?, ?> m) {
             long n = 2 + Math.max(0, m.size() - 1);
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                n += estimateSize(e.getKey()) + 1 + estimateSize(e.getValue());
+                n += estimateString(String.valueOf(e.getKey())) + 1 + estimateSize(e.getValue());
             }
             return n;
         }
@@ -265,9 +526,117 @@ public final class Redactor {
             }
             return n;
         }
-        if (v instanceof BigDecimal || v instanceof BigInteger || v instanceof Number || v instanceof Boolean) {
-            return String.valueOf(v).length();
+        if (v instanceof Boolean bool) {
+            return bool ? 4 : 5;
         }
-        return Optional.ofNullable(v).map(Object::toString).map(String::length).orElse(4);
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            long x = ((Number) v).longValue();
+            if (x > -(1L << 53) && x < (1L << 53)) {
+                return digits(x);
+            }
+        }
+        if (v instanceof Number) {
+            try {
+                numberScratch.reset();
+                CanonicalJson.writeValue(v, numberScratch);
+                return numberScratch.length();
+            } catch (CanonicalJsonException e) {
+                return String.valueOf(v).length(); // not writable anyway; the sink reports it
+            }
+        }
+        return v == null ? 4 : estimateString(v.toString());
+    }
+
+    /** Canonical JSON size of a string literal: quotes, RFC 8785 escapes, UTF-8. */
+    static long estimateString(String s) {
+        long n = 2;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += c >= 0x20 ? (c == '"' || c == '\\' ? 2 : 1)
+                        : (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 2 : 6);
+            } else {
+                n += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+            }
+        }
+        return n;
+    }
+
+    private static int digits(long x) {
+        int n = x < 0 ? 2 : 1;
+        long a = Math.abs(x);
+        while (a >= 10) {
+            a /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The paths of cut fields: the first {@link #MAX_LISTED_CUTS} are listed, the rest only counted, so an event with
+     * thousands of cuts gets a marker of bounded size. Keeps its canonical JSON size up to date as paths are added.
+     */
+    private static final class Cuts {
+        private final List<String> listed = new ArrayList<>(4);
+        private final List<Long> listedBytes = new ArrayList<>(4);
+        private long pathBytes;
+        private long more;
+
+        void add(String path) {
+            if (listed.size() < MAX_LISTED_CUTS) {
+                long bytes = estimateString(path);
+                listed.add(path);
+                listedBytes.add(bytes);
+                pathBytes += bytes;
+            } else {
+                more++;
+            }
+        }
+
+        /** Adds {@code parent.key}, or {@code parent[index]} when key is null, building it only if it is listed. */
+        void add(String parent, String key, int index) {
+            if (listed.size() < MAX_LISTED_CUTS) {
+                add(path(parent, key, index));
+            } else {
+                more++;
+            }
+        }
+
+        /** Moves the last listed path into the count; false when none is listed. */
+        boolean unlistLast() {
+            if (listed.isEmpty()) {
+                return false;
+            }
+            int last = listed.size() - 1;
+            listed.remove(last);
+            pathBytes -= listedBytes.remove(last);
+            more++;
+            return true;
+        }
+
+        boolean isEmpty() {
+            return listed.isEmpty() && more == 0;
+        }
+
+        private String summary() {
+            return "details: " + more + " more keys";
+        }
+
+        /** Canonical size of the list as a JSON array. */
+        long listBytes() {
+            int items = listed.size() + (more > 0 ? 1 : 0);
+            long summary = more > 0 ? 2 + "details: ".length() + digits(more) + " more keys".length() : 0;
+            return 2 + pathBytes + summary + Math.max(0, items - 1);
+        }
+
+        List<String> toList() {
+            if (more == 0) {
+                return List.copyOf(listed);
+            }
+            List<String> all = new ArrayList<>(listed.size() + 1);
+            all.addAll(listed);
+            all.add(summary());
+            return all;
+        }
     }
 }

@@ -3,7 +3,7 @@ package io.vigil.sink;
 import io.vigil.event.AuditEvent;
 import io.vigil.internal.sink.HandlerSink;
 import io.vigil.internal.sink.JsonlFileSink;
-import io.vigil.internal.sink.StdoutSink;
+import io.vigil.internal.sink.PrintStreamSink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -32,12 +32,12 @@ public final class Sinks {
 
     /** Pure JSONL on {@link System#out} as it is now. */
     public static AuditSink stdout() {
-        return new StdoutSink(System.out);
+        return new PrintStreamSink(System.out);
     }
 
     /** Pure JSONL on the given stream. */
     public static AuditSink stream(PrintStream out) {
-        return new StdoutSink(Objects.requireNonNull(out, "out"));
+        return new PrintStreamSink(Objects.requireNonNull(out, "out"));
     }
 
     /** Hands every event to application code, from the writer thread. A handler that throws makes the write fail. */

@@ -255,7 +255,7 @@ class ConfigLoaderTest {
         VigilConfig c = ConfigLoader.parseYaml("""
                 pipeline:
                   overflow: DROP
-                  blockTimeout: 2H
+                  blockTimeout: 2M
                 redaction:
                   maxDetailsBytes: 1MiB
                 sinks:
@@ -264,7 +264,7 @@ class ConfigLoaderTest {
                     rotation: {maxSize: 0}
                 """, "t");
         assertThat(c.pipeline().overflow()).isEqualTo(OverflowPolicy.DROP);
-        assertThat(c.pipeline().blockTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.pipeline().blockTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.redaction().maxDetailsBytes()).isEqualTo(1 << 20);
         assertThat(((SinkConfig.File) c.sinks().get(0)).options().maxFileBytes()).isZero();
     }

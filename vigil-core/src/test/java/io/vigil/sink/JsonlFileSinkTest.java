@@ -131,6 +131,22 @@ class JsonlFileSinkTest {
     }
 
     @Test
+    void anEmptyFileTakesTheDateOfItsFirstLine(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("audit.jsonl");
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T10:00:00Z"));
+        try (AuditSink sink = Sinks.jsonlFile(FileSinkOptions.defaults(file), clock)) {
+            clock.now = Instant.parse("2026-01-03T10:00:00Z");
+            sink.write(events(0, 1));
+            sink.write(events(1, 1));
+            clock.now = Instant.parse("2026-01-04T10:00:00Z");
+            sink.write(events(2, 1));
+        }
+        assertThat(listFiles(tmp)).extracting(p -> p.getFileName().toString())
+                .containsExactly("audit-2026-01-03-1.jsonl", "audit.jsonl");
+        assertThat(Files.readAllLines(tmp.resolve("audit-2026-01-03-1.jsonl"))).hasSize(2);
+    }
+
+    @Test
     void everyFsyncPolicyWritesTheSameBytes(@TempDir Path tmp) throws Exception {
         List<AuditEvent> batch = events(0, 5);
         List<String> previous = null;

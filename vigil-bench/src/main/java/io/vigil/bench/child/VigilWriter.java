@@ -15,8 +15,11 @@ import java.time.Duration;
 
 /** Vigil with one JSONL file sink. */
 final class VigilWriter implements StackWriter {
-    /** The same in-memory queue length as the other two stacks get. */
-    static final int QUEUE = 262_144;
+    /**
+     * The in-memory queue length all three stacks get (Vigil's queue, Log4j2's ring buffer, Logback's AsyncAppender
+     * queue); the parent passes it to every child. Defaults to Vigil's default capacity.
+     */
+    static final int QUEUE = Integer.getInteger("vigil.bench.queue", 65_536);
 
     private final FsyncPolicy fsync;
     private AuditLog audit;

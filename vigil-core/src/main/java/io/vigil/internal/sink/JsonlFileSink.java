@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Appends events as canonical JSON lines to a file, rotating by size and by UTC day. Every batch is written with
- * one positional write at the end of the file; if that fails the file is cut back to where the batch began, so a
- * retry neither loses nor duplicates lines. A file may exceed the size limit by at most one batch.
+ * Appends events as canonical JSON lines to a file, rotating by size and by UTC day. A batch is encoded whole, then
+ * appended (in one write, or one write and fsync per event under {@code fsync: always}); if appending fails the file
+ * is cut back to where the batch began, so a retry neither loses nor duplicates lines. A rotation happens between
+ * batches, so a file exceeds the size limit only when a single batch is larger than the limit.
  */
 public final class JsonlFileSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JsonlFileSink.class);
@@ -81,6 +82,9 @@ public final class JsonlFileSink implements AuditSink {
                     // another process created it between the check and here; opening it below is right
                 }
             }
+            if (existed && posix(path)) {
+                warnIfShared(path);
+            }
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             size = channel.size();
@@ -89,6 +93,18 @@ public final class JsonlFileSink implements AuditSink {
                     : today();
         } catch (IOException e) {
             throw new IOException("cannot open audit file " + path + ": " + e, e);
+        }
+    }
+
+    /** An audit file others can read leaks what it records; we do not change a file we did not create, but say so. */
+    private static void warnIfShared(Path path) throws IOException {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+        for (PosixFilePermission p : perms) {
+            if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+                LOG.warn("audit file {} is accessible to group or others ({}); restrict it to the owner (chmod 600)",
+                        path, PosixFilePermissions.toString(perms));
+                return;
+            }
         }
     }
 
@@ -123,7 +139,9 @@ public final class JsonlFileSink implements AuditSink {
                 ends[i] = buffer.length();
             }
         }
-        if (shouldRotate(buffer.length())) {
+        if (size == 0) {
+            fileDate = today(); // an empty file belongs to the day of its first line
+        } else if (shouldRotate(buffer.length())) {
             rotate();
         }
         long start = size;
@@ -217,10 +235,16 @@ public final class JsonlFileSink implements AuditSink {
             if (posix(file)) {
                 Files.createFile(gz, PosixFilePermissions.asFileAttribute(FILE_PERMS));
             }
-            try (InputStream in = Files.newInputStream(file);
-                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz, StandardOpenOption.CREATE,
-                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
-                in.transferTo(out);
+            try (FileChannel gzChannel = FileChannel.open(gz, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                try (InputStream in = Files.newInputStream(file);
+                     GZIPOutputStream out = new GZIPOutputStream(java.nio.channels.Channels.newOutputStream(gzChannel))) {
+                    in.transferTo(out);
+                    out.finish();
+                    out.flush();
+                    // Make the compressed copy durable before the original goes, or a crash could lose both.
+                    gzChannel.force(true);
+                }
             }
             Files.delete(file);
         } catch (IOException e) {

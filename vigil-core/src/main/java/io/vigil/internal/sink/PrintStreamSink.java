@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
-/** Writes pure JSONL (one canonical JSON object per line, nothing else) to a print stream, normally stdout. */
-public final class StdoutSink implements AuditSink {
+/** Writes pure JSONL (one canonical JSON object per line, nothing else) to a print stream, normally standard output. */
+public final class PrintStreamSink implements AuditSink {
     private final PrintStream out;
     private final CanonicalBuffer buffer = new CanonicalBuffer(16 * 1024);
 
-    public StdoutSink(PrintStream out) {
+    public PrintStreamSink(PrintStream out) {
         this.out = out;
     }
 
