@@ -320,12 +320,12 @@ class RedactionTest {
     @Test
     void theMarkerIsCountedAgainstTheLimit() {
         // details that fit alone, but not once a cut of the reason adds the marker
-        RedactionPolicy p = RedactionPolicy.DEFAULT.withLimits(16, 256, 8);
+        RedactionPolicy p = RedactionPolicy.DEFAULT.withLimits(200, 256, 8);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("a", "x".repeat(100));
         d.put("b", "y".repeat(130));
         assertThat(canonicalSize(d)).isLessThanOrEqualTo(256);
-        AuditEvent e = redact(p, base().reason("r".repeat(40)).details(d));
+        AuditEvent e = redact(p, base().reason("r".repeat(300)).details(d));
         assertThat(canonicalSize(e.details())).isLessThanOrEqualTo(256);
         assertThat(e.details().get(Redactor.TRUNCATED_KEY)).isEqualTo(List.of("reason", "details.b"));
     }

@@ -20,18 +20,26 @@ import java.util.concurrent.TimeUnit;
 final class ChildLauncher {
     /**
      * Flags given to every child: the heap, and the queue length every stack gets. The Log4j2 ones only matter to
-     * the Log4j2 child (the others never load Log4j2); passing them to all keeps the command lines identical.
+     * the Log4j2 child (the others never load Log4j2); passing them to all keeps the command lines identical. The
+     * heap is pre-touched because on this project's VMs the first touch of a page costs tens of microseconds, which
+     * would otherwise be charged to whichever stack happens to allocate new memory first.
      */
     static List<String> defaultJvmArgs(int queue) {
-        return List.of("-Xms1g", "-Xmx1g",
-                "-Dvigil.bench.queue=" + queue,
+        List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"));
+        args.addAll(stackArgs(queue));
+        return args;
+    }
+
+    /** The flags that configure the stacks themselves; needed by every child, whatever its heap. */
+    static List<String> stackArgs(int queue) {
+        return List.of("-Dvigil.bench.queue=" + queue,
                 "-Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector",
                 "-Dlog4j2.asyncLoggerRingBufferSize=" + queue);
     }
 
     /** What a child printed on its RESULT line. */
     record Result(String impl, int threads, long events, long nanos, long bytes, long lines, long lost, String check,
-                  int exitCode) {
+                  long gcs, long gcMillis, int exitCode) {
         boolean ok() {
             return exitCode == 0 && lines == events && "ok".equals(check);
         }
@@ -105,6 +113,7 @@ final class ChildLauncher {
         }
         return new Result(kv.get("impl"), Integer.parseInt(kv.get("threads")), Long.parseLong(kv.get("events")),
                 Long.parseLong(kv.get("nanos")), Long.parseLong(kv.get("bytes")), Long.parseLong(kv.get("lines")),
-                Long.parseLong(kv.get("lost")), kv.get("check"), p.exitValue());
+                Long.parseLong(kv.get("lost")), kv.get("check"), Long.parseLong(kv.get("gcs")),
+                Long.parseLong(kv.get("gcMillis")), p.exitValue());
     }
 }

@@ -146,13 +146,15 @@ public final class JsonlThroughput {
                     log4j > 0 ? String.format(Locale.ROOT, "%.2f×", rate[i] / log4j) : "n/a");
         }
         System.out.println();
-        System.out.println("seconds of every run (the table shows the median):");
+        System.out.println("seconds of every run (the table shows the median), and GC pauses in the median run:");
         for (int i = 0; i < rows.size(); i++) {
             StringBuilder sb = new StringBuilder();
             for (ChildLauncher.Result r : results.get(i)) {
                 sb.append(String.format(Locale.ROOT, " %.3f", r.seconds()));
             }
-            System.out.printf(Locale.ROOT, "  %-45s%s%n", rows.get(i).label(), sb);
+            String gc = median[i] == null ? "" : String.format(Locale.ROOT, "   | GC: %d pauses, %.2f s",
+                    median[i].gcs(), median[i].gcMillis() / 1e3);
+            System.out.printf(Locale.ROOT, "  %-45s%s%s%n", rows.get(i).label(), sb, gc);
         }
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);

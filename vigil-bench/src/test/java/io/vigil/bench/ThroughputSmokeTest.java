@@ -24,7 +24,10 @@ class ThroughputSmokeTest {
 
     @Test
     void everyStackWritesTheSameEvents(@TempDir Path dir) throws Exception {
-        ChildLauncher launcher = new ChildLauncher(ChildLauncher.defaultJvmArgs(1024));
+        // A small heap and C1 only: this checks correctness, and must stay quick in every build.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        jvm.addAll(ChildLauncher.stackArgs(1024));
+        ChildLauncher launcher = new ChildLauncher(jvm);
         List<List<JsonNode>> outputs = new ArrayList<>();
         for (String impl : List.of("vigil-none", "log4j2", "logback")) {
             Path file = dir.resolve(impl + ".jsonl");

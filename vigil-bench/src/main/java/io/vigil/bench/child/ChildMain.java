@@ -7,6 +7,8 @@ import io.vigil.sink.FsyncPolicy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,8 @@ public final class ChildMain {
             p.start();
             producers.add(p);
         }
+        long gcCountBefore = gcCount();
+        long gcMillisBefore = gcMillis();
         long start = System.nanoTime();
         go.countDown();
         for (Thread p : producers) {
@@ -82,6 +86,8 @@ public final class ChildMain {
         }
         writer.finish();
         long nanos = System.nanoTime() - start;
+        long gcs = gcCount() - gcCountBefore;
+        long gcMillis = gcMillis() - gcMillisBefore;
         if (failure.get() != null) {
             throw new IllegalStateException("a producer failed", failure.get());
         }
@@ -89,9 +95,28 @@ public final class ChildMain {
         long bytes = Files.size(file);
         long lines = countLines(file);
         String check = checkLines(file);
-        System.out.printf(Locale.ROOT, "RESULT impl=%s threads=%d events=%d nanos=%d bytes=%d lines=%d lost=%d check=%s%n",
-                impl, threads, events, nanos, bytes, lines, writer.reportedLost(), check);
+        System.out.printf(Locale.ROOT, "RESULT impl=%s threads=%d events=%d nanos=%d bytes=%d lines=%d lost=%d check=%s "
+                        + "gcs=%d gcMillis=%d%n",
+                impl, threads, events, nanos, bytes, lines, writer.reportedLost(), check, gcs, gcMillis);
         System.exit(lines == events && check.equals("ok") ? 0 : 1);
+    }
+
+    /** Collections so far, all collectors; with {@link #gcMillis} it shows how much of a row's time is GC. */
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    /** Time in collections so far (for G1: pauses, not concurrent work). */
+    private static long gcMillis() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionTime());
+        }
+        return n;
     }
 
     private static long countLines(Path file) throws IOException {
