@@ -288,10 +288,15 @@ public final class Pipeline {
     private void failBatch(List<Item> batch, Throwable t) {
         long bad = 0;
         for (Item it : batch) {
+            if (it.barrier == null && !it.receipt.isDone()) {
+                bad++;
+            }
+        }
+        failed += bad;
+        for (Item it : batch) {
             if (it.barrier != null) {
                 it.barrier.complete(null);
             } else if (!it.receipt.isDone()) {
-                bad++;
                 AuditEvent e = it.event;
                 LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written: the writer failed: {}",
                         e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
@@ -299,7 +304,6 @@ public final class Pipeline {
                 it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event " + e.id(), t));
             }
         }
-        failed += bad;
     }
 
     private void closeRemoved(List<SinkBinding> before, List<SinkBinding> after) {
@@ -407,6 +411,18 @@ public final class Pipeline {
         long ok = 0;
         long bad = 0;
         for (int i = 0; i < n; i++) {
+            if (batch.get(i).barrier == null) {
+                if (failures != null && failures[i] != null) {
+                    bad++;
+                } else {
+                    ok++;
+                }
+            }
+        }
+        // Counters first, so whoever a receipt wakes sees stats that already include its event.
+        written += ok;
+        failed += bad;
+        for (int i = 0; i < n; i++) {
             Item it = batch.get(i);
             if (it.barrier != null) {
                 barriers = barriers == null ? new ArrayList<>(2) : barriers;
@@ -414,10 +430,8 @@ public final class Pipeline {
                 continue;
             }
             if (failures != null && failures[i] != null) {
-                bad++;
                 it.receipt.completeExceptionally(failures[i]);
             } else {
-                ok++;
                 EntryPosition p = positions == null ? null : positions[i];
                 it.receipt.complete(new AuditReceipt(it.event.id(),
                         taken[i] ? AuditReceipt.Status.WRITTEN : AuditReceipt.Status.FILTERED,
@@ -425,8 +439,6 @@ public final class Pipeline {
                         p == null ? Optional.empty() : Optional.of(p.hash())));
             }
         }
-        written += ok;
-        failed += bad;
         if (barriers != null) {
             for (SinkBinding b : targets) {
                 try {
