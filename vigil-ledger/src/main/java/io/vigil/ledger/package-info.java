@@ -1,0 +1,2 @@
+/** The tamper-evident ledger: chained, Merkle-committed entries with signed checkpoints, and its verifier. */
+package io.vigil.ledger;
