@@ -111,6 +111,24 @@ public final class EventJson {
         write(event, sortedExtraNames(extraTopLevelFields), extraTopLevelFields, out);
     }
 
+    /**
+     * As {@link #writeCanonical(AuditEvent, Map, CanonicalBuffer)}, and returns the offset in {@code out} at which a
+     * member named {@code insertName} belongs in canonical order: just before the comma of the first member that
+     * sorts after it, or before the closing brace. A ledger writes {@code C(n)} this way and splices
+     * {@code ,"hash":"…"} in at that offset, so the line costs one serialization, not two.
+     *
+     * @throws IllegalArgumentException if {@code insertName} is an event field's or an extra's name
+     */
+    public static int writeCanonical(AuditEvent event, Map<String, ?> extraTopLevelFields, CanonicalBuffer out,
+                                     String insertName) {
+        Objects.requireNonNull(extraTopLevelFields, "extraTopLevelFields is required");
+        Objects.requireNonNull(insertName, "insertName is required");
+        if (FIELD_NAMES.contains(insertName) || extraTopLevelFields.containsKey(insertName)) {
+            throw new IllegalArgumentException("'" + insertName + "' is already a member of the object");
+        }
+        return write(event, sortedExtraNames(extraTopLevelFields), extraTopLevelFields, out, insertName);
+    }
+
     /** The event as canonical JSON in UTF-8. */
     public static byte[] toCanonicalBytes(AuditEvent event) {
         CanonicalBuffer out = new CanonicalBuffer(512);
@@ -149,8 +167,15 @@ public final class EventJson {
     }
 
     private static void write(AuditEvent e, String[] extraNames, Map<String, ?> extras, CanonicalBuffer out) {
+        write(e, extraNames, extras, out, null);
+    }
+
+    /** Writes the object; returns where a member named {@code insertName} would go (-1 when it is null). */
+    private static int write(AuditEvent e, String[] extraNames, Map<String, ?> extras, CanonicalBuffer out,
+                             String insertName) {
         Objects.requireNonNull(e, "event is required");
         int start = out.length();
+        int insertAt = -1;
         String writing = null;
         try {
             out.appendAscii('{');
@@ -158,16 +183,29 @@ public final class EventJson {
             for (Field f : FIELDS) {
                 for (; x < extraNames.length && extraNames[x].compareTo(f.json) < 0; x++) {
                     writing = extraNames[x];
+                    if (insertAt < 0 && insertName != null && extraNames[x].compareTo(insertName) > 0) {
+                        insertAt = out.length();
+                    }
                     writeExtra(extraNames[x], extras.get(extraNames[x]), out, start);
                 }
                 writing = f.json;
+                if (insertAt < 0 && insertName != null && f.json.compareTo(insertName) > 0) {
+                    insertAt = out.length(); // absent fields write nothing, so this is where the next member starts
+                }
                 writeField(f, e, out, start);
             }
             for (; x < extraNames.length; x++) {
                 writing = extraNames[x];
+                if (insertAt < 0 && insertName != null && extraNames[x].compareTo(insertName) > 0) {
+                    insertAt = out.length();
+                }
                 writeExtra(extraNames[x], extras.get(extraNames[x]), out, start);
             }
+            if (insertAt < 0 && insertName != null) {
+                insertAt = out.length();
+            }
             out.appendAscii('}');
+            return insertAt;
         } catch (CanonicalJsonException ex) {
             out.truncate(start);
             throw new EventJsonException("cannot write field '" + writing + "' as JSON: " + ex.getMessage(), ex);

@@ -23,6 +23,25 @@ class EventJsonPropertiesTest {
     }
 
     @Property(tries = 2_000)
+    void splicingAMemberAtTheReportedOffsetGivesTheCanonicalObjectWithIt(@ForAll("events") AuditEvent e,
+                                                                        @ForAll @LongRange(min = 0) long seq) {
+        String hash = "ab".repeat(32);
+        Map<String, Object> without = new LinkedHashMap<>();
+        without.put("seq", seq);
+        without.put("prevHash", "cd".repeat(32));
+        CanonicalBuffer c = new CanonicalBuffer(64);
+        int at = EventJson.writeCanonical(e, without, c, "hash");
+        String cn = c.toString();
+        int charAt = new String(c.toByteArray(), 0, at, StandardCharsets.UTF_8).length();
+        String spliced = cn.substring(0, charAt) + ",\"hash\":\"" + hash + "\"" + cn.substring(charAt);
+        Map<String, Object> with = new LinkedHashMap<>(without);
+        with.put("hash", hash);
+        CanonicalBuffer full = new CanonicalBuffer(64);
+        EventJson.writeCanonical(e, with, full);
+        assertThat(spliced).isEqualTo(full.toString());
+    }
+
+    @Property(tries = 2_000)
     void readsBackAsTheSameEvent(@ForAll("events") AuditEvent e) {
         assertThat(EventJson.parse(EventJson.toCanonicalString(e))).isEqualTo(e);
     }
