@@ -83,6 +83,18 @@ public final class CanonicalBuffer {
         return this;
     }
 
+    /**
+     * Appends raw bytes as they are: bytes that already are canonical JSON, e.g. a ledger splicing a member into an
+     * object it serialized before. The caller answers for them being valid UTF-8 JSON.
+     */
+    public CanonicalBuffer appendBytes(byte[] src, int offset, int count) {
+        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        ensure(count);
+        System.arraycopy(src, offset, bytes, length, count);
+        length += count;
+        return this;
+    }
+
     /** Appends ASCII text as is (no escaping), e.g. JSON punctuation or a pre-built member name. */
     public CanonicalBuffer appendAscii(String s) {
         int n = s.length();

@@ -1,0 +1,559 @@
+package io.vigil.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.json.EventJson;
+import io.vigil.ledger.checkpoint.CheckpointException;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.internal.LineReader;
+import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.store.LedgerMetadata;
+import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.merkle.Proofs;
+import io.vigil.ledger.merkle.ProofException;
+import io.vigil.ledger.merkle.TreeBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Verifies a file ledger offline, from its bytes alone: every line is well formed, seqs are gapless and in order,
+ * every {@code prevHash} and {@code hash} recomputes, the Merkle root at every checkpoint's size equals the signed
+ * root, every signature is valid, and the ledger is not behind the witness. Reports the first bad seq and why.
+ * Segments are hashed in parallel. The tree files are not trusted: roots are recomputed from the entries.
+ */
+public final class LedgerVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
+
+    private final Path dir;
+    private Optional<VerifierKey> key = Optional.empty();
+    private Optional<Witness> witness = Optional.empty();
+    private List<byte[]> hmacKeys = List.of();
+    private Optional<SignedCheckpoint> trusted = Optional.empty();
+    private boolean deep;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private LongConsumer progress = n -> { };
+
+    private LedgerVerifier(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A verifier for the ledger in {@code dir}. */
+    public static LedgerVerifier of(Path dir) {
+        return new LedgerVerifier(Objects.requireNonNull(dir, "dir"));
+    }
+
+    /** The key checkpoints must be signed with. Without it, the key the ledger names for itself is used. */
+    public LedgerVerifier key(VerifierKey value) {
+        key = Optional.of(value);
+        return this;
+    }
+
+    /** A witness whose latest checkpoint the ledger must contain (detects rollback and forks). */
+    public LedgerVerifier witness(Witness value) {
+        witness = Optional.of(value);
+        return this;
+    }
+
+    /** HMAC keys, by epoch, for a keyed ledger. */
+    public LedgerVerifier hmacKeys(List<byte[]> value) {
+        hmacKeys = List.copyOf(value);
+        return this;
+    }
+
+    /**
+     * Verifies incrementally: entries before this checkpoint's size are taken as proven by it (after checking the
+     * stored tree reproduces its root), only later ones are read.
+     */
+    public LedgerVerifier since(SignedCheckpoint value) {
+        trusted = Optional.of(value);
+        return this;
+    }
+
+    /** Also parse every line into the event model (slower; catches entries a reader of the model would reject). */
+    public LedgerVerifier deep(boolean value) {
+        deep = value;
+        return this;
+    }
+
+    /** Segments hashed at once. */
+    public LedgerVerifier threads(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+        threads = value;
+        return this;
+    }
+
+    /** Receives the number of bytes read so far, now and then. */
+    public LedgerVerifier progress(LongConsumer value) {
+        progress = Objects.requireNonNull(value, "progress");
+        return this;
+    }
+
+    /** Total bytes of entries a full verification reads, for a progress bar. */
+    public long totalBytes() throws IOException {
+        long total = 0;
+        for (long[] s : segments()) {
+            total += Files.size(segmentPath(s[0]));
+        }
+        return total;
+    }
+
+    /** One segment's findings. */
+    private static final class SegmentResult {
+        long first;
+        long count;
+        byte[] leaves = new byte[0];
+        String firstPrevHash;
+        String lastHash;
+        long badSeq = -1;
+        String reason;
+        long tornBytes;
+    }
+
+    /** Runs the verification. */
+    public VerificationReport verify() throws IOException {
+        LedgerMetadata meta = LedgerMetadata.read(dir);
+        List<String> warnings = new ArrayList<>();
+        List<EntryCodec.KeyEpoch> epochs = new ArrayList<>();
+        for (LedgerMetadata.Epoch e : meta.epochs()) {
+            if (e.epoch() >= hmacKeys.size()) {
+                throw new IOException("ledger " + dir + " is keyed; HMAC key " + e.epoch() + " is needed to verify it");
+            }
+            epochs.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), hmacKeys.get(e.epoch())));
+        }
+        VerifierKey vkey;
+        if (key.isPresent()) {
+            vkey = key.get();
+        } else if (meta.publicKey().isPresent()) {
+            vkey = VerifierKey.parse(meta.publicKey().get());
+            warnings.add("no key given: checkpoints were checked against the key named in the ledger itself, which"
+                    + " proves the ledger is self-consistent, not who wrote it; pass the signer's public key");
+        } else {
+            vkey = null;
+            warnings.add("the ledger has no signing key: only the hash chain was checked; a rewrite that re-chains"
+                    + " every entry cannot be detected without signed checkpoints");
+        }
+        List<SignedCheckpoint> checkpoints = readCheckpoints();
+        long startSize = 0;
+        TreeBuilder tree = new TreeBuilder();
+        String expectedPrev = EntryCodec.genesis(meta.origin());
+        if (trusted.isPresent()) {
+            SignedCheckpoint t = trusted.get();
+            if (vkey != null) {
+                try {
+                    t.verify(vkey);
+                } catch (CheckpointException e) {
+                    return fail(0, 0, 0, "the trusted checkpoint's signature is not valid: " + e.getMessage(), warnings);
+                }
+            }
+            startSize = t.checkpoint().size();
+            try (FileNodeStore nodes = FileNodeStore.open(dir.resolve("tree"))) {
+                if (nodes.size() < startSize || !Proofs.root(nodes, startSize).equals(t.checkpoint().root())) {
+                    return fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
+                            + startSize + "; run a full verification", warnings);
+                }
+                tree = new TreeBuilder(frontier(nodes, startSize), (l, i, h) -> { });
+                if (startSize > 0) {
+                    Hash lastLeaf = nodes.node(0, startSize - 1);
+                    try {
+                        Proofs.verifyInclusion(Proofs.inclusion(nodes, startSize - 1, startSize), lastLeaf,
+                                t.checkpoint().root());
+                    } catch (ProofException e) {
+                        return fail(startSize - 1, 0, 0, "the stored hash of seq " + (startSize - 1)
+                                + " is not in the trusted checkpoint", warnings);
+                    }
+                    expectedPrev = lastLeaf.hex();
+                }
+            }
+        }
+
+        List<long[]> segs = segments();
+        List<SegmentResult> results = scanSegments(segs, epochs, startSize);
+        // merge in order: contiguity across segments, chain links across boundaries
+        long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0)[0];
+        if (trusted.isEmpty() && expectedSeq != 0) {
+            return fail(0, 0, 0, "the first segment starts at seq " + expectedSeq + "; seqs 0.." + (expectedSeq - 1)
+                    + " are missing", warnings);
+        }
+        long entries = startSize;
+        long badSeq = -1;
+        String reason = null;
+        String prevHash = expectedPrev;
+        List<Long> sizes = new ArrayList<>();
+        for (SignedCheckpoint c : checkpoints) {
+            sizes.add(c.checkpoint().size());
+        }
+        List<Hash> rootsAtSizes = new ArrayList<>();
+        int nextCp = 0;
+        while (nextCp < sizes.size() && sizes.get(nextCp) < startSize) {
+            rootsAtSizes.add(null); // before the trusted point: proven by the trusted checkpoint
+            nextCp++;
+        }
+        while (nextCp < sizes.size() && sizes.get(nextCp) == startSize) {
+            rootsAtSizes.add(tree.root());
+            nextCp++;
+        }
+        for (SegmentResult r : results) {
+            if (r.first != expectedSeq) {
+                badSeq = expectedSeq;
+                reason = "seq " + badSeq + " is missing: the next segment starts at seq " + r.first;
+                break;
+            }
+            long firstRead = Math.max(r.first, startSize);
+            if (r.count > 0 && r.firstPrevHash != null && !r.firstPrevHash.equals(prevHash)) {
+                badSeq = firstRead;
+                reason = "the prevHash of seq " + badSeq + " does not match the hash of seq " + (badSeq - 1)
+                        + (badSeq == 0 ? " (the genesis value of the origin)" : "")
+                        + ": an entry before it was removed, inserted or changed";
+                break;
+            }
+            // leaves up to the segment's first problem
+            int good = (int) (r.badSeq >= 0 ? r.badSeq - firstRead : r.count);
+            for (int i = 0; i < good; i++) {
+                tree.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+                while (nextCp < sizes.size() && sizes.get(nextCp) == tree.size()) {
+                    rootsAtSizes.add(tree.root());
+                    nextCp++;
+                }
+            }
+            entries = firstRead + good;
+            if (r.badSeq >= 0) {
+                badSeq = r.badSeq;
+                reason = r.reason;
+                break;
+            }
+            if (r.tornBytes > 0) {
+                badSeq = entries;
+                reason = "the ledger ends with " + r.tornBytes + " byte(s) of an unfinished entry after seq "
+                        + (entries - 1) + " (a crash the writer has not recovered yet)";
+                break;
+            }
+            prevHash = r.lastHash == null ? prevHash : r.lastHash;
+            expectedSeq = r.first + r.count;
+        }
+        // checkpoints: signatures, roots, order
+        int verified = 0;
+        long previousSize = -1;
+        long lastGoodCpSize = startSize;
+        for (int i = 0; i < checkpoints.size(); i++) {
+            SignedCheckpoint c = checkpoints.get(i);
+            long cs = c.checkpoint().size();
+            if (cs < startSize) {
+                previousSize = cs;
+                continue;
+            }
+            if (!c.checkpoint().origin().equals(meta.origin())) {
+                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
+                        + c.checkpoint().origin() + "', not '" + meta.origin() + "'", entries, verified, warnings);
+            }
+            if (vkey != null) {
+                try {
+                    c.verify(vkey);
+                } catch (CheckpointException e) {
+                    return failAt(badSeq, reason, Math.min(cs, entries) , "checkpoint " + (i + 1) + " (size " + cs
+                            + ") is not validly signed by " + vkey.name() + ": " + e.getMessage(), entries, verified,
+                            warnings);
+                }
+            }
+            if (cs < previousSize) {
+                return failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller than the"
+                        + " one before it (" + previousSize + ")", entries, verified, warnings);
+            }
+            previousSize = cs;
+            if (badSeq >= 0 && cs > badSeq) {
+                break; // entries the checkpoint covers are already known bad; the first problem stands
+            }
+            if (cs > entries) {
+                return failAt(badSeq, reason, entries, "checkpoint " + (i + 1) + " covers " + cs + " entries but the"
+                        + " ledger has " + entries + ": entries from seq " + entries + " on were removed (tail cut)",
+                        entries, verified, warnings);
+            }
+            Hash computed = rootsAtSizes.get(i);
+            if (computed != null && !computed.equals(c.checkpoint().root())) {
+                long first = firstChangedLeaf(lastGoodCpSize, cs, results, startSize);
+                return failAt(badSeq, reason, first, "the Merkle root of the first " + cs + " entries differs from"
+                        + " signed checkpoint " + (i + 1) + ": entries from seq " + first + " were rewritten (and"
+                        + " re-chained) after the checkpoint was signed", entries, verified, warnings);
+            }
+            lastGoodCpSize = cs;
+            verified++;
+        }
+        if (badSeq >= 0) {
+            return fail(badSeq, entries, verified, reason, warnings);
+        }
+        if (witness.isPresent()) {
+            Optional<SignedCheckpoint> w = witness.get().latest();
+            if (w.isPresent()) {
+                SignedCheckpoint wc = w.get();
+                long ws = wc.checkpoint().size();
+                if (vkey != null) {
+                    try {
+                        wc.verify(vkey);
+                    } catch (CheckpointException e) {
+                        warnings.add("the witness's checkpoint is not signed by " + vkey.name() + "; it was ignored");
+                    }
+                }
+                if (ws > entries) {
+                    return fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
+                            + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
+                }
+                Hash at = rootAt(results, startSize, ws, tree);
+                if (at != null && !at.equals(wc.checkpoint().root())) {
+                    return fail(Math.max(0, firstChangedLeaf(0, ws, results, startSize)), entries, verified,
+                            "the ledger's root at size " + ws + " differs from the witness's: the ledger forked or"
+                                    + " was rewritten", warnings);
+                }
+            } else {
+                warnings.add("the witness holds no checkpoint yet");
+            }
+        }
+        if (entries > lastCheckpointSize(checkpoints) && vkey != null) {
+            warnings.add((entries - lastCheckpointSize(checkpoints)) + " entr(ies) after the last checkpoint are"
+                    + " protected by the hash chain only until the next checkpoint is signed");
+        }
+        return new VerificationReport(entries, verified, OptionalLong.empty(), Optional.empty(), warnings,
+                Optional.of(tree.root()));
+    }
+
+    private static long lastCheckpointSize(List<SignedCheckpoint> cps) {
+        return cps.isEmpty() ? 0 : cps.get(cps.size() - 1).checkpoint().size();
+    }
+
+    private Hash rootAt(List<SegmentResult> results, long startSize, long size, TreeBuilder full) {
+        if (size == full.size()) {
+            return full.root();
+        }
+        if (size < startSize) {
+            return null;
+        }
+        TreeBuilder t = new TreeBuilder();
+        long n = 0;
+        for (SegmentResult r : results) {
+            for (int i = 0; i < r.count && n < size; i++, n++) {
+                t.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+            }
+        }
+        return startSize == 0 ? t.root() : null;
+    }
+
+    /** The first leaf in [from, to) whose recomputed hash differs from the stored tree's, else {@code from}. */
+    private long firstChangedLeaf(long from, long to, List<SegmentResult> results, long startSize) {
+        try (FileNodeStore nodes = FileNodeStore.open(dir.resolve("tree"))) {
+            long seq = startSize;
+            for (SegmentResult r : results) {
+                for (int i = 0; i < r.count; i++, seq++) {
+                    if (seq < from || seq >= to || seq >= nodes.size()) {
+                        continue;
+                    }
+                    Hash stored = nodes.node(0, seq);
+                    if (!stored.equals(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)))) {
+                        return seq;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return from;
+        }
+        return from;
+    }
+
+    private static List<TreeBuilder.FrontierNode> frontier(FileNodeStore nodes, long size) throws IOException {
+        List<TreeBuilder.FrontierNode> out = new ArrayList<>();
+        long offset = 0;
+        for (int level = 62; level >= 0; level--) {
+            if ((size & (1L << level)) != 0) {
+                out.add(new TreeBuilder.FrontierNode(level, nodes.node(level, offset >> level)));
+                offset += 1L << level;
+            }
+        }
+        return out;
+    }
+
+    private VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries, int verified,
+                                      List<String> warnings) {
+        if (badSeq >= 0 && badSeq <= seq) {
+            return fail(badSeq, entries, verified, reason, warnings);
+        }
+        return fail(seq, entries, verified, why, warnings);
+    }
+
+    private static VerificationReport fail(long seq, long entries, int verified, String reason, List<String> warnings) {
+        return new VerificationReport(entries, verified, OptionalLong.of(seq), Optional.of(reason), warnings,
+                Optional.empty());
+    }
+
+    private List<SignedCheckpoint> readCheckpoints() throws IOException {
+        Path file = dir.resolve("checkpoints.jsonl");
+        List<SignedCheckpoint> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                JsonNode j = JSON.readTree(line);
+                out.add(SignedCheckpoint.parse(j.path("note").asText()));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(file + " line " + n + " is not a checkpoint: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    private List<long[]> segments() throws IOException {
+        List<long[]> out = new ArrayList<>();
+        Path segDir = dir.resolve("segments");
+        if (!Files.isDirectory(segDir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segDir, "*.jsonl")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                out.add(new long[] {Long.parseLong(name.substring(0, name.length() - 6))});
+            }
+        }
+        out.sort((a, b) -> Long.compare(a[0], b[0]));
+        return out;
+    }
+
+    private Path segmentPath(long first) {
+        return dir.resolve("segments").resolve(String.format("%020d.jsonl", first));
+    }
+
+    private List<SegmentResult> scanSegments(List<long[]> segs, List<EntryCodec.KeyEpoch> epochs, long startSize)
+            throws IOException {
+        AtomicLong bytes = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, segs.size())), r -> {
+            Thread t = new Thread(r, "vigil-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<SegmentResult>> futures = new ArrayList<>();
+            for (int i = 0; i < segs.size(); i++) {
+                long first = segs.get(i)[0];
+                long nextFirst = i + 1 < segs.size() ? segs.get(i + 1)[0] : Long.MAX_VALUE;
+                if (nextFirst <= startSize) {
+                    continue; // wholly before the trusted checkpoint
+                }
+                futures.add(pool.submit(() -> scan(first, epochs, startSize, bytes)));
+            }
+            List<SegmentResult> out = new ArrayList<>();
+            for (Future<SegmentResult> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("verification interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SegmentResult scan(long first, List<EntryCodec.KeyEpoch> epochs, long startSize, AtomicLong bytes)
+            throws IOException {
+        EntryCodec codec = new EntryCodec(epochs);
+        SegmentResult r = new SegmentResult();
+        r.first = first;
+        java.io.ByteArrayOutputStream leaves = new java.io.ByteArrayOutputStream();
+        long seq = first;
+        byte[] prev = null;
+        long reported = 0;
+        try (LineReader lr = new LineReader(segmentPath(first), 0)) {
+            while (lr.next()) {
+                byte[] buf = lr.buffer();
+                int s0 = lr.lineStart();
+                int e0 = lr.lineEnd();
+                LineScanner s = LineScanner.scan(buf, s0, e0);
+                if (s.error() != null) {
+                    r.badSeq = seq;
+                    r.reason = "the entry at seq " + seq + " is not a well-formed ledger line: " + s.error();
+                    break;
+                }
+                if (s.seq() != seq) {
+                    r.badSeq = seq;
+                    r.reason = s.seq() > seq
+                            ? "seq " + seq + " is missing (the next line holds seq " + s.seq() + ")"
+                            : "seq " + s.seq() + " appears where seq " + seq + " belongs (lines inserted or reordered)";
+                    break;
+                }
+                if (seq < startSize) {
+                    prev = EntryCodec.hexBytes(Hash.fromHex(s.hash()).bytes());
+                    seq++;
+                    continue;
+                }
+                if (r.firstPrevHash == null) {
+                    r.firstPrevHash = s.prevHash();
+                } else if (!s.prevHashEquals(prev)) {
+                    r.badSeq = seq;
+                    r.reason = "the prevHash of seq " + seq + " does not match the hash of seq " + (seq - 1)
+                            + ": an entry between them was removed, inserted or changed";
+                    break;
+                }
+                byte[] h = codec.hashOfLine(seq, buf, s0, e0, s.hashMemberStart(), s.hashMemberEnd());
+                byte[] hex = EntryCodec.hexBytes(h);
+                if (!s.hashEquals(hex)) {
+                    r.badSeq = seq;
+                    r.reason = "the content of seq " + seq + " does not match its hash: the entry was changed";
+                    break;
+                }
+                if (deep) {
+                    try {
+                        EventJson.parseLine(new String(buf, s0, e0 - s0, StandardCharsets.UTF_8), LEDGER_FIELDS);
+                    } catch (RuntimeException ex) {
+                        r.badSeq = seq;
+                        r.reason = "the entry at seq " + seq + " is not a valid event: " + ex.getMessage();
+                        break;
+                    }
+                }
+                leaves.write(h, 0, 32);
+                prev = hex;
+                r.lastHash = s.hash();
+                r.count++;
+                seq++;
+                long done = lr.nextOffset();
+                if (done - reported > (1 << 20)) {
+                    progress.accept(bytes.addAndGet(done - reported));
+                    reported = done;
+                }
+            }
+            if (r.badSeq < 0) {
+                r.tornBytes = lr.tornBytes();
+            }
+        }
+        if (first < startSize) {
+            // the part before the trusted point was only walked for seq order; count from the trusted size
+            r.first = startSize;
+        }
+        r.leaves = leaves.toByteArray();
+        progress.accept(bytes.addAndGet(Files.size(segmentPath(first)) - reported));
+        return r;
+    }
+}

@@ -1,0 +1,149 @@
+package io.vigil.ledger.internal;
+
+import io.vigil.event.AuditEvent;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.EventJson;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ledger format v1 for one entry: {@code C(n)} is the canonical JSON of the event with {@code seq} and
+ * {@code prevHash}; {@code hash(n)} is hex SHA-256(0x00 ‖ C(n)) (the RFC 6962 leaf hash), or in keyed mode
+ * HMAC-SHA256(K_epoch, 0x00 ‖ C(n)); the stored line is C(n) with {@code hash} added in canonical position. Not
+ * thread-safe (digests and buffers are reused).
+ */
+public final class EntryCodec {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HASH_MEMBER = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** One HMAC key and the first seq it covers. */
+    public record KeyEpoch(int epoch, long firstSeq, byte[] key) {
+    }
+
+    private final MessageDigest sha256;
+    private final List<KeyEpoch> epochs;
+    private final Mac[] macs;
+    private final CanonicalBuffer scratch = new CanonicalBuffer(1024);
+    private final Map<String, Object> extras = new LinkedHashMap<>();
+
+    /** A codec for plain mode ({@code epochs} empty) or keyed mode. */
+    public EntryCodec(List<KeyEpoch> epochs) {
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+        this.epochs = List.copyOf(epochs);
+        this.macs = new Mac[epochs.size()];
+        for (int i = 0; i < epochs.size(); i++) {
+            try {
+                macs[i] = Mac.getInstance("HmacSHA256");
+                macs[i].init(new SecretKeySpec(epochs.get(i).key(), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is unavailable", e);
+            }
+        }
+    }
+
+    /** {@code prevHash(0)}: hex SHA-256 of the origin's UTF-8 bytes. */
+    public static String genesis(String origin) {
+        try {
+            return hex(MessageDigest.getInstance("SHA-256").digest(origin.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    /** True in keyed mode. */
+    public boolean keyed() {
+        return macs.length > 0;
+    }
+
+    /**
+     * Appends the line of {@code event} at {@code seq} (with its newline) to {@code out} and returns hash(n).
+     */
+    public byte[] encode(AuditEvent event, long seq, String prevHash, CanonicalBuffer out) {
+        scratch.reset();
+        extras.clear();
+        extras.put("prevHash", prevHash);
+        extras.put("seq", seq);
+        int at = EventJson.writeCanonical(event, extras, scratch, "hash");
+        byte[] c = scratch.array();
+        byte[] hash = hashOf(seq, c, 0, scratch.length());
+        // splice ,"hash":"<hex>" in at its canonical position; an event always has members before "hash"
+        out.appendBytes(c, 0, at);
+        out.appendBytes(HASH_MEMBER, 0, HASH_MEMBER.length);
+        out.appendBytes(hexBytes(hash), 0, 64);
+        out.appendAscii('"');
+        out.appendBytes(c, at, scratch.length() - at);
+        out.appendAscii('\n');
+        return hash;
+    }
+
+    /** hash(n) of the canonical bytes {@code c[off, off+len)} of the entry at {@code seq}. */
+    public byte[] hashOf(long seq, byte[] c, int off, int len) {
+        if (macs.length == 0) {
+            sha256.update((byte) 0);
+            sha256.update(c, off, len);
+            return sha256.digest();
+        }
+        Mac mac = macs[epochIndex(seq)];
+        mac.update((byte) 0);
+        mac.update(c, off, len);
+        return mac.doFinal();
+    }
+
+    /**
+     * hash(n) recomputed from a stored line: the line's bytes without its hash member are C(n), because the line is
+     * canonical and removing one member from a canonical object leaves the canonical object without it.
+     */
+    public byte[] hashOfLine(long seq, byte[] line, int start, int end, int cutStart, int cutEnd) {
+        if (macs.length == 0) {
+            sha256.update((byte) 0);
+            sha256.update(line, start, cutStart - start);
+            sha256.update(line, cutEnd, end - cutEnd);
+            return sha256.digest();
+        }
+        Mac mac = macs[epochIndex(seq)];
+        mac.update((byte) 0);
+        mac.update(line, start, cutStart - start);
+        mac.update(line, cutEnd, end - cutEnd);
+        return mac.doFinal();
+    }
+
+    private int epochIndex(long seq) {
+        int idx = -1;
+        for (int i = 0; i < epochs.size(); i++) {
+            if (epochs.get(i).firstSeq() <= seq) {
+                idx = i;
+            }
+        }
+        if (idx < 0) {
+            throw new IllegalStateException("no HMAC key epoch covers seq " + seq);
+        }
+        return idx;
+    }
+
+    /** Lowercase hex of the bytes. */
+    public static String hex(byte[] b) {
+        return new String(hexBytes(b), StandardCharsets.US_ASCII);
+    }
+
+    /** Lowercase hex of the bytes, as ASCII bytes. */
+    public static byte[] hexBytes(byte[] b) {
+        byte[] out = new byte[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[b[i] & 0xf];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,296 @@
+package io.vigil.ledger.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds the top-level {@code seq}, {@code prevHash} and {@code hash} members of one ledger line without building a
+ * tree, and checks the line is well-formed JSON structure (balanced, strings closed, members separated).
+ * Hand-written because verification must run at millions of lines a second, where a general parser's allocation
+ * dominates; the full event model is still checked by the deep mode of the verifier.
+ */
+public final class LineScanner {
+    private final byte[] buf;
+    private final int start;
+    private final int end;
+
+    private long seq = -1;
+    private int prevHashStart = -1;
+    private int prevHashEnd = -1;
+    private int hashStart = -1;
+    private int hashEnd = -1;
+    /** Span of {@code ,"hash":"…"} (or {@code "hash":"…",} when it is the first member) to cut out for C(n). */
+    private int hashMemberStart = -1;
+    private int hashMemberEnd = -1;
+    private String error;
+
+    private LineScanner(byte[] buf, int start, int end) {
+        this.buf = buf;
+        this.start = start;
+        this.end = end;
+    }
+
+    /** Scans {@code buf[start, end)}, which holds one line without its newline. */
+    public static LineScanner scan(byte[] buf, int start, int end) {
+        LineScanner s = new LineScanner(buf, start, end);
+        s.run();
+        return s;
+    }
+
+    /** Null when the line is well formed and has the three members; otherwise why not. */
+    public String error() {
+        return error;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String prevHash() {
+        return new String(buf, prevHashStart, prevHashEnd - prevHashStart, StandardCharsets.US_ASCII);
+    }
+
+    public String hash() {
+        return new String(buf, hashStart, hashEnd - hashStart, StandardCharsets.US_ASCII);
+    }
+
+    /** True when the stored hash equals the 64 lowercase hex digits in {@code hex}. */
+    public boolean hashEquals(byte[] hex) {
+        if (hashEnd - hashStart != hex.length) {
+            return false;
+        }
+        for (int i = 0; i < hex.length; i++) {
+            if (buf[hashStart + i] != hex[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the stored prevHash equals the 64 hex digits in {@code hex}. */
+    public boolean prevHashEquals(byte[] hex) {
+        if (prevHashEnd - prevHashStart != hex.length) {
+            return false;
+        }
+        for (int i = 0; i < hex.length; i++) {
+            if (buf[prevHashStart + i] != hex[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public int hashMemberStart() {
+        return hashMemberStart;
+    }
+
+    public int hashMemberEnd() {
+        return hashMemberEnd;
+    }
+
+    private void run() {
+        int i = start;
+        if (i >= end || buf[i] != '{') {
+            error = "not a JSON object";
+            return;
+        }
+        i++;
+        int depth = 1;
+        boolean expectKey = true;
+        int memberStart = i; // where the current top-level member (with its leading comma) starts
+        while (i < end) {
+            byte b = buf[i];
+            if (depth == 1 && expectKey) {
+                if (b != '"') {
+                    if (b == '}' && i == start + 1) {
+                        error = "empty object";
+                    } else {
+                        error = "expected a member name at byte " + (i - start);
+                    }
+                    return;
+                }
+                int keyStart = i + 1;
+                i = skipString(i);
+                if (i < 0) {
+                    return;
+                }
+                int keyEnd = i - 1;
+                if (i >= end || buf[i] != ':') {
+                    error = "expected ':' at byte " + (i - start);
+                    return;
+                }
+                i++;
+                int valueStart = i;
+                i = skipValue(i);
+                if (i < 0) {
+                    return;
+                }
+                record(keyStart, keyEnd, valueStart, i, memberStart);
+                if (i < end && buf[i] == ',') {
+                    memberStart = i;
+                    i++;
+                    continue;
+                }
+                if (i < end && buf[i] == '}') {
+                    if (i != end - 1) {
+                        error = "bytes after the end of the object at byte " + (i + 1 - start);
+                        return;
+                    }
+                    finish();
+                    return;
+                }
+                error = "expected ',' or '}' at byte " + (i - start);
+                return;
+            }
+            error = "malformed object";
+            return;
+        }
+        error = "the line ends before the object does (torn write?)";
+    }
+
+    private void finish() {
+        if (seq < 0) {
+            error = "no seq";
+        } else if (prevHashStart < 0) {
+            error = "no prevHash";
+        } else if (hashStart < 0) {
+            error = "no hash";
+        }
+    }
+
+    private void record(int keyStart, int keyEnd, int valueStart, int valueEnd, int memberStart) {
+        int len = keyEnd - keyStart;
+        if (len == 3 && buf[keyStart] == 's' && buf[keyStart + 1] == 'e' && buf[keyStart + 2] == 'q') {
+            long v = 0;
+            if (valueEnd == valueStart || valueEnd - valueStart > 18) {
+                error = "seq is not a whole number";
+                return;
+            }
+            for (int k = valueStart; k < valueEnd; k++) {
+                byte d = buf[k];
+                if (d < '0' || d > '9' || (k == valueStart && d == '0' && valueEnd - valueStart > 1)) {
+                    error = "seq is not a canonical whole number";
+                    return;
+                }
+                v = v * 10 + (d - '0');
+            }
+            seq = v;
+        } else if (len == 8 && matches(keyStart, "prevHash")) {
+            if (!isHexString(valueStart, valueEnd)) {
+                error = "prevHash is not 64 lowercase hex digits";
+                return;
+            }
+            prevHashStart = valueStart + 1;
+            prevHashEnd = valueEnd - 1;
+        } else if (len == 4 && matches(keyStart, "hash")) {
+            if (!isHexString(valueStart, valueEnd)) {
+                error = "hash is not 64 lowercase hex digits";
+                return;
+            }
+            hashStart = valueStart + 1;
+            hashEnd = valueEnd - 1;
+            if (buf[memberStart] == ',') {
+                hashMemberStart = memberStart;
+                hashMemberEnd = valueEnd;
+            } else {
+                // first member: cut it with the comma that follows
+                hashMemberStart = memberStart;
+                hashMemberEnd = valueEnd < end && buf[valueEnd] == ',' ? valueEnd + 1 : valueEnd;
+            }
+        }
+    }
+
+    private boolean matches(int at, String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (buf[at + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isHexString(int valueStart, int valueEnd) {
+        if (valueEnd - valueStart != 66 || buf[valueStart] != '"' || buf[valueEnd - 1] != '"') {
+            return false;
+        }
+        for (int k = valueStart + 1; k < valueEnd - 1; k++) {
+            byte c = buf[k];
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the index after the closing quote of the string starting at {@code i}, or -1 with an error. */
+    private int skipString(int i) {
+        i++;
+        while (i < end) {
+            byte b = buf[i];
+            if (b == '"') {
+                return i + 1;
+            }
+            if (b == '\\') {
+                i += 2;
+                continue;
+            }
+            if ((b & 0xff) < 0x20) {
+                error = "control character inside a string at byte " + (i - start);
+                return -1;
+            }
+            i++;
+        }
+        error = "the line ends inside a string (torn write?)";
+        return -1;
+    }
+
+    /** Returns the index after the value starting at {@code i}, or -1 with an error. */
+    private int skipValue(int i) {
+        if (i >= end) {
+            error = "the line ends before a value (torn write?)";
+            return -1;
+        }
+        byte b = buf[i];
+        if (b == '"') {
+            return skipString(i);
+        }
+        if (b == '{' || b == '[') {
+            int depth = 0;
+            while (i < end) {
+                byte c = buf[i];
+                if (c == '"') {
+                    i = skipString(i);
+                    if (i < 0) {
+                        return -1;
+                    }
+                    continue;
+                }
+                if (c == '{' || c == '[') {
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                    if (depth == 0) {
+                        return i + 1;
+                    }
+                }
+                i++;
+            }
+            error = "the line ends inside a nested value (torn write?)";
+            return -1;
+        }
+        int j = i;
+        while (j < end && buf[j] != ',' && buf[j] != '}') {
+            byte c = buf[j];
+            if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+                    || (c >= 'a' && c <= 'z'))) {
+                error = "unexpected byte in a value at byte " + (j - start);
+                return -1;
+            }
+            j++;
+        }
+        if (j == i) {
+            error = "empty value at byte " + (i - start);
+            return -1;
+        }
+        return j;
+    }
+}

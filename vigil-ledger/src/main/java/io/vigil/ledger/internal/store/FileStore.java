@@ -1,0 +1,660 @@
+package io.vigil.ledger.internal.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.EventCatalog;
+import io.vigil.event.EventIds;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.ledger.Hash;
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.checkpoint.Checkpoint;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.internal.LineReader;
+import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.merkle.ConsistencyProof;
+import io.vigil.ledger.merkle.InclusionProof;
+import io.vigil.ledger.merkle.Proofs;
+import io.vigil.sink.EntryPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded file store. A ledger directory holds:
+ * <ul>
+ *   <li>{@code ledger.json}: format, origin, mode, key epochs, the checkpoint signer's public key;</li>
+ *   <li>{@code segments/<first seq, 20 digits>.jsonl}: the entries, one canonical JSON line each, append-only;</li>
+ *   <li>{@code index.bin}: every {@value #INDEX_EVERY}th seq's segment and byte offset (24-byte records);</li>
+ *   <li>{@code tree/level-NN.bin}: the Merkle tree's perfect-subtree nodes, so opening and proving never rescan;</li>
+ *   <li>{@code checkpoints.jsonl}: the signed checkpoints, one JSON object per line.</li>
+ * </ul>
+ * Entries are forced before their receipts complete; the tree and index are derived data, rebuilt from the entries
+ * on open when a crash left them behind. Not thread-safe: the pipeline's single writer calls it.
+ */
+public final class FileStore implements LedgerStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    static final int INDEX_EVERY = 1024;
+    private static final int INDEX_RECORD = 24;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Path segmentsDir;
+    private final LedgerOptions options;
+    private final ChannelOpener opener;
+    private final LedgerMetadata metadata;
+    private final EntryCodec codec;
+    private final FileNodeStore tree;
+    private final List<Long> segmentFirstSeqs = new ArrayList<>();
+    private final CanonicalBuffer batchBuffer = new CanonicalBuffer(256 * 1024);
+    private final List<SignedCheckpoint> checkpoints = new ArrayList<>();
+    private FileChannel segment;
+    private long segmentSize;
+    private FileChannel index;
+    private FileChannel checkpointFile;
+    private long size;
+    private String lastHash;
+    private long lastForceNanos = System.nanoTime();
+    private long lastCheckpointSize;
+    private Instant lastCheckpointTime;
+    private boolean closed;
+
+    /** Opens files through this; tests inject faults (a full disk, an I/O error) here. */
+    @FunctionalInterface
+    public interface ChannelOpener {
+        FileChannel open(Path file, StandardOpenOption... options) throws IOException;
+    }
+
+    private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata)
+            throws IOException {
+        this.dir = dir;
+        this.segmentsDir = FileSupport.privateDirectory(dir.resolve("segments"));
+        this.options = options;
+        this.opener = opener;
+        this.metadata = metadata;
+        this.codec = new EntryCodec(epochs(metadata, options));
+        this.tree = FileNodeStore.open(dir.resolve("tree"));
+    }
+
+    /** Opens the ledger in {@code dir}, creating it when the directory holds none, and recovers after a crash. */
+    public static FileStore open(Path dir, LedgerOptions options) throws IOException {
+        return open(dir, options, FileChannel::open);
+    }
+
+    public static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener) throws IOException {
+        FileSupport.privateDirectory(dir);
+        LedgerMetadata metadata;
+        if (Files.exists(dir.resolve(LedgerMetadata.FILE))) {
+            metadata = LedgerMetadata.read(dir);
+            if (!metadata.origin().equals(options.origin())) {
+                throw new IOException("ledger " + dir + " has origin '" + metadata.origin() + "', not '"
+                        + options.origin() + "'");
+            }
+            if (!metadata.epochs().isEmpty() && options.hmacKeys().size() < metadata.epochs().size()) {
+                throw new IOException("ledger " + dir + " is keyed with " + metadata.epochs().size()
+                        + " key epoch(s); " + options.hmacKeys().size() + " HMAC key(s) were given");
+            }
+            if (metadata.epochs().isEmpty() && !options.hmacKeys().isEmpty()) {
+                throw new IOException("ledger " + dir + " is in plain mode; HMAC keys cannot be added to it");
+            }
+            for (LedgerMetadata.Epoch e : metadata.epochs()) {
+                if (!keyId(options.hmacKeys().get(e.epoch())).equals(e.keyId())) {
+                    throw new IOException("HMAC key " + e.epoch() + " does not match the key id recorded in "
+                            + LedgerMetadata.FILE + " (" + e.keyId() + ")");
+                }
+            }
+        } else {
+            List<LedgerMetadata.Epoch> epochs = new ArrayList<>();
+            for (int i = 0; i < Math.min(1, options.hmacKeys().size()); i++) {
+                epochs.add(new LedgerMetadata.Epoch(i, 0, keyId(options.hmacKeys().get(i))));
+            }
+            metadata = new LedgerMetadata(LedgerMetadata.FORMAT, options.origin(), Instant.now().toString(),
+                    epochs.isEmpty() ? "plain" : "keyed", epochs,
+                    options.signingKey().map(k -> k.verifierKey().encode()));
+            metadata.write(dir);
+        }
+        FileStore store = new FileStore(dir, options, opener, metadata);
+        try {
+            store.recover();
+        } catch (IOException | RuntimeException e) {
+            store.closeQuietly();
+            throw e;
+        }
+        return store;
+    }
+
+    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, LedgerOptions o) {
+        List<EntryCodec.KeyEpoch> out = new ArrayList<>();
+        for (LedgerMetadata.Epoch e : m.epochs()) {
+            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), o.hmacKeys().get(e.epoch())));
+        }
+        return out;
+    }
+
+    static String keyId(byte[] key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key);
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------------------
+
+    private void recover() throws IOException {
+        listSegments();
+        if (segmentFirstSeqs.isEmpty()) {
+            segmentFirstSeqs.add(0L);
+        }
+        long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
+        Path last = segmentPath(first);
+        FileSupport.privateFile(last);
+        // Scan the last segment: count its entries, find the last good one, cut a torn or corrupt tail.
+        long count = 0;
+        long goodEnd = 0;
+        String tailHash = null;
+        long tailSeq = first - 1;
+        String problem = null;
+        List<long[]> indexPoints = new ArrayList<>();
+        try (LineReader r = new LineReader(last, 0)) {
+            while (r.next()) {
+                LineScanner s = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd());
+                if (s.error() != null || s.seq() != first + count) {
+                    problem = s.error() != null ? s.error() : "seq " + s.seq() + " where " + (first + count) + " belongs";
+                    break;
+                }
+                byte[] h = codec.hashOfLine(s.seq(), r.buffer(), r.lineStart(), r.lineEnd(), s.hashMemberStart(),
+                        s.hashMemberEnd());
+                if (!s.hashEquals(EntryCodec.hexBytes(h))) {
+                    problem = "the stored hash of seq " + s.seq() + " does not match its content";
+                    break;
+                }
+                if (s.seq() % INDEX_EVERY == 0) {
+                    indexPoints.add(new long[] {s.seq(), first, r.lineOffset()});
+                }
+                tailHash = s.hash();
+                tailSeq = s.seq();
+                goodEnd = r.nextOffset();
+                count++;
+            }
+            if (problem == null && r.tornBytes() > 0) {
+                problem = r.tornBytes() + " byte(s) of an unfinished line";
+            }
+        }
+        long fileSize = Files.size(last);
+        long cut = fileSize - goodEnd;
+        if (cut > 0) {
+            try (FileChannel c = FileChannel.open(last, StandardOpenOption.WRITE)) {
+                c.truncate(goodEnd);
+                c.force(true);
+            }
+            LOG.error("LEDGER RECOVERED: {} cut {} byte(s) after seq {} in {} ({}); entries up to seq {} are intact",
+                    dir, cut, tailSeq, last.getFileName(), problem, tailSeq);
+        }
+        size = first + count;
+        if (tailHash == null) {
+            lastHash = size == 0 ? EntryCodec.genesis(metadata.origin()) : lastHashOfSegment(segmentFirstSeqs.size() - 2);
+        } else {
+            lastHash = tailHash;
+        }
+        segment = opener.open(last, StandardOpenOption.WRITE);
+        segmentSize = goodEnd;
+        // derived data: the tree and the index follow the entries
+        if (tree.size() > size) {
+            LOG.warn("ledger {}: Merkle tree had {} leaves for {} entries; cutting it back", dir, tree.size(), size);
+            tree.truncate(size);
+        }
+        if (tree.size() < size) {
+            rebuildTree(tree.size());
+        }
+        recoverIndex(indexPoints);
+        loadCheckpoints();
+        if (cut > 0) {
+            append(List.of(AuditEvent.builder(EventCatalog.AUDIT_LEDGER_RECOVERED)
+                    .id(EventIds.next(options.clock().millis())).timestamp(options.clock().instant())
+                    .actor(Actor.system()).reason("torn or corrupt tail cut after a crash: " + problem)
+                    .detail("cutBytes", cut).detail("lastIntactSeq", tailSeq).detail("segment", last.getFileName().toString())
+                    .build()));
+        }
+    }
+
+    private String lastHashOfSegment(int segmentIndex) throws IOException {
+        if (segmentIndex < 0) {
+            return EntryCodec.genesis(metadata.origin());
+        }
+        long first = segmentFirstSeqs.get(segmentIndex);
+        String h = null;
+        try (LineReader r = new LineReader(segmentPath(first), 0)) {
+            while (r.next()) {
+                h = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd()).hash();
+            }
+        }
+        if (h == null) {
+            throw new IOException("segment " + segmentPath(first) + " is empty but is not the last one");
+        }
+        return h;
+    }
+
+    private void listSegments() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segmentsDir, "*.jsonl")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                try {
+                    segmentFirstSeqs.add(Long.parseLong(name.substring(0, name.length() - ".jsonl".length())));
+                } catch (NumberFormatException e) {
+                    throw new IOException("unexpected file in " + segmentsDir + ": " + name);
+                }
+            }
+        }
+        segmentFirstSeqs.sort(Long::compare);
+    }
+
+    private void rebuildTree(long from) throws IOException {
+        List<Hash> leaves = new ArrayList<>();
+        forEachLine(from, size, (seq, buf, start, end) -> {
+            LineScanner s = LineScanner.scan(buf, start, end);
+            leaves.add(Hash.fromHex(s.hash()));
+            if (leaves.size() == 4096) {
+                tree.appendAll(List.copyOf(leaves));
+                leaves.clear();
+            }
+        });
+        tree.appendAll(leaves);
+        tree.force();
+        LOG.info("ledger {}: Merkle tree brought up to {} leaves", dir, size);
+    }
+
+    private void recoverIndex(List<long[]> lastSegmentPoints) throws IOException {
+        Path file = FileSupport.privateFile(dir.resolve("index.bin"));
+        index = opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long records = index.size() / INDEX_RECORD;
+        long keep = records;
+        // drop records at or beyond the last segment (re-added from the scan) and any torn record
+        ByteBuffer rec = ByteBuffer.allocate(INDEX_RECORD);
+        long lastFirst = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
+        while (keep > 0) {
+            rec.clear();
+            index.read(rec, (keep - 1) * INDEX_RECORD);
+            rec.flip();
+            long seq = rec.getLong();
+            if (seq < lastFirst && seq < size) {
+                break;
+            }
+            keep--;
+        }
+        index.truncate(keep * INDEX_RECORD);
+        for (long[] p : lastSegmentPoints) {
+            writeIndex(p[0], p[1], p[2]);
+        }
+    }
+
+    private void writeIndex(long seq, long segmentFirst, long offset) throws IOException {
+        ByteBuffer rec = ByteBuffer.allocate(INDEX_RECORD);
+        rec.putLong(seq).putLong(segmentFirst).putLong(offset).flip();
+        long at = (seq / INDEX_EVERY) * INDEX_RECORD;
+        while (rec.hasRemaining()) {
+            at += index.write(rec, at);
+        }
+    }
+
+    private void loadCheckpoints() throws IOException {
+        Path file = FileSupport.privateFile(dir.resolve("checkpoints.jsonl"));
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            checkpoints.add(SignedCheckpoint.parse(n.path("note").asText()));
+        }
+        if (!checkpoints.isEmpty()) {
+            SignedCheckpoint latest = checkpoints.get(checkpoints.size() - 1);
+            lastCheckpointSize = latest.checkpoint().size();
+            if (lastCheckpointSize > size) {
+                LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
+                        + " or removed; `vigil verify` will report it", dir, lastCheckpointSize, size);
+            }
+        }
+        lastCheckpointTime = options.clock().instant();
+        checkpointFile = opener.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    // ---- append ----------------------------------------------------------------------------------------------
+
+    @Override
+    public String origin() {
+        return metadata.origin();
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    /** The ledger directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public List<EntryPosition> append(List<AuditEvent> events) throws IOException {
+        if (closed) {
+            throw new IOException("ledger " + dir + " is closed");
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        batchBuffer.reset();
+        List<EntryPosition> positions = new ArrayList<>(events.size());
+        List<Hash> leaves = new ArrayList<>(events.size());
+        long[] lineStarts = new long[events.size()];
+        long seq = size;
+        String prev = lastHash;
+        for (int i = 0; i < events.size(); i++) {
+            lineStarts[i] = batchBuffer.length();
+            byte[] h = codec.encode(events.get(i), seq, prev, batchBuffer);
+            Hash hash = Hash.wrap(h);
+            prev = hash.hex();
+            leaves.add(hash);
+            positions.add(new EntryPosition(seq, prev));
+            seq++;
+        }
+        if (segmentSize > 0 && segmentSize + batchBuffer.length() > options.segmentBytes()) {
+            rotateSegment();
+        }
+        long start = segmentSize;
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(batchBuffer.array(), 0, batchBuffer.length());
+            long at = start;
+            while (bb.hasRemaining()) {
+                at += segment.write(bb, at);
+            }
+            forceAccordingToPolicy();
+        } catch (IOException e) {
+            rollback(start);
+            throw new IOException("ledger " + dir + ": cannot append " + events.size() + " entries at seq " + size
+                    + ": " + e.getMessage(), e);
+        }
+        long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
+        segmentSize = start + batchBuffer.length();
+        for (int i = 0; i < events.size(); i++) {
+            long s = size + i;
+            if (s % INDEX_EVERY == 0) {
+                writeIndex(s, first, start + lineStarts[i]);
+            }
+        }
+        tree.appendAll(leaves);
+        size = seq;
+        lastHash = prev;
+        maybeCheckpoint();
+        return positions;
+    }
+
+    private void forceAccordingToPolicy() throws IOException {
+        long intervalNanos = options.durability().interval().toNanos();
+        if (intervalNanos > 0) {
+            long wait = lastForceNanos + intervalNanos - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        segment.force(false);
+        lastForceNanos = System.nanoTime();
+    }
+
+    private void rollback(long start) {
+        try {
+            segment.truncate(start);
+            segment.force(false);
+        } catch (IOException again) {
+            LOG.error("ledger {}: could not cut the segment back to {} bytes after a failed append ({}); reopening"
+                    + " the ledger will cut the partial entry", dir, start, again.toString());
+        }
+    }
+
+    private void rotateSegment() throws IOException {
+        segment.force(true);
+        segment.close();
+        long first = size;
+        Path next = FileSupport.privateFile(segmentPath(first));
+        FileSupport.forceDirectory(segmentsDir);
+        segmentFirstSeqs.add(first);
+        segment = opener.open(next, StandardOpenOption.WRITE);
+        segmentSize = 0;
+    }
+
+    private Path segmentPath(long firstSeq) {
+        return segmentsDir.resolve(String.format("%020d.jsonl", firstSeq));
+    }
+
+    // ---- checkpoints -----------------------------------------------------------------------------------------
+
+    private void maybeCheckpoint() throws IOException {
+        if (options.signingKey().isEmpty() || size == lastCheckpointSize) {
+            return;
+        }
+        Instant now = options.clock().instant();
+        if (size - lastCheckpointSize >= options.checkpointEvery()
+                || !now.isBefore(lastCheckpointTime.plus(options.checkpointInterval()))) {
+            checkpoint();
+        }
+    }
+
+    @Override
+    public Optional<SignedCheckpoint> checkpoint() throws IOException {
+        if (options.signingKey().isEmpty()) {
+            return Optional.empty();
+        }
+        tree.force(); // the nodes a proof against this checkpoint needs are durable with it
+        Checkpoint body = new Checkpoint(metadata.origin(), size, tree.root(), List.of());
+        SignedCheckpoint signed = SignedCheckpoint.sign(body, options.signingKey().get());
+        Map<String, Object> rec = new java.util.LinkedHashMap<>();
+        rec.put("size", size);
+        rec.put("root", body.root().hex());
+        rec.put("time", options.clock().instant().toString());
+        rec.put("note", signed.encode());
+        byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer bb = ByteBuffer.wrap(line);
+        while (bb.hasRemaining()) {
+            checkpointFile.write(bb);
+        }
+        checkpointFile.force(false);
+        checkpoints.add(signed);
+        lastCheckpointSize = size;
+        lastCheckpointTime = options.clock().instant();
+        if (options.witness().isPresent()) {
+            submitToWitness(signed);
+        }
+        return Optional.of(signed);
+    }
+
+    private void submitToWitness(SignedCheckpoint signed) {
+        try {
+            var witness = options.witness().get();
+            Optional<SignedCheckpoint> latest = witness.latest();
+            Optional<ConsistencyProof> proof = Optional.empty();
+            if (latest.isPresent() && latest.get().checkpoint().size() > 0
+                    && latest.get().checkpoint().size() <= size) {
+                proof = Optional.of(consistencyProof(latest.get().checkpoint().size(), size));
+            }
+            witness.submit(signed, proof);
+        } catch (Exception e) {
+            LOG.error("ledger {}: the witness refused or did not take checkpoint {} ({}); investigate before trusting"
+                    + " this ledger", dir, signed.checkpoint().size(), e.toString());
+        }
+    }
+
+    @Override
+    public List<SignedCheckpoint> checkpoints() {
+        return List.copyOf(checkpoints);
+    }
+
+    // ---- reads -----------------------------------------------------------------------------------------------
+
+    @Override
+    public Hash root(long treeSize) throws IOException {
+        requireSize(treeSize);
+        return treeSize == tree.size() ? tree.root() : Proofs.root(tree, treeSize);
+    }
+
+    @Override
+    public Hash entryHash(long seq) throws IOException {
+        requireSeq(seq);
+        return tree.node(0, seq);
+    }
+
+    @Override
+    public String line(long seq) throws IOException {
+        requireSeq(seq);
+        String[] out = new String[1];
+        forEachLine(seq, seq + 1, (s, buf, start, end) -> out[0] = new String(buf, start, end - start, StandardCharsets.UTF_8));
+        return out[0];
+    }
+
+    @Override
+    public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
+        requireSize(treeSize);
+        if (seq < 0 || seq >= treeSize) {
+            throw new IllegalArgumentException("seq " + seq + " is not in a tree of size " + treeSize);
+        }
+        return Proofs.inclusion(tree, seq, treeSize);
+    }
+
+    @Override
+    public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
+        requireSize(size2);
+        if (size1 < 0 || size1 > size2) {
+            throw new IllegalArgumentException("sizes must satisfy 0 <= from <= to, were " + size1 + " and " + size2);
+        }
+        return Proofs.consistency(tree, size1, size2);
+    }
+
+    private void requireSize(long treeSize) {
+        if (treeSize < 0 || treeSize > size) {
+            throw new IllegalArgumentException("tree size " + treeSize + " is outside 0.." + size);
+        }
+    }
+
+    private void requireSeq(long seq) {
+        if (seq < 0 || seq >= size) {
+            throw new IllegalArgumentException("seq " + seq + " is outside 0.." + (size - 1));
+        }
+    }
+
+    /** Receives one stored line. */
+    @FunctionalInterface
+    public interface LineVisitor {
+        void visit(long seq, byte[] buf, int start, int end) throws IOException;
+    }
+
+    /** Visits the lines of seqs {@code [from, to)} in order, starting from the sparse index. */
+    public void forEachLine(long from, long to, LineVisitor visitor) throws IOException {
+        if (from >= to) {
+            return;
+        }
+        int segIdx = segmentIndexOf(from);
+        long seq = segmentFirstSeqs.get(segIdx);
+        long offset = 0;
+        long[] point = indexPoint(from);
+        if (point != null && point[1] == seq) {
+            seq = point[0];
+            offset = point[2];
+        }
+        for (int i = segIdx; i < segmentFirstSeqs.size() && seq < to; i++) {
+            if (segmentFirstSeqs.get(i) != seq && i > segIdx) {
+                throw new IOException("segment " + segmentPath(segmentFirstSeqs.get(i)) + " starts at seq "
+                        + segmentFirstSeqs.get(i) + " but seq " + seq + " was expected");
+            }
+            try (LineReader r = new LineReader(segmentPath(segmentFirstSeqs.get(i)), i == segIdx ? offset : 0)) {
+                while (seq < to && r.next()) {
+                    if (seq >= from) {
+                        visitor.visit(seq, r.buffer(), r.lineStart(), r.lineEnd());
+                    }
+                    seq++;
+                }
+            }
+        }
+    }
+
+    private int segmentIndexOf(long seq) {
+        int lo = 0;
+        int hi = segmentFirstSeqs.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (segmentFirstSeqs.get(mid) <= seq) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private long[] indexPoint(long seq) throws IOException {
+        long rec = seq / INDEX_EVERY;
+        if ((rec + 1) * INDEX_RECORD > index.size()) {
+            return null;
+        }
+        ByteBuffer bb = ByteBuffer.allocate(INDEX_RECORD);
+        index.read(bb, rec * INDEX_RECORD);
+        bb.flip();
+        long s = bb.getLong();
+        return s == rec * INDEX_EVERY ? new long[] {s, bb.getLong(), bb.getLong()} : null;
+    }
+
+    // ---- close -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (size != lastCheckpointSize) {
+                checkpoint();
+            }
+            tree.force();
+            index.force(false);
+            segment.force(true);
+        } finally {
+            closed = true;
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        for (AutoCloseable c : new AutoCloseable[] {segment, index, checkpointFile, tree}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("ledger {}: closing a file failed: {}", dir, e.toString());
+                }
+            }
+        }
+    }
+}
