@@ -91,8 +91,8 @@ public record Checkpoint(String origin, long size, Hash root, List<String> exten
         long size = parseSize(lines[1]);
         byte[] root = NoteText.decodeCanonicalBase64(lines[2]);
         if (root == null) {
-            throw new NoteFormatException("malformed checkpoint: line 3: the root hash '" + lines[2]
-                    + "' is not canonical base64");
+            throw new NoteFormatException("malformed checkpoint: line 3: the root hash " + NoteText.quote(lines[2])
+                    + " is not canonical base64");
         }
         if (root.length != Hash.LENGTH) {
             throw new NoteFormatException("malformed checkpoint: line 3: the root hash is " + root.length
@@ -103,7 +103,7 @@ public record Checkpoint(String origin, long size, Hash root, List<String> exten
     }
 
     private static long parseSize(String s) {
-        String at = "malformed checkpoint: line 2: the tree size '" + s + "' ";
+        String at = "malformed checkpoint: line 2: the tree size " + NoteText.quote(s) + " ";
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {

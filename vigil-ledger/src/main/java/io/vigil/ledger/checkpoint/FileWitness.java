@@ -91,7 +91,8 @@ public final class FileWitness implements Witness, Closeable {
         this.origin = Objects.requireNonNull(origin, "origin");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (origin.isEmpty() || NoteText.charProblem(origin, false) != null) {
-            throw new IllegalArgumentException("a witness origin must be one non-empty line without control characters");
+            throw new IllegalArgumentException(
+                    "a witness origin must be one non-empty line without control characters");
         }
         prepareDirectory();
         lockChannel = FileChannel.open(dir.resolve(LOCK),

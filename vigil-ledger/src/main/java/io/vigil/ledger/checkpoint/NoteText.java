@@ -77,6 +77,17 @@ final class NoteText {
     }
 
     /**
+     * {@code s} in single quotes for an error message, cut to 64 characters: input may be hostile and huge, and a
+     * message that repeats all of it would flood the logs.
+     */
+    static String quote(String s) {
+        if (s.codePointCount(0, s.length()) <= 64) {
+            return "'" + s + "'";
+        }
+        return "'" + s.substring(0, s.offsetByCodePoints(0, 64)) + "\u2026' (" + s.length() + " characters)";
+    }
+
+    /**
      * Decodes standard padded base64 and insists the text is the canonical encoding of the result. Java's decoder
      * accepts missing padding and non-zero trailing bits; refusing them makes every value have exactly one spelling,
      * so parse followed by encode reproduces the input byte for byte (what a signature covers).

@@ -122,7 +122,12 @@ public final class SignedNote {
         if (problem != null) {
             throw new NoteFormatException(at + problem);
         }
-        byte[] b = NoteText.decodeCanonicalBase64(rest.substring(space + 1));
+        String b64 = rest.substring(space + 1);
+        if (b64.indexOf(' ') >= 0) {
+            throw new NoteFormatException(at + "more than one space after the em dash; a signature line is '\u2014 "
+                    + "<key name> <base64 signature>' and key names cannot contain spaces");
+        }
+        byte[] b = NoteText.decodeCanonicalBase64(b64);
         if (b == null) {
             throw new NoteFormatException(at + "the signature by " + name + " is not canonical base64");
         }

@@ -48,6 +48,24 @@ public final class SigningKey {
     }
 
     /**
+     * The key with this 32-byte Ed25519 seed (RFC 8032 private key). For reproducible keys in demos and test
+     * vectors; a real key should come from {@link #generate}.
+     *
+     * @throws IllegalArgumentException if the name is not a valid key name or the seed is not 32 bytes
+     */
+    public static SigningKey fromSeed(String name, byte[] seed) {
+        String problem = NoteText.nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (seed.length != Ed25519.KEY_BYTES) {
+            throw new IllegalArgumentException("an Ed25519 seed is " + Ed25519.KEY_BYTES + " bytes, not " + seed.length);
+        }
+        byte[] copy = seed.clone();
+        return new SigningKey(name, copy, Ed25519.publicKeyFromSeed(copy));
+    }
+
+    /**
      * Parses a signer key string. Strict: the key ID must match the name and the key derived from the seed, the key
      * type must be Ed25519 (0x01) and the base64 canonical.
      *

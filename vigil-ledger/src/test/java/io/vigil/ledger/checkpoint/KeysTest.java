@@ -93,8 +93,14 @@ class KeysTest {
         // Go's own extra cases: a wrong-length key and an unknown algorithm, each with a matching key hash.
         assertThatThrownBy(() -> VerifierKey.parse(
                 "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=="))
-                .isInstanceOf(NoteFormatException.class).hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> VerifierKey.parse("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
+                .isInstanceOf(NoteFormatException.class);
+        byte[] short31 = new byte[32];
+        short31[0] = 1;
+        String shortKey = "PeterNeumann+c74f20a3+" + Base64.getEncoder().encodeToString(short31);
+        assertThatThrownBy(() -> VerifierKey.parse(shortKey))
+                .isInstanceOf(NoteFormatException.class).hasMessageContaining("32 bytes after the type byte, not 31");
+        assertThatThrownBy(() -> VerifierKey.parse(
+                "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
                 .isInstanceOf(NoteFormatException.class).hasMessageContaining("unsupported key type 0x65");
     }
 
@@ -129,9 +135,11 @@ class KeysTest {
     void parseErrorsSayWhatIsWrong() {
         assertThatThrownBy(() -> VerifierKey.parse("PeterNeumann"))
                 .hasMessageContaining("<name>+<8 hex digit key ID>+<base64 key>");
-        assertThatThrownBy(() -> VerifierKey.parse("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
+        assertThatThrownBy(() -> VerifierKey.parse(
+                "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
                 .hasMessageContaining("spaces");
-        assertThatThrownBy(() -> VerifierKey.parse("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
+        assertThatThrownBy(() -> VerifierKey.parse(
+                "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))
                 .hasMessageContaining("key ID c74f20a4 does not match").hasMessageContaining("c74f20a3");
         assertThatThrownBy(() -> VerifierKey.parse("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T"))
                 .hasMessageContaining("not canonical base64");
