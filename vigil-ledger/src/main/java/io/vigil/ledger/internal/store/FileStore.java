@@ -62,8 +62,9 @@ public final class FileStore implements LedgerStore {
     private final Path segmentsDir;
     private final LedgerOptions options;
     private final ChannelOpener opener;
-    private final LedgerMetadata metadata;
-    private final EntryCodec codec;
+    private LedgerMetadata metadata;
+    private EntryCodec codec;
+    private final List<byte[]> hmacKeys;
     private final FileNodeStore tree;
     private final List<Long> segmentFirstSeqs = new ArrayList<>();
     private final CanonicalBuffer batchBuffer = new CanonicalBuffer(256 * 1024);
@@ -92,7 +93,8 @@ public final class FileStore implements LedgerStore {
         this.options = options;
         this.opener = opener;
         this.metadata = metadata;
-        this.codec = new EntryCodec(epochs(metadata, options));
+        this.hmacKeys = new ArrayList<>(options.hmacKeys());
+        this.codec = new EntryCodec(epochs(metadata, hmacKeys));
         this.tree = FileNodeStore.open(dir.resolve("tree"));
     }
 
@@ -143,12 +145,48 @@ public final class FileStore implements LedgerStore {
         return store;
     }
 
-    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, LedgerOptions o) {
+    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, List<byte[]> keys) {
         List<EntryCodec.KeyEpoch> out = new ArrayList<>();
         for (LedgerMetadata.Epoch e : m.epochs()) {
-            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), o.hmacKeys().get(e.epoch())));
+            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), keys.get(e.epoch())));
         }
         return out;
+    }
+
+    /**
+     * Keyed mode: starts a new HMAC key epoch at the current size; entries from here on are hashed with
+     * {@code key}. The epoch is recorded in the metadata before any entry uses it. Readers need every epoch's key.
+     *
+     * @throws IOException when the ledger is in plain mode or the metadata cannot be written
+     */
+    public void addKeyEpoch(byte[] key) throws IOException {
+        if (metadata.epochs().isEmpty()) {
+            throw new IOException("ledger " + dir + " is in plain mode; key epochs exist only in keyed mode");
+        }
+        if (key.length < 32) {
+            throw new IllegalArgumentException("HMAC keys must be at least 32 bytes, was " + key.length);
+        }
+        List<LedgerMetadata.Epoch> epochs = new ArrayList<>(metadata.epochs());
+        LedgerMetadata.Epoch last = epochs.get(epochs.size() - 1);
+        if (last.firstSeq() == size) {
+            throw new IOException("key epoch " + last.epoch() + " starts at seq " + size + " and has no entries yet");
+        }
+        int next = last.epoch() + 1;
+        while (hmacKeys.size() < next) {
+            throw new IOException("HMAC key " + (hmacKeys.size()) + " is missing");
+        }
+        if (hmacKeys.size() == next) {
+            hmacKeys.add(key.clone());
+        } else {
+            hmacKeys.set(next, key.clone());
+        }
+        epochs.add(new LedgerMetadata.Epoch(next, size, keyId(key)));
+        LedgerMetadata updated = new LedgerMetadata(metadata.format(), metadata.origin(), metadata.createdAt(),
+                metadata.mode(), List.copyOf(epochs), metadata.publicKey());
+        updated.write(dir);
+        metadata = updated;
+        codec = new EntryCodec(epochs(metadata, hmacKeys));
+        LOG.info("ledger {}: HMAC key epoch {} starts at seq {}", dir, next, size);
     }
 
     static String keyId(byte[] key) {
