@@ -167,7 +167,7 @@ public final class LedgerVerifier {
                 }
             }
             startSize = t.checkpoint().size();
-            try (FileNodeStore nodes = FileNodeStore.open(dir.resolve("tree"))) {
+            try (FileNodeStore nodes = FileNodeStore.openReadOnly(dir.resolve("tree"))) {
                 if (nodes.size() < startSize || !Proofs.root(nodes, startSize).equals(t.checkpoint().root())) {
                     return fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
                             + startSize + "; run a full verification", warnings);
@@ -358,7 +358,7 @@ public final class LedgerVerifier {
 
     /** The first leaf in [from, to) whose recomputed hash differs from the stored tree's, else {@code from}. */
     private long firstChangedLeaf(long from, long to, List<SegmentResult> results, long startSize) {
-        try (FileNodeStore nodes = FileNodeStore.open(dir.resolve("tree"))) {
+        try (FileNodeStore nodes = FileNodeStore.openReadOnly(dir.resolve("tree"))) {
             long seq = startSize;
             for (SegmentResult r : results) {
                 for (int i = 0; i < r.count; i++, seq++) {

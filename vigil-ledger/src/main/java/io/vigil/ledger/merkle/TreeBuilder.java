@@ -78,7 +78,21 @@ public final class TreeBuilder {
      * bit for: O(log n) reads, no leaf rescanning.
      */
     public static TreeBuilder restore(NodeSource src, NodeSink sink) throws IOException {
-        long n = src.size();
+        return restore(src, src.size(), sink);
+    }
+
+    /**
+     * Rebuilds the frontier of the first {@code size} leaves of {@code src}, for resuming from an older tree size
+     * (say, a trusted checkpoint's) in O(log n) reads.
+     *
+     * @throws IllegalArgumentException if {@code size} is negative or beyond {@code src.size()}
+     */
+    public static TreeBuilder restore(NodeSource src, long size, NodeSink sink) throws IOException {
+        long available = src.size();
+        if (size < 0 || size > available) {
+            throw new IllegalArgumentException("size " + size + " is not within 0.." + available);
+        }
+        long n = size;
         List<FrontierNode> frontier = new ArrayList<>(Long.bitCount(n));
         for (int level = MAX_LEVELS - 1; level >= 0; level--) {
             if ((n & (1L << level)) != 0) {

@@ -2,6 +2,7 @@ package io.vigil.ledger.internal.tree;
 
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.merkle.MerkleHashes;
+import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.TreeBuilder;
 import java.io.Closeable;
@@ -12,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -41,9 +43,14 @@ import org.slf4j.LoggerFactory;
  * leave a file longer than its written data, filled with zeros) and recomputes every node that is missing. Whether
  * the leaves themselves match the ledger's entries is the caller's to check; {@link #truncate} drops the excess.
  *
- * <p>One process at a time: {@code open} takes an exclusive lock on {@code level-00.bin}. Methods are
- * synchronized; a read costs one positional read at most (a small per-level cache serves the hot nodes near the
- * top of the tree).
+ * <p><b>Readers.</b> {@link #openReadOnly} never writes nor locks, so a verifier can read a store that a writer
+ * (in this process or another) has open: it makes the same checks as recovery but, instead of repairing, computes
+ * the nodes a crash left missing from their children when asked for them.
+ *
+ * <p>One writer at a time: {@link #open} takes an exclusive lock on the file {@code lock} in the directory (a file
+ * of its own, because on POSIX closing any descriptor of a file drops the process's lock on it, and readers open
+ * the level files). Methods are synchronized; a read costs one positional read at most (a small per-level cache
+ * serves the hot nodes near the top of the tree).
  */
 public final class FileNodeStore implements NodeSource, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(FileNodeStore.class);
@@ -53,25 +60,24 @@ public final class FileNodeStore implements NodeSource, Closeable {
     private static final int MAX_LEVELS = 63;
     /** Leaves buffered before a write; every other level then holds at most as many, so no buffer overflows. */
     private static final int BUFFER_NODES = 256;
-    /** How many trailing nodes per level {@link #open} re-derives from their children: cheap, covers a crash. */
+    /** How many trailing nodes per level opening re-derives from their children: cheap, and covers a crash. */
     private static final int VERIFY_TAIL = 64;
     /** Parents recomputed per chunk while repairing a level. */
     private static final int REPAIR_CHUNK = 4096;
     /** Direct-mapped read cache entries per level (a power of two). */
     private static final int CACHE_SLOTS = 32;
     private static final Pattern LEVEL_FILE = Pattern.compile("level-(\\d{2})\\.bin");
-    /**
-     * Directories open in this JVM. Checked before any file is opened, because on POSIX closing <em>any</em>
-     * descriptor of a file drops the process's lock on it: a refused second open must not touch level-00.bin.
-     */
+    private static final String LOCK_FILE = "lock";
+    /** Directories open for writing in this JVM, where a second file lock would throw rather than fail. */
     private static final Set<Path> OPEN_DIRS = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
-    /** The real path, registered in {@link #OPEN_DIRS} while open. */
-    private final Path key;
+    private final boolean readOnly;
     private final boolean posix;
+    /** The real path, registered in {@link #OPEN_DIRS} while a writer has it open; null for readers. */
+    private final Path key;
+    private final FileChannel lockChannel;
     private final Level[] levels = new Level[MAX_LEVELS];
-    private final FileLock lock;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(N);
     private TreeBuilder builder;
     /** The number of leaves; kept apart from the builder so that restoring the builder can read nodes. */
@@ -79,22 +85,25 @@ public final class FileNodeStore implements NodeSource, Closeable {
     /** A level file was created or deleted since the directory was last synced. */
     private boolean dirDirty;
     private boolean closed;
+    /** Set when a failure left this object's view of the files uncertain; only close() is allowed then. */
+    private Exception broken;
 
     /** One level's file, its write buffer and its read cache. */
     private static final class Level {
         final int level;
         final Path path;
         FileChannel channel;
-        /** Nodes in the file. */
+        /** Valid nodes in the file. (A reader may see more bytes: those are ignored.) */
         long written;
         /** Nodes completed but not yet written, following {@link #written}. */
-        final ByteBuffer pending = ByteBuffer.allocate(BUFFER_NODES * N);
+        final ByteBuffer pending;
         final long[] cacheIndex = new long[CACHE_SLOTS];
         final Hash[] cacheHash = new Hash[CACHE_SLOTS];
 
-        Level(int level, Path path) {
+        Level(int level, Path path, boolean readOnly) {
             this.level = level;
             this.path = path;
+            this.pending = ByteBuffer.allocate(readOnly ? 0 : BUFFER_NODES * N);
             Arrays.fill(cacheIndex, -1);
         }
 
@@ -108,67 +117,96 @@ public final class FileNodeStore implements NodeSource, Closeable {
         }
     }
 
-    private FileNodeStore(Path dir, Path key, boolean posix, FileLock lock) {
+    private FileNodeStore(Path dir, boolean readOnly, boolean posix, Path key, FileChannel lockChannel) {
         this.dir = dir;
-        this.key = key;
+        this.readOnly = readOnly;
         this.posix = posix;
-        this.lock = lock;
+        this.key = key;
+        this.lockChannel = lockChannel;
     }
 
     /**
-     * Opens the node store in {@code dir}, creating the directory (0700 on POSIX) if needed, repairing what a crash
-     * left behind and restoring the tree's frontier in O(log n) reads.
+     * Opens the node store in {@code dir} for appending, creating the directory (0700 on POSIX) if needed,
+     * repairing what a crash left behind and restoring the tree's frontier in O(log n) reads.
      *
-     * @throws IOException if the files cannot be read or repaired, or another process has them open
+     * @param dir the directory of the level files
+     * @return the open store; close it
+     * @throws IOException if the files cannot be read or repaired, or another writer has them open
      */
     public static FileNodeStore open(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (!Files.isDirectory(dir)) {
             if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-                // createDirectories applies the umask; set the mode outright.
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+                // The creation mode passes through the umask; state it outright rather than depend on the umask.
+                Files.setPosixFilePermissions(dir, ownerOnly);
             } else {
                 Files.createDirectories(dir);
             }
         }
         Path key = dir.toRealPath();
         if (!OPEN_DIRS.add(key)) {
-            throw new IOException("the Merkle node store " + dir + " is already open in this process");
+            throw new IOException("the Merkle node store " + dir + " is already open for writing in this process");
         }
-        FileChannel leaves = null;
+        FileChannel lockChannel = null;
         FileNodeStore store = null;
         try {
-            Path leafPath = dir.resolve(fileName(0));
-            leaves = openChannel(leafPath, posix);
+            lockChannel = openChannel(dir.resolve(LOCK_FILE), posix);
             FileLock lock;
             try {
-                lock = leaves.tryLock();
+                lock = lockChannel.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null;
             }
             if (lock == null) {
-                throw new IOException("the Merkle node store " + dir + " is already open in another process");
+                throw new IOException("the Merkle node store " + dir + " is already open for writing in another process");
             }
-            store = new FileNodeStore(dir, key, posix, lock);
-            Level l0 = new Level(0, leafPath);
-            l0.channel = leaves;
-            store.levels[0] = l0;
+            store = new FileNodeStore(dir, false, posix, key, lockChannel);
             store.recover();
             return store;
         } catch (IOException | RuntimeException e) {
             try {
                 if (store != null) {
                     store.closeChannels();
-                } else if (leaves != null) {
-                    leaves.close();
+                } else if (lockChannel != null) {
+                    lockChannel.close();
                 }
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
             OPEN_DIRS.remove(key);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the node store in {@code dir} for reading only: no lock, no writes, no repair. It sees the leaves that
+     * were written when it opened; nodes a crash left missing or damaged at the end of a level are computed from
+     * their children on demand. The append, truncate, flush and force methods throw
+     * {@link UnsupportedOperationException}.
+     *
+     * @param dir the directory of the level files
+     * @return the open reader; close it
+     * @throws NoSuchFileException if {@code dir} does not exist
+     * @throws IOException if the files cannot be read
+     */
+    public static FileNodeStore openReadOnly(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no Merkle node store here");
+        }
+        FileNodeStore store = new FileNodeStore(dir, true, false, null, null);
+        try {
+            store.recover();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            try {
+                store.closeChannels();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -191,75 +229,124 @@ public final class FileNodeStore implements NodeSource, Closeable {
             throw new IllegalArgumentException("node (" + level + ", " + index
                     + ") is not a complete subtree of a tree of " + size + " leaves");
         }
+        return nodeUnchecked(level, index);
+    }
+
+    private Hash nodeUnchecked(int level, long index) throws IOException {
         Level lv = levels[level];
-        if (index >= lv.written) {
+        if (lv != null && index >= lv.written && index < lv.count()) {
             byte[] out = new byte[N];
             lv.pending.get((int) (index - lv.written) * N, out);
             return Hash.wrap(out);
         }
         int slot = (int) (index & (CACHE_SLOTS - 1));
-        if (lv.cacheIndex[slot] == index) {
+        if (lv != null && lv.cacheIndex[slot] == index) {
             return lv.cacheHash[slot];
         }
-        Hash h = read(lv, index);
-        lv.cacheIndex[slot] = index;
-        lv.cacheHash[slot] = h;
+        Hash h;
+        if (lv != null && index < lv.written) {
+            h = read(lv, index);
+        } else if (level > 0) {
+            // Only a reader gets here (a writer repaired every level on open): the node is missing or damaged on
+            // disk, so derive it. Leaves always exist below, since `size` counts leaves.
+            h = MerkleHashes.nodeHash(nodeUnchecked(level - 1, 2 * index), nodeUnchecked(level - 1, 2 * index + 1));
+        } else {
+            throw new IllegalStateException("leaf " + index + " is counted but not stored");
+        }
+        if (lv != null) {
+            lv.cacheIndex[slot] = index;
+            lv.cacheHash[slot] = h;
+        }
         return h;
     }
 
     // ---------------------------------------------------------------- writing
 
-    /** Appends a leaf hash, buffering it and the nodes it completes; returns the leaf's index. */
+    /**
+     * Appends a leaf hash, buffering it and the nodes it completes. When the buffer is full it is written first,
+     * so an {@link IOException} here means the leaf was not appended.
+     *
+     * @param leaf the leaf hash
+     * @return the leaf's index
+     * @throws IOException if writing the full buffer failed
+     */
     public synchronized long append(Hash leaf) throws IOException {
-        ensureOpen();
-        long index = builder.append(leaf);
-        size = builder.size();
+        ensureWritable();
+        Objects.requireNonNull(leaf, "leaf");
         if (levels[0].pending.position() == levels[0].pending.capacity()) {
             flushPending();
         }
+        long index = builder.append(leaf);
+        size = builder.size();
         return index;
     }
 
-    /** Appends each leaf hash in order. */
+    /**
+     * Appends each leaf hash in order.
+     *
+     * @param leaves the leaf hashes
+     * @throws IOException if writing a full buffer failed; the leaves before the failing one are appended
+     */
     public synchronized void appendAll(List<Hash> leaves) throws IOException {
         for (Hash leaf : leaves) {
             append(leaf);
         }
     }
 
-    /** The root of all leaves (RFC 6962 MTH), from the in-memory frontier. */
+    /**
+     * The root of all leaves (RFC 6962 MTH), from the in-memory frontier.
+     *
+     * @return the root
+     */
     public synchronized Hash root() {
         ensureOpen();
         return builder.root();
     }
 
-    /** Writes buffered nodes to the files (not necessarily to disk; see {@link #force()}). */
+    /**
+     * Writes buffered nodes to the files (not necessarily to disk; see {@link #force()}).
+     *
+     * @throws IOException if a write fails; the nodes stay buffered
+     */
     public synchronized void flush() throws IOException {
-        ensureOpen();
+        ensureWritable();
         flushPending();
-    }
-
-    /** Writes buffered nodes and fsyncs every level file (and the directory when files came or went). */
-    public synchronized void force() throws IOException {
-        ensureOpen();
-        flushPending();
-        for (Level lv : levels) {
-            if (lv != null && lv.channel != null) {
-                lv.channel.force(false);
-            }
-        }
-        syncDirectoryIfDirty();
     }
 
     /**
-     * Drops leaves {@code size} and beyond, and every node derived from them, durably; crash recovery calls this
-     * when the ledger's entries end before the tree does. Appending again then gives the same nodes as a tree that
-     * never had them.
+     * Writes buffered nodes and fsyncs every level file (and the directory when files came or went).
      *
-     * @throws IllegalArgumentException unless {@code 0 <= size <= size()}
+     * @throws IOException if that fails; the store then refuses further use until reopened
+     */
+    public synchronized void force() throws IOException {
+        ensureWritable();
+        try {
+            flushPending();
+            for (Level lv : levels) {
+                if (lv != null && lv.channel != null) {
+                    lv.channel.force(false);
+                }
+            }
+            syncDirectoryIfDirty();
+        } catch (IOException e) {
+            // After a failed fsync the kernel may have dropped the dirty pages while reporting the error once:
+            // what is on disk is unknown, so only a reopen (which re-derives the files' state) may continue.
+            broken = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Drops leaves {@code newSize} and beyond, and every node derived from them, durably; crash recovery calls
+     * this when the ledger's entries end before the tree does. Appending again then gives the same nodes as a tree
+     * that never had them.
+     *
+     * @param newSize the number of leaves to keep
+     * @throws IllegalArgumentException unless {@code 0 <= newSize <= size()}
+     * @throws IOException if that fails; the store then refuses further use until reopened
      */
     public synchronized void truncate(long newSize) throws IOException {
-        ensureOpen();
+        ensureWritable();
         if (newSize < 0 || newSize > size) {
             throw new IllegalArgumentException("cannot truncate a tree of " + size + " leaves to " + newSize);
         }
@@ -267,47 +354,61 @@ public final class FileNodeStore implements NodeSource, Closeable {
             return;
         }
         flushPending();
-        for (int level = 0; level < MAX_LEVELS; level++) {
-            Level lv = levels[level];
-            if (lv != null) {
-                cut(lv, newSize >>> level);
+        try {
+            for (int level = 0; level < MAX_LEVELS; level++) {
+                Level lv = levels[level];
+                if (lv != null) {
+                    cut(lv, newSize >>> level);
+                }
             }
+            size = newSize;
+            builder = TreeBuilder.restore(this, this::buffer);
+        } catch (IOException | RuntimeException e) {
+            // Some levels are cut and others not; the files are repairable on open, this object's state is not.
+            broken = e;
+            throw e;
         }
-        size = newSize;
-        builder = TreeBuilder.restore(this, this::buffer);
         force();
     }
 
-    /** Flushes, fsyncs and closes the files, releasing the lock. Idempotent. */
+    /** Flushes, fsyncs and closes the files, releasing the writer's lock. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
             return;
         }
         try {
-            force();
+            if (!readOnly && broken == null) {
+                force();
+            }
         } finally {
             closed = true;
             try {
                 closeChannels();
             } finally {
-                OPEN_DIRS.remove(key);
+                if (key != null) {
+                    OPEN_DIRS.remove(key);
+                }
             }
         }
     }
 
-    /** The directory holding the level files. */
+    /**
+     * The directory holding the level files.
+     *
+     * @return the directory as given to open
+     */
     public Path directory() {
         return dir;
     }
 
     // ---------------------------------------------------------------- internals
 
-    /** The builder's sink: only buffers, because a sink cannot fail; {@link #append} does the I/O after. */
+    /** The builder's sink: only buffers, because a sink cannot fail; {@link #append} does the I/O before. */
     private void buffer(int level, long index, Hash hash) {
         Level lv = levels[level];
         if (lv == null) {
-            lv = new Level(level, dir.resolve(fileName(level)));
+            lv = new Level(level, dir.resolve(fileName(level)), false);
             levels[level] = lv;
         }
         if (index != lv.count()) {
@@ -329,9 +430,10 @@ public final class FileNodeStore implements NodeSource, Closeable {
                 lv.channel = openChannel(lv.path, posix);
                 dirDirty = true;
             }
-            lv.pending.flip();
-            long nodes = lv.pending.remaining() / N;
-            writeFully(lv.channel, lv.pending, lv.written * N);
+            // Written from a view, so that a failed write leaves the buffer intact for a retry at the same offset.
+            ByteBuffer out = lv.pending.duplicate().flip();
+            long nodes = out.remaining() / N;
+            writeFully(lv.channel, out, lv.written * N);
             lv.written += nodes;
             lv.pending.clear();
         }
@@ -354,16 +456,23 @@ public final class FileNodeStore implements NodeSource, Closeable {
         }
     }
 
-    /** Makes the files agree with level 0 (see the class comment), then restores the frontier. */
+    /** Makes the files (or, for a reader, its view of them) agree with level 0, then restores the frontier. */
     private void recover() throws IOException {
-        Level l0 = levels[0];
-        long bytes0 = l0.channel.size();
-        if (bytes0 % N != 0) {
+        Path leafPath = dir.resolve(fileName(0));
+        Level l0 = new Level(0, leafPath, readOnly);
+        levels[0] = l0;
+        if (readOnly) {
+            l0.channel = Files.exists(leafPath) ? FileChannel.open(leafPath, StandardOpenOption.READ) : null;
+        } else {
+            l0.channel = openChannel(leafPath, posix);
+        }
+        long bytes0 = l0.channel == null ? 0 : l0.channel.size();
+        if (bytes0 % N != 0 && !readOnly) {
             LOG.warn("{}: dropping a torn trailing record of {} bytes from the leaf hashes", dir, bytes0 % N);
             l0.channel.truncate(bytes0 - bytes0 % N);
         }
-        l0.written = l0.channel.size() / N;
-        long leaves = l0.written;
+        l0.written = bytes0 / N;
+        size = l0.written;
 
         int highestFile = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "level-*.bin")) {
@@ -375,11 +484,14 @@ public final class FileNodeStore implements NodeSource, Closeable {
             }
         }
         boolean repaired = false;
-        for (int level = 1; level < MAX_LEVELS && (level <= highestFile || (leaves >>> level) > 0); level++) {
-            repaired |= recoverLevel(level, leaves >>> level);
+        for (int level = 1; level < MAX_LEVELS && (level <= highestFile || (size >>> level) > 0); level++) {
+            if (readOnly) {
+                inspectLevel(level, size >>> level);
+            } else {
+                repaired |= recoverLevel(level, size >>> level);
+            }
         }
-        size = leaves;
-        builder = TreeBuilder.restore(this, this::buffer);
+        builder = TreeBuilder.restore(this, readOnly ? NodeSink.NONE : this::buffer);
         if (repaired) {
             force();
         }
@@ -393,13 +505,12 @@ public final class FileNodeStore implements NodeSource, Closeable {
             return false;
         }
         if (expected == 0) {
-            LOG.warn("{}: deleting {}, which the {} leaf hashes do not reach", dir, path.getFileName(),
-                    levels[0].written);
+            LOG.warn("{}: deleting {}, which the {} leaf hashes do not reach", dir, path.getFileName(), size);
             Files.delete(path);
             dirDirty = true;
             return true;
         }
-        Level lv = new Level(level, path);
+        Level lv = new Level(level, path, false);
         lv.channel = openChannel(path, posix);
         levels[level] = lv;
         if (!exists) {
@@ -430,13 +541,36 @@ public final class FileNodeStore implements NodeSource, Closeable {
             repaired = true;
         }
         if (lv.written < expected) {
-            if (exists) {
-                LOG.warn("{}: recomputing {} missing nodes of {}", dir, expected - lv.written, path.getFileName());
-            }
+            LOG.warn("{}: recomputing {} missing node(s) of {}{}", dir, expected - lv.written, path.getFileName(),
+                    exists ? "" : " (the file was missing)");
             rebuild(lv, expected);
             repaired = true;
         }
         return repaired;
+    }
+
+    /**
+     * A reader's version of {@link #recoverLevel}: the same checks, but the level's valid length is only noted;
+     * nodes past it are computed when read.
+     */
+    private void inspectLevel(int level, long expected) throws IOException {
+        Path path = dir.resolve(fileName(level));
+        if (expected == 0 || !Files.exists(path)) {
+            return; // absent: any node of this level is computed from the level below
+        }
+        Level lv = new Level(level, path, true);
+        lv.channel = FileChannel.open(path, StandardOpenOption.READ);
+        levels[level] = lv;
+        lv.written = Math.min(lv.channel.size() / N, expected);
+        for (long i = Math.max(0, lv.written - VERIFY_TAIL); i < lv.written; i++) {
+            Hash derived = MerkleHashes.nodeHash(nodeUnchecked(level - 1, 2 * i), nodeUnchecked(level - 1, 2 * i + 1));
+            if (!read(lv, i).equals(derived)) {
+                LOG.warn("{}: {} node {} does not match its children; reading past it by recomputing", dir,
+                        path.getFileName(), i);
+                lv.written = i;
+                break;
+            }
+        }
     }
 
     /** The first node in {@code [from, to)} of {@code lv} that differs from the hash of its children, or {@code to}. */
@@ -447,10 +581,10 @@ public final class FileNodeStore implements NodeSource, Closeable {
         Hash[] parents = computeParents(levels[lv.level - 1], from, (int) (to - from));
         ByteBuffer stored = ByteBuffer.allocate((int) (to - from) * N);
         readFully(lv.channel, stored, from * N);
-        byte[] b = new byte[N];
         for (int i = 0; i < parents.length; i++) {
+            byte[] b = new byte[N];
             stored.get(i * N, b);
-            if (!Hash.wrap(b.clone()).equals(parents[i])) {
+            if (!Hash.wrap(b).equals(parents[i])) {
                 return from + i;
             }
         }
@@ -462,19 +596,16 @@ public final class FileNodeStore implements NodeSource, Closeable {
         while (lv.written < expected) {
             int n = (int) Math.min(REPAIR_CHUNK, expected - lv.written);
             Hash[] parents = computeParents(levels[lv.level - 1], lv.written, n);
-            ByteBuffer out = ByteBuffer.allocate(n * N);
-            byte[] b = new byte[N];
-            for (Hash h : parents) {
-                h.copyTo(b, 0);
-                out.put(b);
+            byte[] out = new byte[n * N];
+            for (int i = 0; i < n; i++) {
+                parents[i].copyTo(out, i * N);
             }
-            out.flip();
-            writeFully(lv.channel, out, lv.written * N);
+            writeFully(lv.channel, ByteBuffer.wrap(out), lv.written * N);
             lv.written += n;
         }
     }
 
-    /** Hashes of parents {@code [from, from+n)} from the (fully written) child level. */
+    /** Hashes of parents {@code [from, from+n)} from the (fully written) child level, read in one go. */
     private static Hash[] computeParents(Level children, long from, int n) throws IOException {
         ByteBuffer in = ByteBuffer.allocate(2 * n * N);
         readFully(children.channel, in, 2 * from * N);
@@ -501,7 +632,7 @@ public final class FileNodeStore implements NodeSource, Closeable {
             int n = ch.read(buf, pos);
             if (n < 0) {
                 throw new IOException("a Merkle level file ends at " + pos + " bytes, before the node it should hold"
-                        + " (was it changed while open?)");
+                        + " (was it truncated while open?)");
             }
             pos += n;
         }
@@ -547,24 +678,20 @@ public final class FileNodeStore implements NodeSource, Closeable {
 
     private void closeChannels() throws IOException {
         IOException first = null;
-        try {
-            if (lock != null && lock.isValid()) {
-                lock.release();
-            }
-        } catch (IOException e) {
-            first = e;
-        }
         for (Level lv : levels) {
             if (lv != null && lv.channel != null) {
                 try {
                     lv.channel.close();
                 } catch (IOException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
+                    first = chain(first, e);
                 }
+            }
+        }
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (IOException e) {
+                first = chain(first, e);
             }
         }
         if (first != null) {
@@ -572,9 +699,28 @@ public final class FileNodeStore implements NodeSource, Closeable {
         }
     }
 
+    private static IOException chain(IOException first, IOException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the Merkle node store " + dir + " is closed");
+        }
+        if (broken != null) {
+            throw new IllegalStateException("the Merkle node store " + dir + " failed (" + broken
+                    + "); close and reopen it to recover", broken);
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly) {
+            throw new UnsupportedOperationException("the Merkle node store " + dir + " was opened read-only");
         }
     }
 
