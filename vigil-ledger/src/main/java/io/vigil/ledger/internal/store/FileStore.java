@@ -65,7 +65,9 @@ public final class FileStore implements LedgerStore {
     private LedgerMetadata metadata;
     private EntryCodec codec;
     private final List<byte[]> hmacKeys;
-    private final FileNodeStore tree;
+    private FileNodeStore tree;
+    /** Set when derived data (tree, index) failed after entries were durable; repaired before the next append. */
+    private boolean derivedDataBroken;
     private final List<Long> segmentFirstSeqs = new ArrayList<>();
     private final CanonicalBuffer batchBuffer = new CanonicalBuffer(256 * 1024);
     private final List<SignedCheckpoint> checkpoints = new ArrayList<>();
@@ -402,6 +404,9 @@ public final class FileStore implements LedgerStore {
         if (events.isEmpty()) {
             return List.of();
         }
+        if (derivedDataBroken) {
+            repairDerivedData();
+        }
         batchBuffer.reset();
         List<EntryPosition> positions = new ArrayList<>(events.size());
         List<Hash> leaves = new ArrayList<>(events.size());
@@ -433,19 +438,52 @@ public final class FileStore implements LedgerStore {
             throw new IOException("ledger " + dir + ": cannot append " + events.size() + " entries at seq " + size
                     + ": " + e.getMessage(), e);
         }
+        // The entries are durable: from here on nothing may fail the append, or the pipeline's retry would write
+        // them a second time. Derived data that fails is repaired before the next append.
         long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
+        long firstSeq = size;
         segmentSize = start + batchBuffer.length();
-        for (int i = 0; i < events.size(); i++) {
-            long s = size + i;
-            if (s % INDEX_EVERY == 0) {
-                writeIndex(s, first, start + lineStarts[i]);
-            }
-        }
-        tree.appendAll(leaves);
         size = seq;
         lastHash = prev;
-        maybeCheckpoint();
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                long s = firstSeq + i;
+                if (s % INDEX_EVERY == 0) {
+                    writeIndex(s, first, start + lineStarts[i]);
+                }
+            }
+            tree.appendAll(leaves);
+        } catch (IOException | RuntimeException e) {
+            derivedDataBroken = true;
+            LOG.error("ledger {}: entries {}..{} are durable but the Merkle tree or index could not be updated ({});"
+                    + " they will be rebuilt from the entries before the next append", dir, firstSeq, seq - 1, e.toString());
+            return positions;
+        }
+        try {
+            maybeCheckpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("ledger {}: could not write a checkpoint at size {} ({}); the next append tries again", dir, size,
+                    e.toString());
+        }
         return positions;
+    }
+
+    /** Reopens the tree (its own recovery) and brings it and the index up to the entries. */
+    private void repairDerivedData() throws IOException {
+        try {
+            tree.close();
+        } catch (IOException e) {
+            LOG.warn("ledger {}: closing the damaged tree failed: {}", dir, e.toString());
+        }
+        tree = FileNodeStore.open(dir.resolve("tree"));
+        if (tree.size() > size) {
+            tree.truncate(size);
+        }
+        if (tree.size() < size) {
+            rebuildTree(tree.size());
+        }
+        derivedDataBroken = false;
+        LOG.warn("ledger {}: Merkle tree repaired at {} leaves", dir, size);
     }
 
     private void forceAccordingToPolicy() throws IOException {
