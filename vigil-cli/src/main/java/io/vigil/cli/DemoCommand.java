@@ -6,52 +6,88 @@ import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
-import io.vigil.sink.FileSinkOptions;
-import io.vigil.sink.FsyncPolicy;
-import io.vigil.sink.Sinks;
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerSink;
+import io.vigil.ledger.checkpoint.KeyFiles;
+import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.ledger.internal.store.FileStore;
+import io.vigil.sink.AuditSink;
+import io.vigil.sink.EntryPosition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code vigil demo}: writes a deterministic, realistic stream of security events through the real pipeline. */
+/**
+ * {@code vigil demo}: writes a deterministic, realistic stream of security events through the real pipeline into a
+ * signed file ledger.
+ */
 @Command(name = "demo",
-        mixinStandardHelpOptions = true,
-        description = {"Write a realistic, deterministic stream of security audit events into DIR/" + DemoCommand.FILE_NAME
-                + " through the real pipeline (validation, redaction, batching, fsync), then print a summary.",
+        mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
+        description = {"Write a realistic, deterministic stream of security audit events through the real pipeline "
+                + "(validation, redaction, batching) into a tamper-evident ledger in DIR: hash-chained entries, a "
+                + "Merkle tree and Ed25519-signed checkpoints. Then print a summary and the commands to try next.",
                 "",
                 "The stream holds normal logins and sessions, token lifecycle, data reads and exports, access "
                 + "denials, admin and configuration changes, rate limiting, one brute-force burst and one "
-                + "impossible-travel anomaly. The same --seed and --events give byte-identical output.", ""},
-        footer = {"", "Example:", "  vigil demo --out /tmp/vigil-demo --events 100000 --seed 7"})
+                + "impossible-travel anomaly.",
+                "",
+                "The checkpoints are signed with a demo key derived from --seed, written to DIR/"
+                + DemoCommand.KEY_FILE + " (0600) and DIR/" + DemoCommand.PUB_FILE + ". Anyone who knows the seed "
+                + "can recreate that key: it is for demonstrations only, never for a real ledger (use 'vigil "
+                + "keygen'). Because of it, the same --seed and --events give byte-identical segments, tree and "
+                + "checkpoints (only the creation time in ledger.json differs).", ""},
+        footer = {"", "Examples:", "  vigil demo --out /tmp/vigil-demo --events 100000 --seed 7",
+                "  vigil verify /tmp/vigil-demo --key /tmp/vigil-demo/" + DemoCommand.PUB_FILE})
 final class DemoCommand implements Callable<Integer> {
 
-    static final String FILE_NAME = "audit.jsonl";
+    /** The demo ledger's origin, which is also the name of its signing key. */
+    static final String ORIGIN = "demo.vigil.example/gateway";
+    static final String KEY_FILE = "demo-signing.key";
+    static final String PUB_FILE = "demo-signing.pub";
+    /** What a previous demo (or any file ledger) leaves in its directory; --force removes exactly these. */
+    static final List<String> LEDGER_FILES = List.of(LedgerFiles.METADATA, LedgerFiles.METADATA + ".tmp",
+            LedgerFiles.SEGMENTS, "tree", "index.bin", LedgerFiles.CHECKPOINTS, KEY_FILE, PUB_FILE);
+    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into (created 0700 if missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Directory to write the ledger into (created 0700 if missing).")
     Path out;
 
     @Option(names = "--events", paramLabel = "N", defaultValue = "10000", description = "How many events (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of the stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Seed of the stream and of the demo signing key (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--force", description = "Replace an existing " + FILE_NAME + " in DIR.")
+    @Option(names = "--force", description = "Replace a ledger already in DIR (its ledger files and demo keys are deleted first).")
     boolean force;
 
     @Override
@@ -59,29 +95,60 @@ final class DemoCommand implements Callable<Integer> {
         if (events < 1 || events > 100_000_000L) {
             throw new ParameterException(spec.commandLine(), "--events must be between 1 and 100000000, was " + events);
         }
-        Path file = out.resolve(FILE_NAME);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new ParameterException(spec.commandLine(), "--out " + out + " exists and is not a directory");
         }
-        if (Files.exists(file) && Files.size(file) > 0) {
-            if (!force) {
-                throw new ParameterException(spec.commandLine(), file + " already exists; choose another --out or add --force to replace it");
+        List<String> existing = new ArrayList<>();
+        for (String name : LEDGER_FILES) {
+            if (Files.exists(out.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                existing.add(name);
             }
-            Files.delete(file);
+        }
+        if (!existing.isEmpty()) {
+            if (!force) {
+                throw new ParameterException(spec.commandLine(), out + " already exists and holds a ledger ("
+                        + String.join(", ", existing) + "); choose another --out or add --force to replace it");
+            }
+            for (String name : existing) {
+                deleteRecursively(out.resolve(name));
+            }
+        }
+        if (!Files.isDirectory(out)) {
+            Files.createDirectories(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         PrintStream err = System.err;
+        SigningKey key = Keys.demoKey(ORIGIN, seed);
+        KeyFiles.write(key, out.resolve(KEY_FILE), out.resolve(PUB_FILE));
+
+        long every = checkpointEvery(events);
+        SimulatedClock clock = new SimulatedClock(DemoScenario.START);
+        LedgerOptions options = LedgerOptions.defaults(ORIGIN)
+                .withSigningKey(key)
+                // checkpoints only at multiples of `every` (see AlignedSink) and on close, never by wall time
+                .withCheckpoints(every, Duration.ofDays(365 * 100))
+                // one segment: where a segment is cut depends on how the pipeline happened to batch, which is
+                // not reproducible; a real ledger rotates segments (64 MiB by default)
+                .withSegmentBytes(Long.MAX_VALUE / 4)
+                .withClock(clock);
+
         long t0 = System.nanoTime();
         AuditStats stats;
+        AlignedSink sink = new AlignedSink(new LedgerSink(FileStore.open(out, options)), every, clock);
         try (AuditLog log = AuditLog.builder().selfAudit(false)
                 .pipeline(PipelineOptions.DEFAULT.withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofMinutes(1))
                         .withShutdownTimeout(Duration.ofMinutes(1)))
-                .sink("file", Sinks.jsonlFile(FileSinkOptions.defaults(file).withMaxFileBytes(0).withRotateDaily(false)
-                        .withFsync(FsyncPolicy.BATCH)))
+                .sink("ledger", sink)
                 .build()) {
             DemoScenario scenario = new DemoScenario(log, seed, events);
             ProgressBar bar = new ProgressBar(err, "demo", events);
             scenario.run(bar::update);
-            scenario.lastReceipt().get(1, TimeUnit.MINUTES);
+            try {
+                scenario.lastReceipt().get(1, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // counted in the stats below
+            } finally {
+                bar.end();
+            }
             if (!log.flush(Duration.ofMinutes(1))) {
                 throw new IllegalStateException("the pipeline did not drain within a minute");
             }
@@ -92,27 +159,66 @@ final class DemoCommand implements Callable<Integer> {
             err.printf("vigil: %d event(s) failed and %d were dropped; see the log above%n", stats.failed(), stats.dropped());
             return 1;
         }
-        printSummary(System.out, file, stats, seconds);
+        LedgerFiles ledger = new LedgerFiles(out);
+        List<LedgerFiles.StoredCheckpoint> checkpoints = ledger.checkpoints();
+        if (checkpoints.isEmpty() || checkpoints.get(checkpoints.size() - 1).size() != stats.written()) {
+            err.println("vigil: the ledger's final checkpoint was not written; see the log above");
+            return 1;
+        }
+        printSummary(System.out, ledger, stats, seconds, every, checkpoints, key);
         return 0;
     }
 
-    private static void printSummary(PrintStream o, Path file, AuditStats stats, double seconds) throws Exception {
+    /** Sign a checkpoint every this many entries: about a hundred per ledger, at least a thousand entries apart. */
+    static long checkpointEvery(long events) {
+        return Math.max(1000, (events / 100 + 999) / 1000 * 1000);
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void printSummary(PrintStream o, LedgerFiles ledger, AuditStats stats, double seconds, long every,
+                                     List<LedgerFiles.StoredCheckpoint> checkpoints, SigningKey key) throws Exception {
         Map<String, long[]> byCategory = new TreeMap<>();
         Map<String, Long> notable = new TreeMap<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                AuditEvent e = EventJson.parse(line);
-                long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
-                row[0]++;
-                row[1 + e.outcome().ordinal()]++;
-                if (e.type().startsWith("security.")) {
-                    notable.merge(e.type(), 1L, Long::sum);
-                }
+        ledger.forEachLine(line -> {
+            AuditEvent e = EventJson.parseLine(line, LEDGER_FIELDS).event();
+            long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
+            row[0]++;
+            row[1 + e.outcome().ordinal()]++;
+            if (e.type().startsWith("security.")) {
+                notable.merge(e.type(), 1L, Long::sum);
             }
-        }
-        o.printf("%nWrote %,d events to %s (%,d bytes) in %.2f s (%,.0f events/s)%n%n", stats.written(), file,
-                Files.size(file), seconds, stats.written() / Math.max(seconds, 1e-9));
+            return true;
+        });
+        Path dir = ledger.dir();
+        int segments = ledger.segments().size();
+        LedgerFiles.StoredCheckpoint last = checkpoints.get(checkpoints.size() - 1);
+        o.printf("%nWrote %,d events to the ledger in %s in %.2f s (%,.0f events/s)%n", stats.written(), dir,
+                seconds, stats.written() / Math.max(seconds, 1e-9));
+        o.printf("  %,d segment file%s, %,d bytes; %,d signed checkpoint%s (every %,d entries and at the end);"
+                        + " root %s%n%n", segments, segments == 1 ? "" : "s", ledger.segmentBytes(), checkpoints.size(),
+                checkpoints.size() == 1 ? "" : "s", every, last.checkpoint().checkpoint().root().hex());
         o.printf("%-12s %10s %10s %10s %10s %10s%n", "category", "events", "success", "failure", "denied", "error");
         o.println("-".repeat(67));
         long[] total = new long[5];
@@ -128,6 +234,97 @@ final class DemoCommand implements Callable<Integer> {
         if (!notable.isEmpty()) {
             o.println();
             notable.forEach((type, n) -> o.printf("detected: %-30s %,d%n", type, n));
+        }
+        Path pub = dir.resolve(PUB_FILE);
+        o.printf("%nDemo signing key (derived from --seed: for demos only, never for a real ledger):%n");
+        o.printf("  private  %s  (mode 0600)%n", dir.resolve(KEY_FILE));
+        o.printf("  public   %s  %s%n", pub, key.verifierKey().encode());
+        o.printf("%nTry next:%n");
+        o.printf("  vigil verify %s --key %s%n", dir, pub);
+        o.printf("  vigil query %s --type security.brute.force.detected --format table%n", dir);
+        o.printf("  vigil prove inclusion %s --seq %d%n", dir, Math.min(42, stats.written() - 1));
+        o.printf("  vigil tail %s -n 5%n", dir);
+    }
+
+    /**
+     * Hands the pipeline's batches to the ledger split at multiples of the checkpoint interval, so the store signs
+     * its checkpoints at exactly those sizes however the pipeline happened to batch, and sets the simulated clock
+     * to the time of the last event of each part, which the store records with a checkpoint. Together with the
+     * seeded events and key this makes the demo ledger reproducible.
+     */
+    static final class AlignedSink implements AuditSink {
+        private final LedgerSink ledger;
+        private final long every;
+        private final SimulatedClock clock;
+        private boolean broken;
+
+        AlignedSink(LedgerSink ledger, long every, SimulatedClock clock) {
+            this.ledger = ledger;
+            this.every = every;
+            this.clock = clock;
+        }
+
+        @Override
+        public List<EntryPosition> write(List<AuditEvent> batch) throws IOException {
+            if (broken) {
+                throw new IOException("an earlier batch was written only in part; the demo ledger is incomplete");
+            }
+            List<EntryPosition> positions = new ArrayList<>(batch.size());
+            long size = ledger.store().size();
+            int i = 0;
+            while (i < batch.size()) {
+                int n = (int) Math.min(every - size % every, batch.size() - i);
+                List<AuditEvent> part = batch.subList(i, i + n);
+                clock.set(part.get(n - 1).timestamp());
+                try {
+                    positions.addAll(ledger.write(part));
+                } catch (IOException e) {
+                    // the parts before are in the ledger: a retry of the whole batch would duplicate them
+                    broken = i > 0;
+                    throw e;
+                }
+                i += n;
+                size += n;
+            }
+            return positions;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ledger.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ledger.close();
+        }
+    }
+
+    /** A clock that shows the simulated time it was last set to. */
+    static final class SimulatedClock extends Clock {
+        private volatile Instant now;
+
+        SimulatedClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant value) {
+            now = value;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.fixed(now, zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 }

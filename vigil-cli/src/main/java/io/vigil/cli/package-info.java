@@ -1,2 +1,2 @@
-/** The {@code vigil} command line: demo now, verification, proofs, queries and the server in later releases. */
+/** The {@code vigil} command line: demo ledgers, keys, offline verification, proofs, queries and tailing. */
 package io.vigil.cli;

@@ -2,12 +2,12 @@ package io.vigil.cli;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
+import io.vigil.ledger.LedgerVerifier;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.KeyFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,77 +18,122 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DemoCommandTest {
-
-    /** Runs the command with stdout and stderr captured; returns {exit, stdout, stderr}. */
-    private static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = VigilCommand.execute(args);
-            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
+    private static final String SEGMENT = "segments/00000000000000000000.jsonl";
+    private static final List<String> REPRODUCIBLE = List.of(SEGMENT, "checkpoints.jsonl", "index.bin",
+            "tree/level-00.bin", "tree/level-01.bin", "demo-signing.key", "demo-signing.pub");
 
     @Test
-    void writesTheRequestedNumberOfValidEventsDeterministically(@TempDir Path tmp) throws Exception {
-        Object[] first = run("demo", "--out", tmp.resolve("a").toString(), "--events", "5000", "--seed", "3");
-        Object[] second = run("demo", "--out", tmp.resolve("b").toString(), "--events", "5000", "--seed", "3");
-        Object[] other = run("demo", "--out", tmp.resolve("c").toString(), "--events", "5000", "--seed", "4");
-        assertThat(first[0]).as((String) first[2]).isEqualTo(0);
-        assertThat(second[0]).isEqualTo(0);
-        Path a = tmp.resolve("a/audit.jsonl");
-        List<String> lines = Files.readAllLines(a);
+    void writesASignedLedgerOfValidEventsReproducibly(@TempDir Path tmp) throws Exception {
+        Cli.Result first = Cli.run("demo", "--out", tmp.resolve("a").toString(), "--events", "5000", "--seed", "3");
+        Cli.Result second = Cli.run("demo", "--out", tmp.resolve("b").toString(), "--events", "5000", "--seed", "3");
+        Cli.Result other = Cli.run("demo", "--out", tmp.resolve("c").toString(), "--events", "5000", "--seed", "4");
+        assertThat(first.exit()).as(first.toString()).isEqualTo(0);
+        assertThat(second.exit()).as(second.toString()).isEqualTo(0);
+        assertThat(other.exit()).as(other.toString()).isEqualTo(0);
+        Path a = tmp.resolve("a");
+
+        List<String> lines = Files.readAllLines(a.resolve(SEGMENT));
         assertThat(lines).hasSize(5000);
-        assertThat(Files.mismatch(a, tmp.resolve("b/audit.jsonl"))).as("same seed, same bytes").isEqualTo(-1);
-        assertThat(Files.mismatch(a, tmp.resolve("c/audit.jsonl"))).as("other seed, other bytes").isNotEqualTo(-1);
-        Set<String> types = lines.stream().map(EventJson::parse).map(AuditEvent::type).collect(Collectors.toSet());
+        for (String name : REPRODUCIBLE) {
+            assertThat(Files.mismatch(a.resolve(name), tmp.resolve("b").resolve(name)))
+                    .as("same seed, same bytes of " + name).isEqualTo(-1);
+        }
+        assertThat(Files.mismatch(a.resolve(SEGMENT), tmp.resolve("c").resolve(SEGMENT)))
+                .as("other seed, other bytes").isNotEqualTo(-1);
+        assertThat(Files.mismatch(a.resolve("demo-signing.pub"), tmp.resolve("c/demo-signing.pub")))
+                .as("other seed, other demo key").isNotEqualTo(-1);
+
+        Set<String> types = lines.stream().map(l -> EventJson.parseLine(l, Set.of("seq", "prevHash", "hash")).event())
+                .map(AuditEvent::type).collect(Collectors.toSet());
         assertThat(types).contains("auth.login.success", "auth.login.failure", "auth.logout", "auth.token.created",
                 "authz.access.denied", "data.export", "rate_limit.request.limited", "session.started",
                 "security.brute.force.detected", "security.anomaly.detected", "admin.settings.changed",
                 "config.changed");
-        assertThat((String) first[1]).contains("Wrote 5,000 events").contains("category").contains("total");
-        assertThat((String) first[2]).contains("100.0%");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.getParent()))).isEqualTo("rwx------");
+        assertThat(Files.readAllLines(a.resolve("checkpoints.jsonl"))).as("a checkpoint every 1000 entries")
+                .hasSize(5).allMatch(l -> l.contains("\"time\":\"2026-03-02T"));
+
+        assertThat(first.out()).contains("Wrote 5,000 events").contains("category").contains("total")
+                .contains("5 signed checkpoints")
+                .contains("demo-signing.key").contains("for demos only")
+                .contains("vigil verify " + a + " --key " + a.resolve("demo-signing.pub"));
+        assertThat(first.err()).contains("100.0%");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.resolve(SEGMENT)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a.resolve("demo-signing.key"))))
+                .isEqualTo("rw-------");
+
+        VerificationReport report = LedgerVerifier.of(a).key(KeyFiles.readPublic(a.resolve("demo-signing.pub"))).verify();
+        assertThat(report.reason()).isEmpty();
+        assertThat(report.entries()).isEqualTo(5000);
+        assertThat(report.checkpointsVerified()).isEqualTo(5);
     }
 
     @Test
-    void refusesToOverwriteWithoutForce(@TempDir Path tmp) {
-        assertThat(run("demo", "--out", tmp.toString(), "--events", "10")[0]).isEqualTo(0);
-        Object[] again = run("demo", "--out", tmp.toString(), "--events", "10");
-        assertThat(again[0]).isEqualTo(2);
-        assertThat((String) again[2]).contains("already exists").contains("--force");
-        assertThat(run("demo", "--out", tmp.toString(), "--events", "10", "--force")[0]).isEqualTo(0);
+    void theDemoKeyDependsOnlyOnTheSeed() {
+        var k1 = Keys.demoKey(DemoCommand.ORIGIN, 7);
+        var k2 = Keys.demoKey(DemoCommand.ORIGIN, 7);
+        assertThat(k1.verifierKey()).isEqualTo(k2.verifierKey());
+        assertThat(k1.encode()).isEqualTo(k2.encode());
+        assertThat(Keys.demoKey(DemoCommand.ORIGIN, 8).verifierKey()).isNotEqualTo(k1.verifierKey());
+        byte[] msg = "hello".getBytes();
+        assertThat(k1.verifierKey().verify(msg, k2.sign(msg))).isTrue();
+    }
+
+    @Test
+    void refusesAnExistingLedgerWithoutForce(@TempDir Path tmp) throws Exception {
+        assertThat(Cli.run("demo", "--out", tmp.toString(), "--events", "10").exit()).isEqualTo(0);
+        Files.writeString(tmp.resolve("notes.txt"), "mine");
+        Cli.Result again = Cli.run("demo", "--out", tmp.toString(), "--events", "10");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("already exists").contains("holds a ledger").contains("--force");
+
+        Cli.Result forced = Cli.run("demo", "--out", tmp.toString(), "--events", "20", "--seed", "9", "--force");
+        assertThat(forced.exit()).as(forced.toString()).isEqualTo(0);
+        assertThat(Files.readAllLines(tmp.resolve(SEGMENT))).hasSize(20);
+        assertThat(Files.readString(tmp.resolve("notes.txt"))).as("other files are left alone").isEqualTo("mine");
+        assertThat(Cli.run("verify", tmp.toString(), "--key", tmp.resolve("demo-signing.pub").toString()).exit())
+                .isEqualTo(0);
     }
 
     @Test
     void badInputGetsAClearMessageAndExitCodeTwo(@TempDir Path tmp) throws Exception {
-        Object[] zero = run("demo", "--out", tmp.toString(), "--events", "0");
-        assertThat(zero[0]).isEqualTo(2);
-        assertThat((String) zero[2]).contains("--events must be between 1 and");
-        Object[] missing = run("demo");
-        assertThat(missing[0]).isEqualTo(2);
-        assertThat((String) missing[2]).contains("--out");
+        Cli.Result zero = Cli.run("demo", "--out", tmp.toString(), "--events", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("--events must be between 1 and");
+        Cli.Result missing = Cli.run("demo");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--out");
         Path file = Files.writeString(tmp.resolve("plain-file"), "x");
-        Object[] notDir = run("demo", "--out", file.toString());
-        assertThat(notDir[0]).isEqualTo(2);
-        assertThat((String) notDir[2]).contains("not a directory");
+        Cli.Result notDir = Cli.run("demo", "--out", file.toString());
+        assertThat(notDir.exit()).isEqualTo(2);
+        assertThat(notDir.err()).contains("not a directory");
+        Cli.Result notNumber = Cli.run("demo", "--out", tmp.toString(), "--seed", "abc");
+        assertThat(notNumber.exit()).isEqualTo(2);
+        assertThat(notNumber.err()).contains("--seed");
     }
 
     @Test
     void helpAndVersionWork() {
-        Object[] help = run("--help");
-        assertThat(help[0]).isEqualTo(0);
-        assertThat((String) help[1]).contains("demo").contains("Usage: vigil");
-        Object[] version = run("--version");
-        assertThat(version[0]).isEqualTo(0);
-        assertThat((String) version[1]).startsWith("vigil ");
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.exit()).isEqualTo(0);
+        assertThat(help.out()).contains("Usage: vigil").contains("demo").contains("verify").contains("prove")
+                .contains("query").contains("tail").contains("keygen").contains("Exit status");
+        Cli.Result version = Cli.run("--version");
+        assertThat(version.exit()).isEqualTo(0);
+        assertThat(version.out()).startsWith("vigil ");
+        Cli.Result unknown = Cli.run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandsHelpShowsAnExample() {
+        for (String[] cmd : new String[][] {{"demo"}, {"verify"}, {"prove"}, {"prove", "inclusion"},
+                {"prove", "consistency"}, {"prove", "check"}, {"query"}, {"tail"}, {"keygen"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "--help";
+            Cli.Result r = Cli.run(args);
+            assertThat(r.exit()).as(String.join(" ", cmd)).isEqualTo(0);
+            assertThat(r.out()).as(String.join(" ", cmd)).contains("Example").contains("vigil " + cmd[0]);
+        }
     }
 }

@@ -132,7 +132,7 @@ public final class FileStore implements LedgerStore {
             for (int i = 0; i < Math.min(1, options.hmacKeys().size()); i++) {
                 epochs.add(new LedgerMetadata.Epoch(i, 0, keyId(options.hmacKeys().get(i))));
             }
-            metadata = new LedgerMetadata(LedgerMetadata.FORMAT, options.origin(), Instant.now().toString(),
+            metadata = new LedgerMetadata(LedgerMetadata.FORMAT, options.origin(), options.clock().instant().toString(),
                     epochs.isEmpty() ? "plain" : "keyed", epochs,
                     options.signingKey().map(k -> k.verifierKey().encode()));
             metadata.write(dir);

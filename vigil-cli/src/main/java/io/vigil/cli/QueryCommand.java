@@ -1,0 +1,356 @@
+package io.vigil.cli;
+
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.Category;
+import io.vigil.event.EventCatalog;
+import io.vigil.event.EventType;
+import io.vigil.event.Outcome;
+import io.vigil.json.EventJson;
+import io.vigil.json.ParsedEvent;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** {@code vigil query}: the entries of a ledger that match filters, as JSON lines or a table. */
+@Command(name = "query",
+        mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
+        sortOptions = false,
+        description = {"Print the entries of a file ledger that match every given filter, oldest first, as JSON lines"
+                + " (the stored lines, with seq, prevHash and hash) or as an aligned table.",
+                "",
+                "Reads the segment files directly, without opening the ledger for writing or locking it. Times are"
+                + " ISO-8601 instants (2026-03-02T08:00:00Z, or with an offset) or dates (2026-03-02, a whole UTC"
+                + " day: --since from its start, --until through its end). --since is inclusive, --until exclusive.",
+                ""},
+        footer = {"", "Examples:",
+                "  vigil query /tmp/vigil-demo --type auth.login.failure --ip 203.0.113.66 \\",
+                "      --format table",
+                "  vigil query /tmp/vigil-demo --category authz --outcome denied \\",
+                "      --since 2026-03-02T09:00:00Z --limit 20",
+                "  vigil query /tmp/vigil-demo --type 'security.*' --format table",
+                "  vigil query /tmp/vigil-demo --actor alice --resource invoice | jq .target.id"})
+final class QueryCommand implements Callable<Integer> {
+    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
+    private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*(\\.\\*)?");
+    private static final Pattern IP_PATTERN = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
+    private static final int MAX_BAD_LINES_SHOWN = 5;
+
+    enum Format { jsonl, table }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory.")
+    String ledger;
+
+    @Option(names = "--type", paramLabel = "T",
+            description = "Event type, e.g. auth.login.failure; a trailing .* matches a family (auth.login.*).")
+    String type;
+
+    @Option(names = "--category", paramLabel = "C", description = "Category: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Categories.class)
+    String category;
+
+    @Option(names = "--outcome", paramLabel = "O", description = "Outcome: success, failure, denied or error.")
+    String outcome;
+
+    @Option(names = "--actor", paramLabel = "ID", description = "Actor id, exactly (e.g. alice).")
+    String actor;
+
+    @Option(names = "--ip", paramLabel = "IP", description = "Actor IP address, exactly.")
+    String ip;
+
+    @Option(names = "--resource", paramLabel = "TYPE[:ID]", description = "Target type, and optionally its id (invoice:inv-1234).")
+    String resource;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only entries at or after this time.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Only entries before this time.")
+    String until;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Stop after N matching entries.")
+    Long limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "jsonl (default) or table.")
+    Format format;
+
+    /** The category names, for the help text. */
+    static final class Categories extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Categories() {
+            super(List.of(Category.allowed().split(", ")));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        Predicate<AuditEvent> filter = buildFilter(cl);
+        if (limit != null && limit < 1) {
+            throw new ParameterException(cl, "--limit must be at least 1, was " + limit);
+        }
+        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
+        PrintStream out = System.out;
+        Table table = format == Format.table ? new Table(out) : null;
+        long[] matched = {0};
+        long[] bad = {0};
+        long[] lineNo = {0};
+        files.forEachLine(line -> {
+            lineNo[0]++;
+            ParsedEvent parsed;
+            try {
+                parsed = EventJson.parseLine(line, LEDGER_FIELDS);
+            } catch (RuntimeException e) {
+                if (++bad[0] <= MAX_BAD_LINES_SHOWN) {
+                    System.err.println("vigil: ledger line " + lineNo[0] + " is not a valid event: "
+                            + e.getMessage());
+                }
+                return true;
+            }
+            if (!filter.test(parsed.event())) {
+                return true;
+            }
+            if (table != null) {
+                table.add(parsed);
+            } else {
+                out.println(line);
+            }
+            return limit == null || ++matched[0] < limit;
+        });
+        if (table != null) {
+            table.finish();
+        }
+        out.flush();
+        if (bad[0] > 0) {
+            System.err.println("vigil: " + bad[0] + " entr" + (bad[0] == 1 ? "y" : "ies") + " could not be read and"
+                    + " were skipped; run 'vigil verify " + files.dir() + " --deep'");
+            return 1;
+        }
+        return 0;
+    }
+
+    private Predicate<AuditEvent> buildFilter(CommandLine cl) {
+        List<Predicate<AuditEvent>> all = new ArrayList<>();
+        if (type != null) {
+            if (!TYPE_PATTERN.matcher(type).matches() || !type.contains(".")) {
+                throw new ParameterException(cl, "--type '" + type + "' is not an event type: use dotted lowercase"
+                        + " names like auth.login.failure, or a family like auth.login.* (a whole category: --category auth"
+                        + " or --type auth.*)");
+            }
+            if (type.endsWith("*")) {
+                String prefix = type.substring(0, type.length() - 1);
+                all.add(e -> e.type().startsWith(prefix));
+            } else {
+                if (EventCatalog.find(type).isEmpty()) {
+                    String similar = similarTypes(type);
+                    System.err.println("vigil: note: '" + type + "' is not in the event catalogue; matching it"
+                            + " literally" + (similar.isEmpty() ? "" : " (catalogue types like it: " + similar + ")"));
+                }
+                String t = type;
+                all.add(e -> e.type().equals(t));
+            }
+        }
+        if (category != null) {
+            Category c;
+            try {
+                c = Category.fromJson(category);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, "--category: " + e.getMessage());
+            }
+            all.add(e -> e.category() == c);
+        }
+        if (outcome != null) {
+            Outcome o;
+            try {
+                o = Outcome.fromJson(outcome);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, "--outcome: " + e.getMessage());
+            }
+            all.add(e -> e.outcome() == o);
+        }
+        if (actor != null) {
+            if (actor.isBlank()) {
+                throw new ParameterException(cl, "--actor must not be empty");
+            }
+            String a = actor;
+            all.add(e -> e.actor().flatMap(Actor::id).filter(a::equals).isPresent());
+        }
+        if (ip != null) {
+            if (!IP_PATTERN.matcher(ip).matches() || !(ip.contains(".") || ip.contains(":"))) {
+                throw new ParameterException(cl, "--ip '" + ip + "' is not an IP address (like 203.0.113.66 or"
+                        + " 2001:db8::1)");
+            }
+            String addr = ip;
+            all.add(e -> e.actor().flatMap(Actor::ip).filter(x -> x.equalsIgnoreCase(addr)).isPresent());
+        }
+        if (resource != null) {
+            int colon = resource.indexOf(':');
+            String rType = colon < 0 ? resource : resource.substring(0, colon);
+            String rId = colon < 0 ? null : resource.substring(colon + 1);
+            if (rType.isEmpty() || (rId != null && rId.isEmpty())) {
+                throw new ParameterException(cl, "--resource '" + resource + "' must be TYPE or TYPE:ID, e.g. invoice"
+                        + " or invoice:inv-1234");
+            }
+            all.add(e -> e.target().filter(t -> t.type().equals(rType)
+                    && (rId == null || t.id().filter(rId::equals).isPresent())).isPresent());
+        }
+        Instant from = since == null ? null : parseTime(cl, "--since", since, false);
+        Instant to = until == null ? null : parseTime(cl, "--until", until, true);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new ParameterException(cl, "--since " + since + " must be before --until " + until);
+        }
+        if (from != null) {
+            all.add(e -> !e.timestamp().isBefore(from));
+        }
+        if (to != null) {
+            all.add(e -> e.timestamp().isBefore(to));
+        }
+        return e -> {
+            for (Predicate<AuditEvent> p : all) {
+                if (!p.test(e)) {
+                    return false;
+                }
+            }
+            return true;
+        };
+    }
+
+    /** Catalogue types sharing the longest dotted prefix with {@code type}, for a hint. */
+    static String similarTypes(String type) {
+        String prefix = type;
+        while (prefix.contains(".")) {
+            prefix = prefix.substring(0, prefix.lastIndexOf('.'));
+            String p = prefix + ".";
+            List<String> found = EventCatalog.all().stream().map(EventType::name).filter(n -> n.startsWith(p))
+                    .collect(Collectors.toList());
+            if (!found.isEmpty()) {
+                return String.join(", ", found.subList(0, Math.min(12, found.size())))
+                        + (found.size() > 12 ? ", ..." : "");
+            }
+        }
+        return "";
+    }
+
+    /** An ISO-8601 instant or offset date-time, or a date (its start; with {@code endOfDay} the next day's start). */
+    static Instant parseTime(CommandLine cl, String option, String value, boolean endOfDay) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException ignored) {
+            // try the other forms
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try a date
+        }
+        try {
+            LocalDate d = LocalDate.parse(value);
+            return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(cl, option + " '" + value + "' is not a time: use ISO-8601 like"
+                    + " 2026-03-02T08:00:00Z (or 2026-03-02T09:00:00+01:00) or a date like 2026-03-02");
+        }
+    }
+
+    /**
+     * An aligned table. Column widths are taken from the first rows (up to {@value #SAMPLE}), which are held back
+     * until then; later rows are printed at once with those widths (a longer value just pushes its row).
+     */
+    static final class Table {
+        private static final int SAMPLE = 1000;
+        private static final String[] HEADER = {"seq", "timestamp", "type", "outcome", "actor", "ip", "target"};
+        private final PrintStream out;
+        private final List<String[]> held = new ArrayList<>();
+        private int[] widths;
+        private long rows;
+
+        Table(PrintStream out) {
+            this.out = out;
+        }
+
+        void add(ParsedEvent p) {
+            AuditEvent e = p.event();
+            Object seq = p.extras().get("seq");
+            String who = e.actor().map(a -> a.type().jsonName() + a.id().map(id -> ":" + id).orElse(""))
+                    .orElse("");
+            String[] row = {String.valueOf(seq), e.timestamp().toString(), e.type(), e.outcome().jsonName(), who,
+                    e.actor().flatMap(Actor::ip).orElse(""),
+                    e.target().map(t -> t.type() + t.id().map(id -> ":" + id).orElse("")).orElse("")};
+            rows++;
+            if (widths == null) {
+                held.add(row);
+                if (held.size() >= SAMPLE) {
+                    flushHeld();
+                }
+            } else {
+                print(row);
+            }
+        }
+
+        private void flushHeld() {
+            widths = new int[HEADER.length];
+            for (int i = 0; i < HEADER.length; i++) {
+                widths[i] = HEADER[i].length();
+            }
+            for (String[] r : held) {
+                for (int i = 0; i < r.length; i++) {
+                    widths[i] = Math.max(widths[i], r[i].length());
+                }
+            }
+            print(HEADER);
+            StringBuilder rule = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                rule.append(i == 0 ? "" : "  ").append("-".repeat(widths[i]));
+            }
+            out.println(rule);
+            held.forEach(this::print);
+            held.clear();
+        }
+
+        private void print(String[] row) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    sb.append("  ");
+                }
+                if (i == 0) {
+                    sb.append(" ".repeat(Math.max(0, widths[i] - row[i].length()))).append(row[i]); // numbers right
+                } else if (i == row.length - 1) {
+                    sb.append(row[i]);
+                } else {
+                    sb.append(row[i]).append(" ".repeat(Math.max(0, widths[i] - row[i].length())));
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+
+        void finish() {
+            if (widths == null) {
+                flushHeld();
+            }
+            out.printf("(%,d entr%s)%n", rows, rows == 1 ? "y" : "ies");
+        }
+    }
+}

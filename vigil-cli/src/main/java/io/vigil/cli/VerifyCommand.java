@@ -1,0 +1,182 @@
+package io.vigil.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.ledger.LedgerVerifier;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.FileWitness;
+import io.vigil.ledger.checkpoint.NoteFormatException;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.ledger.internal.store.LedgerMetadata;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code vigil verify}: checks a ledger offline, from its bytes alone. */
+@Command(name = "verify",
+        mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
+        description = {"Verify a file ledger offline: every line is well formed, seqs are gapless and in order, every "
+                + "prevHash and hash recomputes, the Merkle root at every checkpoint equals the signed root, every "
+                + "signature is valid and (with --witness) the ledger is not behind its witness.",
+                "",
+                "Prints a short report. Exit status 0 when the ledger is intact; 1 with a line 'FAILED at seq N: "
+                + "why' naming the first bad entry when it is not; 2 for bad usage. Progress goes to stderr.", ""},
+        footer = {"", "Examples:",
+                "  vigil verify /var/lib/vigil/ledger --key /etc/vigil/keys/example.com_audit.pub",
+                "  vigil verify /tmp/vigil-demo --key /tmp/vigil-demo/demo-signing.pub --deep",
+                "  vigil verify /var/lib/vigil/ledger --key signer.pub \\",
+                "      --witness /mnt/witness/audit"})
+final class VerifyCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory (a database ledger jdbc:... is not supported yet).")
+    String ledger;
+
+    @Option(names = "--key", paramLabel = "PUB",
+            description = "The checkpoint signer's public key: a file holding the key string, or the string itself. "
+                    + "Without it the key the ledger names for itself is used, which only proves self-consistency.")
+    String key;
+
+    @Option(names = "--witness", paramLabel = "DIR",
+            description = "A witness directory holding the ledger's latest witnessed checkpoint; detects rollback and forks.")
+    Path witnessDir;
+
+    @Option(names = "--since", paramLabel = "CHECKPOINT_FILE",
+            description = "Verify incrementally from this trusted checkpoint (a signed checkpoint note, e.g. a "
+                    + "witness's latest.checkpoint, or a line of checkpoints.jsonl, the last one when there are several);"
+                    + " earlier entries are taken as proven.")
+    Path since;
+
+    @Option(names = "--deep", description = "Also parse every entry into the event model (slower).")
+    boolean deep;
+
+    @Option(names = "--hmac-key", paramLabel = "FILE", arity = "1..*",
+            description = "HMAC key files (base64) of a keyed ledger, one per key epoch, in epoch order.")
+    List<Path> hmacKeyFiles = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
+        LedgerMetadata meta = files.metadata();
+        List<byte[]> hmacKeys = Keys.hmacKeys(cl, hmacKeyFiles);
+        if (hmacKeys.size() < meta.epochs().size()) {
+            throw new ParameterException(cl, "ledger " + files.dir() + " is keyed (" + meta.epochs().size()
+                    + " HMAC key epoch(s)); pass --hmac-key FILE for each, in epoch order");
+        }
+        Optional<VerifierKey> vkey = key == null ? Optional.empty() : Optional.of(Keys.verifierKey(cl, "--key", key));
+        LedgerVerifier verifier = LedgerVerifier.of(files.dir()).deep(deep).hmacKeys(hmacKeys);
+        vkey.ifPresent(verifier::key);
+        if (since != null) {
+            verifier.since(readCheckpoint(cl, since));
+        }
+        FileWitness witness = null;
+        PrintStream out = System.out;
+        try {
+            if (witnessDir != null) {
+                witness = openWitness(cl, meta, vkey);
+                verifier.witness(witness);
+            }
+            ProgressBar bar = new ProgressBar(System.err, "verify", verifier.totalBytes(), true);
+            verifier.progress(bar::update);
+            VerificationReport report;
+            try {
+                report = verifier.verify();
+            } finally {
+                bar.end();
+            }
+            print(out, files, meta, vkey, report);
+            return report.intact() ? 0 : 1;
+        } finally {
+            if (witness != null) {
+                witness.close();
+            }
+        }
+    }
+
+    private FileWitness openWitness(CommandLine cl, LedgerMetadata meta, Optional<VerifierKey> vkey)
+            throws IOException {
+        if (!Files.isDirectory(witnessDir)) {
+            throw new ParameterException(cl, "--witness " + witnessDir + " is not a directory");
+        }
+        if (!Files.exists(witnessDir.resolve(FileWitness.LATEST))) {
+            System.err.println("vigil: warning: witness " + witnessDir + " holds no checkpoint yet ("
+                    + FileWitness.LATEST + " is missing)");
+        }
+        VerifierKey k;
+        if (vkey.isPresent()) {
+            k = vkey.get();
+        } else if (meta.publicKey().isPresent()) {
+            k = VerifierKey.parse(meta.publicKey().get());
+        } else {
+            throw new ParameterException(cl, "--witness needs --key: the ledger names no signing key");
+        }
+        return new FileWitness(witnessDir, k, meta.origin());
+    }
+
+    /** A signed checkpoint from a file: the note text itself, or a JSON object with a "note" member. */
+    static SignedCheckpoint readCheckpoint(CommandLine cl, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(cl, "--since " + file + ": no such file");
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String trimmed = text.strip();
+            if (trimmed.startsWith("{")) {
+                JsonNode n = JSON.readTree(trimmed.lines().reduce((a, b) -> b).orElse(trimmed));
+                JsonNode note = n.get("note");
+                if (note == null || !note.isTextual()) {
+                    throw new ParameterException(cl, "--since " + file + ": the JSON has no \"note\" member");
+                }
+                text = note.asText();
+            }
+            return SignedCheckpoint.parse(text);
+        } catch (NoteFormatException | IOException e) {
+            throw new ParameterException(cl, "--since " + file + " is not a signed checkpoint: " + e.getMessage());
+        }
+    }
+
+    private void print(PrintStream out, LedgerFiles files, LedgerMetadata meta, Optional<VerifierKey> vkey,
+                       VerificationReport r) {
+        out.printf("ledger       %s  (origin %s, %s mode)%n", files.dir(), meta.origin(), meta.mode());
+        out.printf("entries      %,d%s%n", r.entries(), r.entries() > 0 ? String.format("  (seq 0..%d)", r.entries() - 1) : "");
+        String signer = vkey.map(k -> k.name() + "+" + k.keyIdHex() + " (given with --key)")
+                .orElse(meta.publicKey().map(s -> s.substring(0, s.lastIndexOf('+')) + " (named by the ledger itself)")
+                        .orElse("none"));
+        out.printf("checkpoints  %,d verified, signer %s%n", r.checkpointsVerified(), signer);
+        if (since != null) {
+            out.printf("since        %s (entries before it were taken as proven)%n", since);
+        }
+        if (witnessDir != null) {
+            out.printf("witness      %s%n", witnessDir);
+        }
+        r.root().ifPresent(h -> out.printf("root         %s  (size %,d)%n", h.hex(), r.entries()));
+        for (String w : r.warnings()) {
+            out.println("warning: " + w);
+        }
+        if (r.intact()) {
+            out.println("OK: the ledger is intact");
+        } else {
+            String where = r.firstBadSeq().isPresent() ? " at seq " + r.firstBadSeq().getAsLong() : "";
+            out.println("FAILED" + where + ": " + r.reason().orElse("unknown"));
+        }
+    }
+}
