@@ -73,8 +73,10 @@ public record LedgerMetadata(String format, String origin, String createdAt, Str
             a.addObject().put("epoch", e.epoch()).put("firstSeq", e.firstSeq()).put("keyId", e.keyId());
         }
         publicKey.ifPresent(k -> n.put("publicKey", k));
-        Files.writeString(Files.createDirectories(dir).resolve(FILE + ".tmp"),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
+        Path tmp = dir.resolve(FILE + ".tmp");
+        Files.deleteIfExists(tmp);
+        FileSupport.privateFile(FileSupport.privateDirectory(dir).resolve(FILE + ".tmp"));
+        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
         FileSupport.atomicReplace(dir.resolve(FILE + ".tmp"), dir.resolve(FILE));
     }
 }
