@@ -51,6 +51,7 @@ public final class LedgerVerifier {
     private boolean deep;
     private int threads = Runtime.getRuntime().availableProcessors();
     private LongConsumer progress = n -> { };
+    private int tornCheckpointBytes;
 
     private LedgerVerifier(Path dir) {
         this.dir = dir;
@@ -154,6 +155,10 @@ public final class LedgerVerifier {
                     + " every entry cannot be detected without signed checkpoints");
         }
         List<SignedCheckpoint> checkpoints = readCheckpoints();
+        if (tornCheckpointBytes > 0) {
+            warnings.add("checkpoints.jsonl ends with " + tornCheckpointBytes + " byte(s) of an unfinished checkpoint;"
+                    + " it was ignored");
+        }
         long startSize = 0;
         TreeBuilder tree = new TreeBuilder();
         String expectedPrev = EntryCodec.genesis(meta.origin());
@@ -214,6 +219,11 @@ public final class LedgerVerifier {
             nextCp++;
         }
         for (SegmentResult r : results) {
+            if (r.first == expectedSeq - 1 && r.count > 0) {
+                badSeq = r.first;
+                reason = "two different entries claim seq " + r.first + ": an entry was inserted";
+                break;
+            }
             if (r.first != expectedSeq) {
                 badSeq = expectedSeq;
                 reason = "seq " + badSeq + " is missing: the next segment starts at seq " + r.first;
@@ -409,7 +419,12 @@ public final class LedgerVerifier {
             return out;
         }
         int n = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        if (end < text.length()) {
+            tornCheckpointBytes = text.length() - end; // unfinished write, cut by the writer when it reopens
+        }
+        for (String line : text.substring(0, end).split("\n")) {
             n++;
             if (line.isBlank()) {
                 continue;
@@ -498,10 +513,18 @@ public final class LedgerVerifier {
                     break;
                 }
                 if (s.seq() != seq) {
-                    r.badSeq = seq;
-                    r.reason = s.seq() > seq
-                            ? "seq " + seq + " is missing (the next line holds seq " + s.seq() + ")"
-                            : "seq " + s.seq() + " appears where seq " + seq + " belongs (lines inserted or reordered)";
+                    if (s.seq() == seq - 1 && prev != null && !s.hashEquals(prev)) {
+                        // two different entries claim the same seq: the earlier of them may be the forgery
+                        r.badSeq = seq - 1;
+                        r.reason = "two different entries claim seq " + (seq - 1) + ": an entry was inserted";
+                    } else {
+                        r.badSeq = seq;
+                        r.reason = s.seq() > seq
+                                ? "the line where seq " + seq + " belongs holds seq " + s.seq()
+                                        + " (entries removed or reordered)"
+                                : "seq " + s.seq() + " appears again where seq " + seq + " belongs (an entry was"
+                                        + " inserted or replayed)";
+                    }
                     break;
                 }
                 if (seq < startSize) {

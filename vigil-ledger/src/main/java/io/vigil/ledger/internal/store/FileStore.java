@@ -203,6 +203,7 @@ public final class FileStore implements LedgerStore {
     // ---- recovery ---------------------------------------------------------------------------------------------
 
     private void recover() throws IOException {
+        loadCheckpoints(); // first: what a signed checkpoint covers must never be cut
         listSegments();
         if (segmentFirstSeqs.isEmpty()) {
             segmentFirstSeqs.add(0L);
@@ -210,47 +211,80 @@ public final class FileStore implements LedgerStore {
         long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
         Path last = segmentPath(first);
         FileSupport.privateFile(last);
-        // Scan the last segment: count its entries, find the last good one, cut a torn or corrupt tail.
+        // Scan the last segment. A crash can only leave an unfinished tail: bytes after the last newline, or (on
+        // file systems that persist a write out of order) damaged lines with nothing valid after them. Those are
+        // cut. A damaged line followed by good ones, or one a checkpoint covers, is tampering or media damage:
+        // it stays, as evidence for the verifier.
         long count = 0;
-        long goodEnd = 0;
+        long validEnd = 0;      // end offset of the last valid line
+        long lastLineEnd = 0;   // end offset of the last complete line
         String tailHash = null;
         long tailSeq = first - 1;
+        long validCount = 0;
         String problem = null;
+        long firstBadSeq = -1;
         List<long[]> indexPoints = new ArrayList<>();
+        long torn;
         try (LineReader r = new LineReader(last, 0)) {
             while (r.next()) {
+                long expected = first + count;
                 LineScanner s = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd());
-                if (s.error() != null || s.seq() != first + count) {
-                    problem = s.error() != null ? s.error() : "seq " + s.seq() + " where " + (first + count) + " belongs";
-                    break;
+                String bad = null;
+                if (s.error() != null) {
+                    bad = s.error();
+                } else if (s.seq() != expected) {
+                    bad = "seq " + s.seq() + " where " + expected + " belongs";
+                } else {
+                    byte[] h = codec.hashOfLine(s.seq(), r.buffer(), r.lineStart(), r.lineEnd(), s.hashMemberStart(),
+                            s.hashMemberEnd());
+                    if (!s.hashEquals(EntryCodec.hexBytes(h))) {
+                        bad = "the stored hash of seq " + s.seq() + " does not match its content";
+                    }
                 }
-                byte[] h = codec.hashOfLine(s.seq(), r.buffer(), r.lineStart(), r.lineEnd(), s.hashMemberStart(),
-                        s.hashMemberEnd());
-                if (!s.hashEquals(EntryCodec.hexBytes(h))) {
-                    problem = "the stored hash of seq " + s.seq() + " does not match its content";
-                    break;
+                if (bad == null) {
+                    if (expected % INDEX_EVERY == 0) {
+                        indexPoints.add(new long[] {expected, first, r.lineOffset()});
+                    }
+                    tailHash = s.hash();
+                    tailSeq = expected;
+                    validEnd = r.nextOffset();
+                    validCount = count + 1;
+                } else if (firstBadSeq < 0) {
+                    firstBadSeq = expected;
+                    problem = bad;
                 }
-                if (s.seq() % INDEX_EVERY == 0) {
-                    indexPoints.add(new long[] {s.seq(), first, r.lineOffset()});
-                }
-                tailHash = s.hash();
-                tailSeq = s.seq();
-                goodEnd = r.nextOffset();
+                lastLineEnd = r.nextOffset();
                 count++;
             }
-            if (problem == null && r.tornBytes() > 0) {
-                problem = r.tornBytes() + " byte(s) of an unfinished line";
+            torn = r.tornBytes();
+        }
+        long cutAt = lastLineEnd; // always cut a torn fragment
+        String cutWhy = torn > 0 ? torn + " byte(s) of an unfinished line" : null;
+        if (firstBadSeq >= 0) {
+            boolean onlyTailIsBad = firstBadSeq == first + validCount; // nothing valid after the first bad line
+            if (onlyTailIsBad && firstBadSeq >= lastCheckpointSize) {
+                cutAt = validEnd;
+                count = validCount;
+                cutWhy = problem + (cutWhy == null ? "" : "; and " + cutWhy);
+            } else {
+                LOG.error("LEDGER DAMAGED: {} seq {} ({}) is not valid but is followed by valid entries or covered by a"
+                        + " signed checkpoint; it is kept as evidence. Run `vigil verify` on this ledger", dir,
+                        firstBadSeq, problem);
+                if (tailSeq != first + count - 1) {
+                    throw new IOException("ledger " + dir + ": the last entry of " + last.getFileName()
+                            + " is damaged too (seq " + (first + count - 1) + "); refusing to append after it");
+                }
             }
         }
         long fileSize = Files.size(last);
-        long cut = fileSize - goodEnd;
+        long cut = fileSize - cutAt;
         if (cut > 0) {
             try (FileChannel c = FileChannel.open(last, StandardOpenOption.WRITE)) {
-                c.truncate(goodEnd);
+                c.truncate(cutAt);
                 c.force(true);
             }
             LOG.error("LEDGER RECOVERED: {} cut {} byte(s) after seq {} in {} ({}); entries up to seq {} are intact",
-                    dir, cut, tailSeq, last.getFileName(), problem, tailSeq);
+                    dir, cut, first + count - 1, last.getFileName(), cutWhy, first + count - 1);
         }
         size = first + count;
         if (tailHash == null) {
@@ -258,9 +292,14 @@ public final class FileStore implements LedgerStore {
         } else {
             lastHash = tailHash;
         }
+        if (lastCheckpointSize > size) {
+            LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
+                    + " or removed; `vigil verify` will report it", dir, lastCheckpointSize, size);
+        }
         segment = opener.open(last, StandardOpenOption.WRITE);
-        segmentSize = goodEnd;
-        // derived data: the tree and the index follow the entries
+        segmentSize = cutAt;
+        recoverIndex(indexPoints); // before the tree: rebuilding the tree reads entries through the index
+        // derived data: the tree follows the entries
         if (tree.size() > size) {
             LOG.warn("ledger {}: Merkle tree had {} leaves for {} entries; cutting it back", dir, tree.size(), size);
             tree.truncate(size);
@@ -268,13 +307,12 @@ public final class FileStore implements LedgerStore {
         if (tree.size() < size) {
             rebuildTree(tree.size());
         }
-        recoverIndex(indexPoints);
-        loadCheckpoints();
         if (cut > 0) {
             append(List.of(AuditEvent.builder(EventCatalog.AUDIT_LEDGER_RECOVERED)
                     .id(EventIds.next(options.clock().millis())).timestamp(options.clock().instant())
-                    .actor(Actor.system()).reason("torn or corrupt tail cut after a crash: " + problem)
-                    .detail("cutBytes", cut).detail("lastIntactSeq", tailSeq).detail("segment", last.getFileName().toString())
+                    .actor(Actor.system()).reason("unfinished tail cut after a crash: " + cutWhy)
+                    .detail("cutBytes", cut).detail("lastIntactSeq", first + count - 1)
+                    .detail("segment", last.getFileName().toString())
                     .build()));
         }
     }
@@ -360,20 +398,36 @@ public final class FileStore implements LedgerStore {
 
     private void loadCheckpoints() throws IOException {
         Path file = FileSupport.privateFile(dir.resolve("checkpoints.jsonl"));
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        byte[] all = Files.readAllBytes(file);
+        int end = all.length;
+        while (end > 0 && all[end - 1] != '\n') {
+            end--;
+        }
+        if (end < all.length) {
+            // a checkpoint whose write a crash or a full disk cut short: never finished, never sent to a witness
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(end);
+                c.force(true);
+            }
+            LOG.warn("ledger {}: cut {} byte(s) of an unfinished checkpoint from {}", dir, all.length - end,
+                    file.getFileName());
+        }
+        int n = 0;
+        for (String line : new String(all, 0, end, StandardCharsets.UTF_8).split("\n")) {
+            n++;
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode n = JSON.readTree(line);
-            checkpoints.add(SignedCheckpoint.parse(n.path("note").asText()));
+            try {
+                JsonNode j = JSON.readTree(line);
+                checkpoints.add(SignedCheckpoint.parse(j.path("note").asText()));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(file + " line " + n + " is not a checkpoint (" + e.getMessage()
+                        + "); the file was damaged or edited; run `vigil verify`", e);
+            }
         }
         if (!checkpoints.isEmpty()) {
-            SignedCheckpoint latest = checkpoints.get(checkpoints.size() - 1);
-            lastCheckpointSize = latest.checkpoint().size();
-            if (lastCheckpointSize > size) {
-                LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
-                        + " or removed; `vigil verify` will report it", dir, lastCheckpointSize, size);
-            }
+            lastCheckpointSize = checkpoints.get(checkpoints.size() - 1).checkpoint().size();
         }
         lastCheckpointTime = options.clock().instant();
         checkpointFile = opener.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -554,11 +608,21 @@ public final class FileStore implements LedgerStore {
         rec.put("time", options.clock().instant().toString());
         rec.put("note", signed.encode());
         byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer bb = ByteBuffer.wrap(line);
-        while (bb.hasRemaining()) {
-            checkpointFile.write(bb);
+        long before = checkpointFile.size();
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(line);
+            while (bb.hasRemaining()) {
+                checkpointFile.write(bb);
+            }
+            checkpointFile.force(false);
+        } catch (IOException e) {
+            try {
+                checkpointFile.truncate(before); // no fragment for the next checkpoint to be appended behind
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
-        checkpointFile.force(false);
         checkpoints.add(signed);
         lastCheckpointSize = size;
         lastCheckpointTime = options.clock().instant();
