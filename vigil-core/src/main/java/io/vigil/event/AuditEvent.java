@@ -152,7 +152,9 @@ public record AuditEvent(
         if (depth > MAX_DETAILS_DEPTH) {
             throw new EventValidationException(path + " is nested deeper than " + MAX_DETAILS_DEPTH + " levels");
         }
-        LinkedHashMap<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
+        String[] keys = new String[in.size()];
+        Object[] values = new Object[in.size()];
+        int n = 0;
         for (Map.Entry<?, ?> e : in.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
                 throw new EventValidationException(path + " has a non-string key: " + e.getKey());
@@ -161,15 +163,30 @@ public record AuditEvent(
             if (e.getValue() == null) {
                 continue; // absent, as everywhere in the model: omitted rather than written as null
             }
-            out.put(key, copyValue(path + "." + key, e.getValue(), depth));
+            keys[n] = key;
+            values[n] = copyValue(path, key, -1, e.getValue(), depth);
+            n++;
         }
-        return Collections.unmodifiableMap(out);
+        return SortedArrayMap.of(keys, values, n);
     }
 
-    private static Object copyValue(String path, Object v, int depth) {
+    private static String path(String parent, String key, int index) {
+        return index < 0 ? parent + "." + key : parent + "[" + index + "]";
+    }
+
+    /**
+     * Copies one value found under {@code key} of a map (index -1) or at {@code index} of a list, inside
+     * {@code parent}; the value's own path is only spelled out when it is needed.
+     */
+    private static Object copyValue(String parent, String key, int index, Object v, int depth) {
         if (v instanceof String s) {
-            return Checks.length(path, s, Checks.MAX_FIELD_CHARS);
+            return Checks.isValidText(s, Checks.MAX_FIELD_CHARS) ? s
+                    : Checks.length(path(parent, key, index), s, Checks.MAX_FIELD_CHARS);
         }
+        if (v instanceof Long || v instanceof Boolean) {
+            return v;
+        }
+        String path = path(parent, key, index);
         if (v instanceof Boolean) {
             return v;
         }
@@ -206,9 +223,9 @@ public record AuditEvent(
                 if (item == null) {
                     throw new EventValidationException(path + "[" + i + "] is null; lists may not hold null");
                 }
-                out.add(copyValue(path + "[" + i + "]", item, depth + 1));
+                out.add(copyValue(path, null, i, item, depth + 1));
             }
-            return Collections.unmodifiableList(out);
+            return List.copyOf(out);
         }
         if (v instanceof Enum<?> e) {
             return e.name();
@@ -242,8 +259,8 @@ public record AuditEvent(
         private String reason;
         private String error;
         private Double riskScore;
-        private List<String> anomalyFlags = new ArrayList<>(0);
-        private Map<String, Object> details = new LinkedHashMap<>();
+        private List<String> anomalyFlags; // allocated on first use: most events have none
+        private Map<String, Object> details;
 
         private Builder() {
         }
@@ -280,10 +297,22 @@ public record AuditEvent(
         public Builder reason(String v) { this.reason = v; return this; }
         public Builder error(String v) { this.error = v; return this; }
         public Builder riskScore(double v) { this.riskScore = v; return this; }
-        public Builder anomalyFlag(String v) { this.anomalyFlags.add(v); return this; }
+        public Builder anomalyFlag(String v) {
+            if (anomalyFlags == null) {
+                anomalyFlags = new ArrayList<>(2);
+            }
+            anomalyFlags.add(v);
+            return this;
+        }
         public Builder anomalyFlags(List<String> v) { this.anomalyFlags = new ArrayList<>(v); return this; }
         /** Adds one detail; a {@code null} value means absent and is not written. */
-        public Builder detail(String key, Object value) { this.details.put(key, value); return this; }
+        public Builder detail(String key, Object value) {
+            if (details == null) {
+                details = new LinkedHashMap<>(8);
+            }
+            details.put(key, value);
+            return this;
+        }
         public Builder details(Map<String, ?> v) { this.details = new LinkedHashMap<>(v); return this; }
 
         public Optional<UUID> id() { return Optional.ofNullable(id); }
@@ -341,7 +370,7 @@ public record AuditEvent(
                     Optional.ofNullable(service), Optional.ofNullable(requestId), Optional.ofNullable(sessionId),
                     Optional.ofNullable(traceId), Optional.ofNullable(reason), Optional.ofNullable(error),
                     riskScore == null ? OptionalDouble.empty() : OptionalDouble.of(riskScore),
-                    anomalyFlags, details);
+                    anomalyFlags == null ? List.of() : anomalyFlags, details == null ? Map.of() : details);
         }
     }
 }

@@ -29,6 +29,19 @@ final class Checks {
         return value;
     }
 
+    /** True when {@link #length} would accept the value; lets hot paths skip building a field name. */
+    static boolean isValidText(String value, int max) {
+        if (value.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isSurrogate(value.charAt(i))) {
+                return false; // rare: let length() check the pairing and explain
+            }
+        }
+        return true;
+    }
+
     static String length(String field, String value, int max) {
         if (value.length() > max) {
             throw new EventValidationException(field + " is " + value.length() + " characters; the limit is " + max);

@@ -173,16 +173,37 @@ public final class Redactor {
         if (depth > policy.maxDetailsDepth()) {
             return true;
         }
+        // While scanning, add up a cheap upper bound of the canonical size (every char escaped to 6 bytes); only
+        // when that bound passes the limit is the exact size computed. Typical details never get there.
+        long bound = 2;
+        boolean exactNeeded = false;
         for (Map.Entry<String, Object> en : map.entrySet()) {
             String k = en.getKey();
             if (kind(k) != PLAIN || k.equals(TRUNCATED_KEY)) {
                 return true;
             }
-            if (valueNeedsWork(en.getValue(), depth)) {
+            Object v = en.getValue();
+            if (valueNeedsWork(v, depth)) {
                 return true;
             }
+            if (depth == 1 && !exactNeeded) {
+                bound += 6L * k.length() + 4;
+                if (v instanceof String str) {
+                    bound += 6L * str.length() + 2;
+                } else if (v instanceof Number || v instanceof Boolean) {
+                    bound += 32;
+                } else {
+                    exactNeeded = true;
+                }
+            }
         }
-        return depth == 1 && estimateSize(map) > policy.maxDetailsBytes();
+        if (depth != 1) {
+            return false;
+        }
+        if (!exactNeeded && bound <= policy.maxDetailsBytes()) {
+            return false;
+        }
+        return estimateSize(map) > policy.maxDetailsBytes();
     }
 
     private boolean valueNeedsWork(Object v, int depth) {
@@ -313,7 +334,22 @@ public final class Redactor {
         return size;
     }
 
+    /** Direct-mapped, by identity: detail keys are usually the same string constants event after event. */
+    private final String[] recentKeys = new String[64];
+    private final byte[] recentKinds = new byte[64];
+
     private byte kind(String key) {
+        int slot = key.hashCode() & 63;
+        if (recentKeys[slot] == key) {
+            return recentKinds[slot];
+        }
+        byte kind = lookupKind(key);
+        recentKeys[slot] = key;
+        recentKinds[slot] = kind;
+        return kind;
+    }
+
+    private byte lookupKind(String key) {
         Byte k = keyKinds.get(key);
         if (k == null) {
             k = policy.isHmacKey(key) ? HMAC : policy.isSecretKey(key) ? SECRET : PLAIN;
