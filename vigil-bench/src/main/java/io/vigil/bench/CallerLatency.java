@@ -3,6 +3,7 @@ package io.vigil.bench;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.PipelineOptions;
+import io.vigil.bench.child.CpuMeter;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
@@ -94,6 +95,7 @@ public final class CallerLatency {
         AuditStats before = audit.stats();
         long gcCountBefore = gcCount();
         long gcMillisBefore = gcMillis();
+        CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime();
         long end = start + Duration.ofSeconds(durationSeconds).toNanos();
         int maxDepth = 0;
@@ -104,6 +106,7 @@ public final class CallerLatency {
         Histogram serviceHist = service.getIntervalHistogram();
         Histogram intendedHist = intended.getIntervalHistogram();
         long measuredNanos = System.nanoTime() - start;
+        double others = cpu.othersShare(measuredNanos);
         AuditStats after = audit.stats();
         long gcCount = gcCount() - gcCountBefore;
         long gcMillis = gcMillis() - gcMillisBefore;
@@ -130,8 +133,9 @@ public final class CallerLatency {
                 serviceHist.getTotalCount() / (measuredNanos / 1e9), serviceHist.getTotalCount(),
                 after.dropped() - before.dropped(), done.dropped(), done.written(), done.recorded(), flushed);
         System.out.printf(Locale.ROOT, "max queue depth %,d of %,d; GC during measurement: %d collections, %d ms; "
-                + "worst schedule lag of a thread %.1f ms%n", maxDepth, after.queueCapacity(), gcCount, gcMillis,
-                behind / 1e6);
+                + "worst schedule lag of a thread %.1f ms; other processes used %s of the CPUs%n", maxDepth,
+                after.queueCapacity(), gcCount, gcMillis, behind / 1e6,
+                others < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", others * 100));
         System.out.println();
         System.out.println("| record() latency, µs | p50 | p90 | p99 | p99.9 | p99.99 | max |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");

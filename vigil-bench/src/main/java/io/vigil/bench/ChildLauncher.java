@@ -39,7 +39,7 @@ final class ChildLauncher {
 
     /** What a child printed on its RESULT line. */
     record Result(String impl, int threads, long events, long nanos, long bytes, long lines, long lost, String check,
-                  long gcs, long gcMillis, int exitCode) {
+                  long gcs, long gcMillis, double others, int exitCode) {
         boolean ok() {
             return exitCode == 0 && lines == events && "ok".equals(check);
         }
@@ -114,6 +114,6 @@ final class ChildLauncher {
         return new Result(kv.get("impl"), Integer.parseInt(kv.get("threads")), Long.parseLong(kv.get("events")),
                 Long.parseLong(kv.get("nanos")), Long.parseLong(kv.get("bytes")), Long.parseLong(kv.get("lines")),
                 Long.parseLong(kv.get("lost")), kv.get("check"), Long.parseLong(kv.get("gcs")),
-                Long.parseLong(kv.get("gcMillis")), p.exitValue());
+                Long.parseLong(kv.get("gcMillis")), Double.parseDouble(kv.get("others")), p.exitValue());
     }
 }

@@ -79,6 +79,7 @@ public final class ChildMain {
         }
         long gcCountBefore = gcCount();
         long gcMillisBefore = gcMillis();
+        CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime();
         go.countDown();
         for (Thread p : producers) {
@@ -86,6 +87,7 @@ public final class ChildMain {
         }
         writer.finish();
         long nanos = System.nanoTime() - start;
+        double othersShare = cpu.othersShare(nanos);
         long gcs = gcCount() - gcCountBefore;
         long gcMillis = gcMillis() - gcMillisBefore;
         if (failure.get() != null) {
@@ -96,8 +98,8 @@ public final class ChildMain {
         long lines = countLines(file);
         String check = checkLines(file);
         System.out.printf(Locale.ROOT, "RESULT impl=%s threads=%d events=%d nanos=%d bytes=%d lines=%d lost=%d check=%s "
-                        + "gcs=%d gcMillis=%d%n",
-                impl, threads, events, nanos, bytes, lines, writer.reportedLost(), check, gcs, gcMillis);
+                        + "gcs=%d gcMillis=%d others=%.4f%n",
+                impl, threads, events, nanos, bytes, lines, writer.reportedLost(), check, gcs, gcMillis, othersShare);
         System.exit(lines == events && check.equals("ok") ? 0 : 1);
     }
 
