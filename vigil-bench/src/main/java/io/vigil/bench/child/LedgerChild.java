@@ -70,7 +70,7 @@ public final class LedgerChild {
         Workload workload = new Workload(seed);
         PipelineOptions pipeline = PipelineOptions.DEFAULT.withShutdownHook(false).withQueueCapacity(VigilWriter.QUEUE)
                 .withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofSeconds(60))
-                .withShutdownTimeout(Duration.ofMinutes(5)).withBatchSize(4096);
+                .withShutdownTimeout(Duration.ofMinutes(5));
         FileStore store = FileStore.open(dir, options(seed));
         AuditLog audit = AuditLog.builder().selfAudit(false).pipeline(pipeline).sink("ledger", new LedgerSink(store))
                 .build();
