@@ -533,8 +533,8 @@ public final class LedgerVerifier {
                     } else {
                         r.badSeq = seq;
                         r.reason = s.seq() > seq
-                                ? "the line where seq " + seq + " belongs holds seq " + s.seq()
-                                        + " (entries removed or reordered)"
+                                ? "seq " + seq + " is missing or out of place: the line where it belongs holds seq "
+                                        + s.seq() + " (entries removed or reordered)"
                                 : "seq " + s.seq() + " appears again where seq " + seq + " belongs (an entry was"
                                         + " inserted or replayed)";
                     }
