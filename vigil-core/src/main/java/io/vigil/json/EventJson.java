@@ -126,7 +126,8 @@ public final class EventJson {
         if (FIELD_NAMES.contains(insertName) || extraTopLevelFields.containsKey(insertName)) {
             throw new IllegalArgumentException("'" + insertName + "' is already a member of the object");
         }
-        return write(event, sortedExtraNames(extraTopLevelFields), extraTopLevelFields, out, insertName);
+        String[] names = sortedExtraNames(extraTopLevelFields);
+        return write(event, names, valuesOf(names, extraTopLevelFields), out, insertName);
     }
 
     /** The event as canonical JSON in UTF-8. */
@@ -167,11 +168,35 @@ public final class EventJson {
     }
 
     private static void write(AuditEvent e, String[] extraNames, Map<String, ?> extras, CanonicalBuffer out) {
-        write(e, extraNames, extras, out, null);
+        write(e, extraNames, valuesOf(extraNames, extras), out, null);
+    }
+
+    private static final Object[] NO_VALUES = new Object[0];
+
+    private static Object[] valuesOf(String[] names, Map<String, ?> extras) {
+        if (names.length == 0) {
+            return NO_VALUES;
+        }
+        Object[] values = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = extras.get(names[i]);
+        }
+        return values;
+    }
+
+    private static final String[] LEDGER_EXTRAS = {"prevHash", "seq"};
+
+    /**
+     * Writes a ledger entry's {@code C(n)}: the event with {@code prevHash} and {@code seq}, and returns the offset
+     * where the {@code hash} member belongs (as {@link #writeCanonical(AuditEvent, Map, CanonicalBuffer, String)}).
+     * The ledger's hot path: no map, no sorting.
+     */
+    public static int writeLedgerEntry(AuditEvent event, String prevHash, long seq, CanonicalBuffer out) {
+        return write(event, LEDGER_EXTRAS, new Object[] {prevHash, seq}, out, "hash");
     }
 
     /** Writes the object; returns where a member named {@code insertName} would go (-1 when it is null). */
-    private static int write(AuditEvent e, String[] extraNames, Map<String, ?> extras, CanonicalBuffer out,
+    private static int write(AuditEvent e, String[] extraNames, Object[] extraValues, CanonicalBuffer out,
                              String insertName) {
         Objects.requireNonNull(e, "event is required");
         int start = out.length();
@@ -186,7 +211,7 @@ public final class EventJson {
                     if (insertAt < 0 && insertName != null && extraNames[x].compareTo(insertName) > 0) {
                         insertAt = out.length();
                     }
-                    writeExtra(extraNames[x], extras.get(extraNames[x]), out, start);
+                    writeExtra(extraNames[x], extraValues[x], out, start);
                 }
                 writing = f.json;
                 if (insertAt < 0 && insertName != null && f.json.compareTo(insertName) > 0) {
@@ -199,7 +224,7 @@ public final class EventJson {
                 if (insertAt < 0 && insertName != null && extraNames[x].compareTo(insertName) > 0) {
                     insertAt = out.length();
                 }
-                writeExtra(extraNames[x], extras.get(extraNames[x]), out, start);
+                writeExtra(extraNames[x], extraValues[x], out, start);
             }
             if (insertAt < 0 && insertName != null) {
                 insertAt = out.length();

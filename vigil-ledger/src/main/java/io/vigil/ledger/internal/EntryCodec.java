@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ledger format v1 for one entry: {@code C(n)} is the canonical JSON of the event with {@code seq} and
@@ -32,7 +30,6 @@ public final class EntryCodec {
     private final List<KeyEpoch> epochs;
     private final Mac[] macs;
     private final CanonicalBuffer scratch = new CanonicalBuffer(1024);
-    private final Map<String, Object> extras = new LinkedHashMap<>();
 
     /** A codec for plain mode ({@code epochs} empty) or keyed mode. */
     public EntryCodec(List<KeyEpoch> epochs) {
@@ -62,6 +59,13 @@ public final class EntryCodec {
         }
     }
 
+    private byte[] lastHex;
+
+    /** hash(n) of the last {@link #encode}d entry as lowercase hex (the next entry's prevHash). */
+    public String lastHashHex() {
+        return new String(lastHex, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** True in keyed mode. */
     public boolean keyed() {
         return macs.length > 0;
@@ -72,16 +76,14 @@ public final class EntryCodec {
      */
     public byte[] encode(AuditEvent event, long seq, String prevHash, CanonicalBuffer out) {
         scratch.reset();
-        extras.clear();
-        extras.put("prevHash", prevHash);
-        extras.put("seq", seq);
-        int at = EventJson.writeCanonical(event, extras, scratch, "hash");
+        int at = EventJson.writeLedgerEntry(event, prevHash, seq, scratch);
         byte[] c = scratch.array();
         byte[] hash = hashOf(seq, c, 0, scratch.length());
         // splice ,"hash":"<hex>" in at its canonical position; an event always has members before "hash"
         out.appendBytes(c, 0, at);
         out.appendBytes(HASH_MEMBER, 0, HASH_MEMBER.length);
-        out.appendBytes(hexBytes(hash), 0, 64);
+        lastHex = hexBytes(hash);
+        out.appendBytes(lastHex, 0, 64);
         out.appendAscii('"');
         out.appendBytes(c, at, scratch.length() - at);
         out.appendAscii('\n');

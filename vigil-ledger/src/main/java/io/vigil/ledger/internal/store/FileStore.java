@@ -471,7 +471,7 @@ public final class FileStore implements LedgerStore {
             lineStarts[i] = batchBuffer.length();
             byte[] h = codec.encode(events.get(i), seq, prev, batchBuffer);
             Hash hash = Hash.wrap(h);
-            prev = hash.hex();
+            prev = codec.lastHashHex();
             leaves.add(hash);
             positions.add(new EntryPosition(seq, prev));
             seq++;
