@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.internal.PrivateFiles;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
@@ -27,7 +28,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,9 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 deleteRecursively(out.resolve(name));
             }
         }
-        if (!Files.isDirectory(out)) {
-            Files.createDirectories(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        PrivateFiles.directory(out);
         PrintStream err = System.err;
         SigningKey key = Keys.demoKey(ORIGIN, seed);
         KeyFiles.write(key, out.resolve(KEY_FILE), out.resolve(PUB_FILE));

@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.internal.PrivateFiles;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
 import picocli.CommandLine.Command;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
 /** {@code vigil keygen}: a new Ed25519 checkpoint signing key pair. */
@@ -89,8 +89,7 @@ final class KeygenCommand implements Callable<Integer> {
                 if (out == null) {
                     throw new ParameterException(cl, "directory " + parent + " does not exist");
                 }
-                Files.createDirectories(parent,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                PrivateFiles.directory(parent);
             }
         }
         try {

@@ -318,7 +318,7 @@ final class LedgerFiles {
         return out;
     }
 
-    static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
         long at = position;
         while (buf.hasRemaining()) {
             int r = ch.read(buf, at);

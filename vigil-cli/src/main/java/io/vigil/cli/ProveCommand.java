@@ -13,6 +13,9 @@ import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.store.LedgerMetadata;
+import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.merkle.MerkleHashes;
+import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.ProofException;
@@ -124,7 +127,7 @@ final class ProveCommand implements Runnable {
             LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
             LedgerMetadata meta = files.metadata();
             List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (TreeFiles tree = new TreeFiles(files.dir())) {
+            try (FileNodeStore tree = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
                 long entries = tree.size();
                 if (seq < 0 || seq >= entries) {
                     throw new ParameterException(cl, "--seq " + seq + " is not in the ledger: it has " + entries
@@ -150,7 +153,8 @@ final class ProveCommand implements Runnable {
                 try {
                     json = prove(files, tree, entry, scan.hash(), m, cp);
                 } catch (LedgerInconsistency e) {
-                    try (TreeFiles fromLeaves = new TreeFiles(files.dir(), true)) {
+                    try (FileNodeStore stored = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+                        NodeSource fromLeaves = fromLeaves(stored);
                         json = prove(files, fromLeaves, entry, scan.hash(), m, cp);
                     } catch (LedgerInconsistency again) {
                         System.err.println("vigil: " + again.getMessage() + "; run 'vigil verify " + files.dir() + "'");
@@ -172,7 +176,7 @@ final class ProveCommand implements Runnable {
             }
         }
 
-        private String prove(LedgerFiles files, TreeFiles tree, String entry, String entryHash, long m,
+        private String prove(LedgerFiles files, NodeSource tree, String entry, String entryHash, long m,
                              Optional<SignedCheckpoint> cp) throws IOException, LedgerInconsistency {
             Hash leaf = tree.node(0, seq);
             if (!leaf.hex().equals(entryHash)) {
@@ -227,7 +231,7 @@ final class ProveCommand implements Runnable {
             LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
             LedgerMetadata meta = files.metadata();
             List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (TreeFiles tree = new TreeFiles(files.dir())) {
+            try (FileNodeStore tree = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
                 long entries = tree.size();
                 long latest = latestCheckpointSize(cps);
                 long b = to != null ? to : latest > 0 && latest <= entries ? latest : entries;
@@ -241,7 +245,8 @@ final class ProveCommand implements Runnable {
                 try {
                     json = prove(tree, b, cp1, cp2);
                 } catch (LedgerInconsistency e) {
-                    try (TreeFiles fromLeaves = new TreeFiles(files.dir(), true)) {
+                    try (FileNodeStore stored = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+                        NodeSource fromLeaves = fromLeaves(stored);
                         json = prove(fromLeaves, b, cp1, cp2);
                     } catch (LedgerInconsistency again) {
                         System.err.println("vigil: " + again.getMessage() + "; run 'vigil verify " + files.dir() + "'");
@@ -262,7 +267,7 @@ final class ProveCommand implements Runnable {
             }
         }
 
-        private String prove(TreeFiles tree, long b, Optional<SignedCheckpoint> cp1, Optional<SignedCheckpoint> cp2)
+        private String prove(NodeSource tree, long b, Optional<SignedCheckpoint> cp1, Optional<SignedCheckpoint> cp2)
                 throws IOException, LedgerInconsistency {
             ConsistencyProof proof = Proofs.consistency(tree, from, b);
             Hash root1 = Proofs.root(tree, from);
@@ -453,5 +458,24 @@ final class ProveCommand implements Runnable {
         CheckFailure(String message) {
             super(message);
         }
+    }
+
+    /**
+     * The tree recomputed from the stored leaves alone, ignoring stored interior nodes: the fallback when a stored
+     * node disagrees with the entries (say, one a crash left zero-filled that the writer has not repaired yet).
+     */
+    static NodeSource fromLeaves(NodeSource stored) {
+        return new NodeSource() {
+            @Override
+            public long size() throws IOException {
+                return stored.size();
+            }
+
+            @Override
+            public Hash node(int level, long index) throws IOException {
+                return level == 0 ? stored.node(0, index)
+                        : MerkleHashes.nodeHash(node(level - 1, 2 * index), node(level - 1, 2 * index + 1));
+            }
+        };
     }
 }

@@ -12,6 +12,7 @@ import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.store.LedgerMetadata;
 import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.TreeBuilder;
@@ -177,7 +178,7 @@ public final class LedgerVerifier {
                     return fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
                             + startSize + "; run a full verification", warnings);
                 }
-                tree = new TreeBuilder(frontier(nodes, startSize), (l, i, h) -> { });
+                tree = TreeBuilder.restore(nodes, startSize, NodeSink.NONE);
                 if (startSize > 0) {
                     Hash lastLeaf = nodes.node(0, startSize - 1);
                     try {
@@ -405,18 +406,6 @@ public final class LedgerVerifier {
             return from;
         }
         return from;
-    }
-
-    private static List<TreeBuilder.FrontierNode> frontier(FileNodeStore nodes, long size) throws IOException {
-        List<TreeBuilder.FrontierNode> out = new ArrayList<>();
-        long offset = 0;
-        for (int level = 62; level >= 0; level--) {
-            if ((size & (1L << level)) != 0) {
-                out.add(new TreeBuilder.FrontierNode(level, nodes.node(level, offset >> level)));
-                offset += 1L << level;
-            }
-        }
-        return out;
     }
 
     private VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries, int verified,

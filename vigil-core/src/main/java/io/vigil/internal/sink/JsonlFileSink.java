@@ -1,6 +1,7 @@
 package io.vigil.internal.sink;
 
 import io.vigil.event.AuditEvent;
+import io.vigil.internal.PrivateFiles;
 import io.vigil.json.CanonicalBuffer;
 import io.vigil.json.EventJson;
 import io.vigil.sink.AuditSink;
@@ -12,14 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -40,8 +38,6 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class JsonlFileSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JsonlFileSink.class);
-    private static final Set<PosixFilePermission> DIR_PERMS = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE_PERMS = PosixFilePermissions.fromString("rw-------");
 
     private final FileSinkOptions options;
     private final Clock clock;
@@ -71,18 +67,14 @@ public final class JsonlFileSink implements AuditSink {
         Path path = options.path().toAbsolutePath();
         Path dir = path.getParent();
         try {
-            if (dir != null && !Files.isDirectory(dir)) {
-                createPrivateDirectories(dir);
+            if (dir != null) {
+                PrivateFiles.directory(dir);
             }
             boolean existed = Files.exists(path);
-            if (!existed && posix(path)) {
-                try {
-                    Files.createFile(path, PosixFilePermissions.asFileAttribute(FILE_PERMS));
-                } catch (FileAlreadyExistsException raced) {
-                    // another process created it between the check and here; opening it below is right
-                }
+            if (!existed) {
+                PrivateFiles.file(path);
             }
-            if (existed && posix(path)) {
+            if (existed && PrivateFiles.posix(path)) {
                 warnIfShared(path);
             }
             channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -105,19 +97,6 @@ public final class JsonlFileSink implements AuditSink {
                         path, PosixFilePermissions.toString(perms));
                 return;
             }
-        }
-    }
-
-    private static boolean posix(Path p) {
-        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
-    }
-
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        if (posix(dir)) {
-            FileAttribute<Set<PosixFilePermission>> attr = PosixFilePermissions.asFileAttribute(DIR_PERMS);
-            Files.createDirectories(dir, attr);
-        } else {
-            Files.createDirectories(dir);
         }
     }
 
@@ -232,9 +211,7 @@ public final class JsonlFileSink implements AuditSink {
     private static void gzip(Path file) {
         Path gz = file.resolveSibling(file.getFileName() + ".gz");
         try {
-            if (posix(file)) {
-                Files.createFile(gz, PosixFilePermissions.asFileAttribute(FILE_PERMS));
-            }
+            PrivateFiles.file(gz);
             try (FileChannel gzChannel = FileChannel.open(gz, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 try (InputStream in = Files.newInputStream(file);

@@ -1,5 +1,7 @@
 package io.vigil.ledger.checkpoint;
 
+import io.vigil.internal.PrivateFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,7 +134,7 @@ public final class FileWitness implements Witness, Closeable {
             } else {
                 Files.createDirectory(dir);
             }
-            KeyFiles.syncDirectory(dir);
+            PrivateFiles.forceDirectory(dir.toAbsolutePath().getParent());
         } else if (!Files.isDirectory(dir)) {
             throw new IOException("witness path " + dir + " exists and is not a directory");
         } else if (isPosix(dir)) {
@@ -284,7 +286,7 @@ public final class FileWitness implements Witness, Closeable {
             ch.force(true);
         }
         if (created) {
-            KeyFiles.syncDirectory(history);
+            PrivateFiles.forceDirectory(history.toAbsolutePath().getParent());
         }
     }
 
@@ -297,7 +299,7 @@ public final class FileWitness implements Witness, Closeable {
             ch.force(true);
         }
         Files.move(temp, dir.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        KeyFiles.syncDirectory(temp);
+        PrivateFiles.forceDirectory(temp.toAbsolutePath().getParent());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.vigil.ledger.checkpoint;
 
+import io.vigil.internal.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -76,8 +77,8 @@ public final class KeyFiles {
             }
             throw e;
         }
-        syncDirectory(privateFile);
-        syncDirectory(publicFile);
+        PrivateFiles.forceDirectory(privateFile.toAbsolutePath().getParent());
+        PrivateFiles.forceDirectory(publicFile.toAbsolutePath().getParent());
     }
 
     private static void refuseExisting(Path file) throws FileAlreadyExistsException {
@@ -185,21 +186,5 @@ public final class KeyFiles {
     private static boolean isPosix(Path file) {
         Path dir = file.toAbsolutePath().getParent();
         return Files.getFileAttributeView(dir != null ? dir : file, PosixFileAttributeView.class) != null;
-    }
-
-    /**
-     * Makes a new directory entry durable: on Linux a file's creation survives a crash only once its directory has
-     * been synced. Best effort: some platforms cannot open a directory for syncing, and there is nothing to do then.
-     */
-    static void syncDirectory(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            LOG.debug("cannot sync directory {}: {}", dir, e.toString());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.ledger.internal.store;
 
+import io.vigil.internal.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.Actor;
@@ -91,7 +92,7 @@ public final class FileStore implements LedgerStore {
     private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata)
             throws IOException {
         this.dir = dir;
-        this.segmentsDir = FileSupport.privateDirectory(dir.resolve("segments"));
+        this.segmentsDir = PrivateFiles.directory(dir.resolve("segments"));
         this.options = options;
         this.opener = opener;
         this.metadata = metadata;
@@ -106,7 +107,7 @@ public final class FileStore implements LedgerStore {
     }
 
     public static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener) throws IOException {
-        FileSupport.privateDirectory(dir);
+        PrivateFiles.directory(dir);
         LedgerMetadata metadata;
         if (Files.exists(dir.resolve(LedgerMetadata.FILE))) {
             metadata = LedgerMetadata.read(dir);
@@ -210,7 +211,7 @@ public final class FileStore implements LedgerStore {
         }
         long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
         Path last = segmentPath(first);
-        FileSupport.privateFile(last);
+        PrivateFiles.file(last);
         // Scan the last segment. A crash can only leave an unfinished tail: bytes after the last newline, or (on
         // file systems that persist a write out of order) damaged lines with nothing valid after them. Those are
         // cut. A damaged line followed by good ones, or one a checkpoint covers, is tampering or media damage:
@@ -364,7 +365,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void recoverIndex(List<long[]> lastSegmentPoints) throws IOException {
-        Path file = FileSupport.privateFile(dir.resolve("index.bin"));
+        Path file = PrivateFiles.file(dir.resolve("index.bin"));
         index = opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long records = index.size() / INDEX_RECORD;
         long keep = records;
@@ -397,7 +398,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void loadCheckpoints() throws IOException {
-        Path file = FileSupport.privateFile(dir.resolve("checkpoints.jsonl"));
+        Path file = PrivateFiles.file(dir.resolve("checkpoints.jsonl"));
         byte[] all = Files.readAllBytes(file);
         int end = all.length;
         while (end > 0 && all[end - 1] != '\n') {
@@ -570,8 +571,8 @@ public final class FileStore implements LedgerStore {
         segment.force(true);
         segment.close();
         long first = size;
-        Path next = FileSupport.privateFile(segmentPath(first));
-        FileSupport.forceDirectory(segmentsDir);
+        Path next = PrivateFiles.file(segmentPath(first));
+        PrivateFiles.forceDirectory(segmentsDir);
         segmentFirstSeqs.add(first);
         segment = opener.open(next, StandardOpenOption.WRITE);
         segmentSize = 0;

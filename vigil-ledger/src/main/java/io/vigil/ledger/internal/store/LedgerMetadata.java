@@ -1,5 +1,6 @@
 package io.vigil.ledger.internal.store;
 
+import io.vigil.internal.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -75,8 +76,8 @@ public record LedgerMetadata(String format, String origin, String createdAt, Str
         publicKey.ifPresent(k -> n.put("publicKey", k));
         Path tmp = dir.resolve(FILE + ".tmp");
         Files.deleteIfExists(tmp);
-        FileSupport.privateFile(FileSupport.privateDirectory(dir).resolve(FILE + ".tmp"));
+        PrivateFiles.file(PrivateFiles.directory(dir).resolve(FILE + ".tmp"));
         Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
-        FileSupport.atomicReplace(dir.resolve(FILE + ".tmp"), dir.resolve(FILE));
+        PrivateFiles.atomicReplace(dir.resolve(FILE + ".tmp"), dir.resolve(FILE));
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.ledger.internal.tree;
 
+import io.vigil.internal.PrivateFiles;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.NodeSink;
@@ -135,17 +136,8 @@ public final class FileNodeStore implements NodeSource, Closeable {
      */
     public static FileNodeStore open(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
-                // The creation mode passes through the umask; state it outright rather than depend on the umask.
-                Files.setPosixFilePermissions(dir, ownerOnly);
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
+        boolean posix = PrivateFiles.posix(dir);
+        PrivateFiles.directory(dir);
         Path key = dir.toRealPath();
         if (!OPEN_DIRS.add(key)) {
             throw new IOException("the Merkle node store " + dir + " is already open for writing in this process");
