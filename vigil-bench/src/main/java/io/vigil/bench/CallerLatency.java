@@ -39,9 +39,14 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * The event is built before the timed call, as the caller already holds its data; building is in the JMH numbers.
  *
+ * <p>{@code --floor} adds a second measurement with the same threads and schedule in which the timed call is a busy
+ * loop calibrated to last as long as the median {@code record}. Any code that runs that long on this machine under
+ * this schedule is interrupted as often; the row shows the part of the tail that belongs to the machine (scheduler,
+ * timer interrupts, the hypervisor) rather than to {@code record}.
+ *
  * <pre>
  * java -cp vigil-bench.jar io.vigil.bench.CallerLatency [--threads 8] [--rate 100000] [--warmup 10] [--duration 30]
- *      [--file PATH]
+ *      [--file PATH] [--floor]
  * </pre>
  */
 public final class CallerLatency {
@@ -53,7 +58,8 @@ public final class CallerLatency {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("threads", "rate", "warmup", "duration", "file", "keep-file"), Set.of("keep-file"));
+        Args args = new Args(argv, Set.of("threads", "rate", "warmup", "duration", "file", "keep-file", "floor"),
+                Set.of("keep-file", "floor"));
         int threads = (int) args.getLong("threads", 8);
         long rate = args.getLong("rate", 100_000);
         long warmupSeconds = args.getLong("warmup", 10);
@@ -78,7 +84,7 @@ public final class CallerLatency {
         for (int t = 0; t < threads; t++) {
             // Offsets spread the threads over one interval so they do not all fire in the same microsecond.
             Pacer p = new Pacer(audit, workload, t, threads, origin + intervalNanos * t / threads, intervalNanos,
-                    service, intended);
+                    service, intended, 0);
             p.start();
             pacers.add(p);
         }
@@ -152,6 +158,52 @@ public final class CallerLatency {
         System.out.printf(Locale.ROOT, "same targets from intended start: p99 %.2f µs -> %s; p99.99 %.2f µs -> %s%n",
                 ip99 / 1e3, ip99 <= TARGET_P99_NS ? "MET" : "NOT MET",
                 ip9999 / 1e3, ip9999 <= TARGET_P9999_NS ? "MET" : "NOT MET");
+        if (args.flag("floor")) {
+            measureFloor(workload, threads, intervalNanos, serviceHist.getValueAtPercentile(50), durationSeconds,
+                    serviceHist);
+        }
+    }
+
+    /**
+     * Runs the same schedule with a busy loop as long as the median {@code record} in place of the call, and prints
+     * its latencies next to {@code record}'s.
+     */
+    private static void measureFloor(Workload workload, int threads, long intervalNanos, long medianNanos,
+                                     long durationSeconds, Histogram recordHist) throws InterruptedException {
+        int iters = BusyLoop.iterationsFor(medianNanos);
+        Recorder service = new Recorder(3);
+        Recorder intended = new Recorder(3);
+        long origin = System.nanoTime() + 50_000_000L;
+        List<Pacer> pacers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Pacer p = new Pacer(null, workload, t, threads, origin + intervalNanos * t / threads, intervalNanos,
+                    service, intended, iters);
+            p.start();
+            pacers.add(p);
+        }
+        Thread.sleep(3_050); // the loop is compiled at once; 3 s lets the threads settle on their schedule
+        service.getIntervalHistogram();
+        CpuMeter cpu = CpuMeter.start();
+        long start = System.nanoTime();
+        Thread.sleep(Duration.ofSeconds(durationSeconds).toMillis());
+        Histogram floor = service.getIntervalHistogram();
+        double others = cpu.othersShare(System.nanoTime() - start);
+        for (Pacer p : pacers) {
+            p.stopRequested = true;
+        }
+        for (Pacer p : pacers) {
+            p.join();
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "machine floor: the same %d threads and schedule, the call replaced by a busy loop "
+                        + "of %,d iterations (calibrated to record()'s median, %.2f µs); %,d calls in %d s; other "
+                        + "processes used %s of the CPUs%n", threads, iters, medianNanos / 1e3, floor.getTotalCount(),
+                durationSeconds, others < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", others * 100));
+        System.out.println();
+        System.out.println("| service time, µs | p50 | p90 | p99 | p99.9 | p99.99 | max |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        row("record()", recordHist);
+        row("busy loop of the same median (machine floor)", floor);
     }
 
     private static void row(String name, Histogram h) {
@@ -176,6 +228,34 @@ public final class CallerLatency {
         return n;
     }
 
+    /** A loop of dependent multiplications: pure CPU, no memory traffic, no allocation, no system call. */
+    static final class BusyLoop {
+        static volatile long sink;
+
+        private BusyLoop() {
+        }
+
+        static long spin(int iters, long seed) {
+            long x = seed;
+            for (int i = 0; i < iters; i++) {
+                x = x * 31 + i;
+            }
+            return x;
+        }
+
+        /** How many iterations take {@code nanos}, measured on this thread after the loop has been compiled. */
+        static int iterationsFor(long nanos) {
+            int probe = 1_000_000;
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < 30; round++) {
+                long s = System.nanoTime();
+                sink ^= spin(probe, round);
+                best = Math.min(best, System.nanoTime() - s);
+            }
+            return (int) Math.max(1, Math.round((double) nanos * probe / best));
+        }
+    }
+
     /** One caller thread on a fixed schedule. */
     private static final class Pacer extends Thread {
         private static final long WAKE_MARGIN_NANOS = 25_000;
@@ -186,14 +266,16 @@ public final class CallerLatency {
         private final long interval;
         private final Recorder service;
         private final Recorder intended;
+        private final int busyIters;
         private long next;
         private long index;
         volatile boolean stopRequested;
         long maxLagNanos;
 
         Pacer(AuditLog audit, Workload workload, int id, int threads, long firstStart, long interval, Recorder service,
-              Recorder intended) {
-            super("caller-" + id);
+              Recorder intended, int busyIters) {
+            super((busyIters > 0 ? "busy-" : "caller-") + id);
+            this.busyIters = busyIters;
             this.audit = audit;
             this.workload = workload;
             this.index = id;
@@ -223,7 +305,11 @@ public final class CallerLatency {
                     slack = Math.max(0, Math.min(slack, interval / 2));
                 }
                 long s = System.nanoTime();
-                audit.record(event);
+                if (busyIters > 0) {
+                    BusyLoop.sink ^= BusyLoop.spin(busyIters, index);
+                } else {
+                    audit.record(event);
+                }
                 long e = System.nanoTime();
                 service.recordValue(e - s);
                 intended.recordValue(e - Math.min(s, next));
