@@ -12,6 +12,7 @@ import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.store.LedgerMetadata;
 import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.ProofException;
@@ -121,10 +122,18 @@ public final class LedgerVerifier {
     }
 
     /** One segment's findings. */
+    /** Leaves per block whose subtree root a scanning thread computes, so that the merge folds one hash, not 64. */
+    private static final int BLOCK_LEVEL = 6;
+    private static final int BLOCK = 1 << BLOCK_LEVEL;
+
     private static final class SegmentResult {
         long first;
         long count;
         byte[] leaves = new byte[0];
+        /** Roots of the aligned blocks of {@link #BLOCK} leaves that lie wholly in this segment, in order. */
+        byte[] blockRoots = new byte[0];
+        /** The leaf index where the first block of {@link #blockRoots} starts. */
+        long firstBlockLeaf;
         String firstPrevHash;
         String lastHash;
         long badSeq = -1;
@@ -212,6 +221,19 @@ public final class LedgerVerifier {
                                               String expectedPrev, List<SignedCheckpoint> checkpoints, VerifierKey vkey,
                                               List<String> warnings) throws IOException {
         List<Future<SegmentResult>> pending = submitScans(segs, pool, epochs, startSize);
+        // Signatures need no entries: check them while the segments are scanned rather than after.
+        String[] signatureErrors = new String[checkpoints.size()];
+        if (vkey != null) {
+            for (int i = 0; i < checkpoints.size(); i++) {
+                if (checkpoints.get(i).checkpoint().size() >= startSize) {
+                    try {
+                        checkpoints.get(i).verify(vkey);
+                    } catch (CheckpointException e) {
+                        signatureErrors[i] = e.getMessage();
+                    }
+                }
+            }
+        }
         List<SegmentResult> results = new ArrayList<>();
         // merge in order: contiguity across segments, chain links across boundaries
         long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0)[0];
@@ -258,10 +280,23 @@ public final class LedgerVerifier {
                         + ": an entry before it was removed, inserted or changed";
                 break;
             }
-            // leaves up to the segment's first problem
+            // leaves up to the segment's first problem; whole blocks by their root unless a checkpoint falls inside
             int good = (int) (r.badSeq >= 0 ? r.badSeq - firstRead : r.count);
-            for (int i = 0; i < good; i++) {
-                tree.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+            int i = 0;
+            while (i < good) {
+                long at = firstRead + i;
+                long block = (at - r.firstBlockLeaf) / BLOCK;
+                if ((at & (BLOCK - 1)) == 0 && i + BLOCK <= good && at >= r.firstBlockLeaf
+                        && (block + 1) * Hash.LENGTH <= r.blockRoots.length
+                        && (nextCp >= sizes.size() || sizes.get(nextCp) >= at + BLOCK)) {
+                    int o = (int) block * Hash.LENGTH;
+                    tree.appendSubtree(BLOCK_LEVEL, Hash.wrap(java.util.Arrays.copyOfRange(r.blockRoots, o,
+                            o + Hash.LENGTH)));
+                    i += BLOCK;
+                } else {
+                    tree.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+                    i++;
+                }
                 while (nextCp < sizes.size() && sizes.get(nextCp) == tree.size()) {
                     rootsAtSizes.add(tree.root());
                     nextCp++;
@@ -297,14 +332,10 @@ public final class LedgerVerifier {
                 return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
                         + c.checkpoint().origin() + "', not '" + meta.origin() + "'", entries, verified, warnings);
             }
-            if (vkey != null) {
-                try {
-                    c.verify(vkey);
-                } catch (CheckpointException e) {
-                    return failAt(badSeq, reason, Math.min(cs, entries) , "checkpoint " + (i + 1) + " (size " + cs
-                            + ") is not validly signed by " + vkey.name() + ": " + e.getMessage(), entries, verified,
-                            warnings);
-                }
+            if (signatureErrors[i] != null) {
+                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " (size " + cs
+                        + ") is not validly signed by " + vkey.name() + ": " + signatureErrors[i], entries, verified,
+                        warnings);
             }
             if (cs < previousSize) {
                 return failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller than the"
@@ -499,9 +530,13 @@ public final class LedgerVerifier {
         EntryCodec codec = new EntryCodec(epochs);
         SegmentResult r = new SegmentResult();
         r.first = first;
-        java.io.ByteArrayOutputStream leaves = new java.io.ByteArrayOutputStream();
+        byte[] leaves = new byte[32 * 4096];
+        int leafBytes = 0;
         long seq = first;
-        byte[] prev = null;
+        // hex of the previous entry's hash and of this one's, swapped after each line: no allocation per line
+        byte[] prev = new byte[64];
+        byte[] hex = new byte[64];
+        boolean havePrev = false;
         long reported = 0;
         try (LineReader lr = new LineReader(segmentPath(first), 0)) {
             while (lr.next()) {
@@ -515,7 +550,7 @@ public final class LedgerVerifier {
                     break;
                 }
                 if (s.seq() != seq) {
-                    if (s.seq() == seq - 1 && prev != null && !s.hashEquals(prev)) {
+                    if (s.seq() == seq - 1 && havePrev && !s.hashEquals(prev)) {
                         // two different entries claim the same seq: the earlier of them may be the forgery
                         r.badSeq = seq - 1;
                         r.reason = "two different entries claim seq " + (seq - 1) + ": an entry was inserted";
@@ -530,7 +565,8 @@ public final class LedgerVerifier {
                     break;
                 }
                 if (seq < startSize) {
-                    prev = EntryCodec.hexBytes(Hash.fromHex(s.hash()).bytes());
+                    s.copyHashTo(prev);
+                    havePrev = true;
                     seq++;
                     continue;
                 }
@@ -543,7 +579,7 @@ public final class LedgerVerifier {
                     break;
                 }
                 byte[] h = codec.hashOfLine(seq, buf, s0, e0, s.hashMemberStart(), s.hashMemberEnd());
-                byte[] hex = EntryCodec.hexBytes(h);
+                EntryCodec.hexInto(h, hex);
                 if (!s.hashEquals(hex)) {
                     r.badSeq = seq;
                     r.reason = "the content of seq " + seq + " does not match its hash: the entry was changed";
@@ -558,9 +594,15 @@ public final class LedgerVerifier {
                         break;
                     }
                 }
-                leaves.write(h, 0, 32);
+                if (leafBytes == leaves.length) {
+                    leaves = java.util.Arrays.copyOf(leaves, leaves.length * 2);
+                }
+                System.arraycopy(h, 0, leaves, leafBytes, 32);
+                leafBytes += 32;
+                byte[] swap = prev;
                 prev = hex;
-                r.lastHash = s.hash();
+                hex = swap;
+                havePrev = true;
                 r.count++;
                 seq++;
                 long done = lr.nextOffset();
@@ -577,7 +619,19 @@ public final class LedgerVerifier {
             // the part before the trusted point was only walked for seq order; count from the trusted size
             r.first = startSize;
         }
-        r.leaves = leaves.toByteArray();
+        r.leaves = java.util.Arrays.copyOf(leaves, leafBytes);
+        if (r.count > 0) {
+            r.lastHash = new String(prev, StandardCharsets.US_ASCII);
+        }
+        long firstRead = r.first; // by now the first leaf of r.leaves
+        long firstBlock = (firstRead + BLOCK - 1) / BLOCK * BLOCK;
+        long blocks = Math.max(0, (firstRead + r.count - firstBlock) / BLOCK);
+        r.firstBlockLeaf = firstBlock;
+        r.blockRoots = new byte[(int) blocks * Hash.LENGTH];
+        for (int b = 0; b < blocks; b++) {
+            int leafOffset = (int) (firstBlock - firstRead + (long) b * BLOCK) * Hash.LENGTH;
+            MerkleHashes.subtreeRoot(r.leaves, leafOffset, BLOCK).copyTo(r.blockRoots, b * Hash.LENGTH);
+        }
         progress.accept(bytes.addAndGet(Files.size(segmentPath(first)) - reported));
         return r;
     }

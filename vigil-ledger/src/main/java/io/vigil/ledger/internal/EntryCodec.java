@@ -139,6 +139,14 @@ public final class EntryCodec {
         return new String(hexBytes(b), StandardCharsets.US_ASCII);
     }
 
+    /** Writes the lowercase hex of {@code b} into {@code out[0, 2 * b.length)}. */
+    public static void hexInto(byte[] b, byte[] out) {
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX[b[i] & 0xf];
+        }
+    }
+
     /** Lowercase hex of the bytes, as ASCII bytes. */
     public static byte[] hexBytes(byte[] b) {
         byte[] out = new byte[b.length * 2];

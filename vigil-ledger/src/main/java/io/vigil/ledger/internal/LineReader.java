@@ -31,14 +31,13 @@ public final class LineReader implements AutoCloseable {
     /** Advances to the next complete line; false at the end (check {@link #tornBytes()} for a partial last line). */
     public boolean next() throws IOException {
         while (true) {
-            for (int i = bufStart; i < bufEnd; i++) {
-                if (buf[i] == '\n') {
-                    lineStart = bufStart;
-                    lineEnd = i;
-                    lineOffset = bufFileOffset + bufStart;
-                    bufStart = i + 1;
-                    return true;
-                }
+            int i = Swar.indexOfNewline(buf, bufStart, bufEnd);
+            if (i >= 0) {
+                lineStart = bufStart;
+                lineEnd = i;
+                lineOffset = bufFileOffset + bufStart;
+                bufStart = i + 1;
+                return true;
             }
             if (eof) {
                 tornBytes = bufEnd - bufStart;

@@ -53,6 +53,11 @@ public final class LineScanner {
         return new String(buf, hashStart, hashEnd - hashStart, StandardCharsets.US_ASCII);
     }
 
+    /** Copies the stored hash's hex digits into {@code out[0, 64)}. */
+    public void copyHashTo(byte[] out) {
+        System.arraycopy(buf, hashStart, out, 0, hashEnd - hashStart);
+    }
+
     /** True when the stored hash equals the 64 lowercase hex digits in {@code hex}. */
     public boolean hashEquals(byte[] hex) {
         if (hashEnd - hashStart != hex.length) {
@@ -209,31 +214,26 @@ public final class LineScanner {
     }
 
     private boolean isHexString(int valueStart, int valueEnd) {
-        if (valueEnd - valueStart != 66 || buf[valueStart] != '"' || buf[valueEnd - 1] != '"') {
-            return false;
-        }
-        for (int k = valueStart + 1; k < valueEnd - 1; k++) {
-            byte c = buf[k];
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
+        return valueEnd - valueStart == 66 && buf[valueStart] == '"' && buf[valueEnd - 1] == '"'
+                && Swar.isLowerHex(buf, valueStart + 1, valueEnd - 1);
     }
 
     /** Returns the index after the closing quote of the string starting at {@code i}, or -1 with an error. */
     private int skipString(int i) {
-        // Hot loop: locals only, two comparisons a byte. Control characters need no check here: every byte of the
-        // line is hashed, and the deep mode parses the event fully.
+        // Hot loop: strings are most of a line. Control characters need no check here: every byte of the line is
+        // hashed, and the deep mode parses the event fully.
         final byte[] b = buf;
         final int e = end;
         i++;
         while (i < e) {
-            byte c = b[i];
-            if (c == '"') {
+            i = Swar.indexOfQuoteOrBackslash(b, i, e);
+            if (i >= e) {
+                break;
+            }
+            if (b[i] == '"') {
                 return i + 1;
             }
-            i += c == '\\' ? 2 : 1;
+            i += 2;
         }
         error = "the line ends inside a string (torn write?)";
         return -1;

@@ -1,8 +1,10 @@
 package io.vigil.ledger.merkle;
 
 import io.vigil.ledger.Hash;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -52,6 +54,32 @@ public final class MerkleHashes {
         left.copyTo(s.node, 1);
         right.copyTo(s.node, 1 + Hash.LENGTH);
         return Hash.wrap(s.sha256.digest(s.node));
+    }
+
+    /**
+     * The root of the perfect subtree over {@code count} leaf hashes (a power of two) stored back to back from
+     * {@code leaves[off]}; the array is not changed.
+     */
+    public static Hash subtreeRoot(byte[] leaves, int off, int count) {
+        if (count <= 0 || Integer.bitCount(count) != 1) {
+            throw new IllegalArgumentException("a perfect subtree has a power of two leaves, not " + count);
+        }
+        Objects.checkFromIndexSize(off, count * Hash.LENGTH, leaves.length);
+        byte[] level = Arrays.copyOfRange(leaves, off, off + count * Hash.LENGTH);
+        MessageDigest md = STATE.get().sha256;
+        try {
+            // In place: node i of the next level overwrites bytes that its own children (at 2i, 2i+1) already gave.
+            for (int n = count; n > 1; n >>= 1) {
+                for (int i = 0; i < n / 2; i++) {
+                    md.update(NODE_PREFIX);
+                    md.update(level, 2 * i * Hash.LENGTH, 2 * Hash.LENGTH);
+                    md.digest(level, i * Hash.LENGTH, Hash.LENGTH);
+                }
+            }
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 did not fit its 32-byte output", e);
+        }
+        return Hash.wrap(Arrays.copyOf(level, Hash.LENGTH));
     }
 
     /** The root of the tree of no leaves: SHA-256 of empty input ({@code e3b0c442…b855}). */

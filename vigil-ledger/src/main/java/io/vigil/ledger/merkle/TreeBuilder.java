@@ -137,6 +137,41 @@ public final class TreeBuilder {
         return index;
     }
 
+    /**
+     * Appends a perfect subtree of {@code 2^level} leaves whose root the caller computed, as if its leaves were
+     * appended one by one: verification hashes aligned blocks of leaves on several threads and folds only their roots
+     * here. The sink hears of the subtree's root and the nodes it completes, not of the nodes inside it.
+     *
+     * @throws IllegalArgumentException unless the current size is a multiple of {@code 2^level}
+     */
+    public void appendSubtree(int level, Hash subtreeRoot) {
+        Objects.requireNonNull(subtreeRoot, "subtreeRoot");
+        if (level < 0 || level >= MAX_LEVELS - 1) {
+            throw new IllegalArgumentException("a subtree level is 0..62, not " + level);
+        }
+        long width = 1L << level;
+        if ((size & (width - 1)) != 0) {
+            throw new IllegalArgumentException("a subtree of 2^" + level + " leaves cannot start at leaf " + size
+                    + ", which is not a multiple of " + width);
+        }
+        if (Long.MAX_VALUE - size < width) {
+            throw new IllegalStateException("the tree is full");
+        }
+        long newSize = size + width;
+        sink.node(level, (newSize >>> level) - 1, subtreeRoot);
+        Hash carry = subtreeRoot;
+        int l = level;
+        while (peaks[l] != null) {
+            carry = MerkleHashes.nodeHash(peaks[l], carry);
+            peaks[l] = null;
+            l++;
+            sink.node(l, (newSize >>> l) - 1, carry);
+        }
+        peaks[l] = carry;
+        size = newSize;
+        this.root = null;
+    }
+
     /** Appends each leaf in order. */
     public void appendAll(List<Hash> leaves) {
         for (Hash leaf : leaves) {

@@ -27,6 +27,36 @@ class MerklePropertiesTest {
         }
     }
 
+    @Property(tries = 300)
+    void subtreesAppendedWholeGiveTheSameTreeAsTheirLeaves(@ForAll @IntRange(min = 0, max = 300) int n,
+            @ForAll @IntRange(min = 0, max = 5) int level, @ForAll long seed) {
+        List<Hash> leaves = NaiveMerkle.leaves(n, seed);
+        int width = 1 << level;
+        TreeBuilder whole = new TreeBuilder();
+        int i = 0;
+        while (i < n) {
+            if (i % width == 0 && i + width <= n && ((i / width) + seed) % 3 != 0) { // mix blocks and single leaves
+                byte[] packed = new byte[width * Hash.LENGTH];
+                for (int k = 0; k < width; k++) {
+                    leaves.get(i + k).copyTo(packed, k * Hash.LENGTH);
+                }
+                Hash root = MerkleHashes.subtreeRoot(packed, 0, width);
+                assertThat(root).isEqualTo(NaiveMerkle.mth(leaves.subList(i, i + width)));
+                whole.appendSubtree(level, root);
+                i += width;
+            } else {
+                whole.append(leaves.get(i));
+                i++;
+            }
+            assertThat(whole.size()).isEqualTo(i);
+            assertThat(whole.root()).as("size %d", i).isEqualTo(NaiveMerkle.mth(leaves.subList(0, i)));
+        }
+        if (level > 0 && n % width != 0) {
+            assertThatThrownBy(() -> whole.appendSubtree(level, leaves.get(0)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a multiple of " + width);
+        }
+    }
+
     @Property(tries = 200)
     void rootOfAnySizeMatchesNaive(@ForAll @IntRange(min = 0, max = 300) int n, @ForAll long seed)
             throws Exception {
