@@ -195,6 +195,40 @@ public final class EventJson {
         return write(event, LEDGER_EXTRAS, new Object[] {prevHash, seq}, out, "hash");
     }
 
+    /** The members a ledger adds to an event, in canonical (sorted) order: the slots of a ledger template. */
+    private static final String[] LEDGER_SLOTS = {"hash", "prevHash", "seq"};
+
+    /**
+     * Writes the event without ledger members and reports where each of {@code hash}, {@code prevHash} and
+     * {@code seq} belongs: {@code slots[at..at+2]} receive offsets in {@code out} at which {@code ,"name":value} is to be
+     * inserted (every event has an {@code action}, which sorts before all three, so a member always precedes a slot).
+     * Splicing {@code prevHash} and {@code seq} in gives exactly {@link #writeLedgerEntry}'s bytes. The event part,
+     * the expensive part, does not depend on the chain, so a ledger can write it ahead, on another thread.
+     */
+    public static void writeLedgerTemplate(AuditEvent e, CanonicalBuffer out, int[] slots, int at) {
+        Objects.requireNonNull(e, "event is required");
+        int start = out.length();
+        String writing = null;
+        int k = 0;
+        try {
+            out.appendAscii('{');
+            for (Field f : FIELDS) {
+                for (; k < LEDGER_SLOTS.length && LEDGER_SLOTS[k].compareTo(f.json) < 0; k++) {
+                    slots[at + k] = out.length(); // absent fields write nothing: this is where the next member starts
+                }
+                writing = f.json;
+                writeField(f, e, out, start);
+            }
+            for (; k < LEDGER_SLOTS.length; k++) {
+                slots[at + k] = out.length();
+            }
+            out.appendAscii('}');
+        } catch (CanonicalJsonException ex) {
+            out.truncate(start);
+            throw new EventJsonException("cannot write field '" + writing + "' as JSON: " + ex.getMessage(), ex);
+        }
+    }
+
     /** Writes the object; returns where a member named {@code insertName} would go (-1 when it is null). */
     private static int write(AuditEvent e, String[] extraNames, Object[] extraValues, CanonicalBuffer out,
                              String insertName) {

@@ -90,6 +90,51 @@ public final class EntryCodec {
         return hash;
     }
 
+    private static final byte[] PREV_HASH_MEMBER = ",\"prevHash\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ_MEMBER = ",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    /** JSON numbers are exact up to 2^53; a ledger never gets there, but a seq beyond must not be written rounded. */
+    private static final long MAX_SEQ = 1L << 53;
+
+    /**
+     * As {@link #encode}, from a template that {@link EventJson#writeLedgerTemplate} wrote into
+     * {@code t[start, end)} with {@code slots} (offsets in {@code t}); {@code prevHex} holds the 64 hex digits of
+     * prevHash. Gives the same bytes and hash as {@code encode}, without serializing the event again.
+     */
+    public byte[] encodeTemplate(byte[] t, int start, int end, int[] slots, int slotsAt, long seq, byte[] prevHex,
+                                 CanonicalBuffer out) {
+        if (seq < 0 || seq > MAX_SEQ) {
+            throw new IllegalStateException("seq " + seq + " is beyond what ledger format v1 can write exactly");
+        }
+        int hashSlot = slots[slotsAt];
+        int prevSlot = slots[slotsAt + 1];
+        int seqSlot = slots[slotsAt + 2];
+        scratch.reset();
+        scratch.appendBytes(t, start, prevSlot - start);
+        scratch.appendBytes(PREV_HASH_MEMBER, 0, PREV_HASH_MEMBER.length);
+        scratch.appendBytes(prevHex, 0, 64);
+        scratch.appendAscii('"');
+        scratch.appendBytes(t, prevSlot, seqSlot - prevSlot);
+        scratch.appendBytes(SEQ_MEMBER, 0, SEQ_MEMBER.length);
+        scratch.appendLong(seq);
+        scratch.appendBytes(t, seqSlot, end - seqSlot);
+        byte[] c = scratch.array();
+        byte[] hash = hashOf(seq, c, 0, scratch.length());
+        int at = hashSlot - start; // the hash slot precedes prevHash, so nothing was inserted before it
+        out.appendBytes(c, 0, at);
+        out.appendBytes(HASH_MEMBER, 0, HASH_MEMBER.length);
+        lastHex = hexBytes(hash);
+        out.appendBytes(lastHex, 0, 64);
+        out.appendAscii('"');
+        out.appendBytes(c, at, scratch.length() - at);
+        out.appendAscii('\n');
+        return hash;
+    }
+
+    /** The hex digits of the last encoded entry's hash (64 ASCII bytes; the array is replaced, not reused). */
+    public byte[] lastHashHexBytes() {
+        return lastHex;
+    }
+
     /** hash(n) of the canonical bytes {@code c[off, off+len)} of the entry at {@code seq}. */
     public byte[] hashOf(long seq, byte[] c, int off, int len) {
         if (macs.length == 0) {

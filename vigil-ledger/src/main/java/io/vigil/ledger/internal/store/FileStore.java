@@ -56,6 +56,8 @@ import java.util.Optional;
 public final class FileStore implements LedgerStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
     static final int INDEX_EVERY = 1024;
+    /** Batches at least this large are serialized on the encoder thread; smaller ones are not worth the hand-off. */
+    private static final int ENCODE_AHEAD_MIN = 32;
     private static final int INDEX_RECORD = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -468,14 +470,31 @@ public final class FileStore implements LedgerStore {
         long[] lineStarts = new long[events.size()];
         long seq = size;
         String prev = lastHash;
-        for (int i = 0; i < events.size(); i++) {
-            lineStarts[i] = batchBuffer.length();
-            byte[] h = codec.encode(events.get(i), seq, prev, batchBuffer);
-            Hash hash = Hash.wrap(h);
-            prev = codec.lastHashHex();
-            leaves.add(hash);
-            positions.add(new EntryPosition(seq, prev));
-            seq++;
+        if (events.size() >= ENCODE_AHEAD_MIN) {
+            // Another thread serializes the events while this one chains them: see TemplateEncoder.
+            TemplateEncoder enc = encoder();
+            enc.start(events);
+            byte[] prevHex = prev.getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < events.size(); i++) {
+                enc.await(i);
+                lineStarts[i] = batchBuffer.length();
+                byte[] h = codec.encodeTemplate(enc.bytes(i), enc.templateStart(i), enc.templateEnd(i), enc.slots(),
+                        3 * i, seq, prevHex, batchBuffer);
+                prevHex = codec.lastHashHexBytes();
+                prev = codec.lastHashHex();
+                leaves.add(Hash.wrap(h));
+                positions.add(new EntryPosition(seq, prev));
+                seq++;
+            }
+        } else {
+            for (int i = 0; i < events.size(); i++) {
+                lineStarts[i] = batchBuffer.length();
+                byte[] h = codec.encode(events.get(i), seq, prev, batchBuffer);
+                prev = codec.lastHashHex();
+                leaves.add(Hash.wrap(h));
+                positions.add(new EntryPosition(seq, prev));
+                seq++;
+            }
         }
         if (segmentSize > 0 && segmentSize + batchBuffer.length() > options.segmentBytes()) {
             rotateSegment();
@@ -770,6 +789,15 @@ public final class FileStore implements LedgerStore {
 
     // ---- close -----------------------------------------------------------------------------------------------
 
+    private TemplateEncoder encoder;
+
+    private TemplateEncoder encoder() {
+        if (encoder == null) {
+            encoder = new TemplateEncoder("vigil-ledger-encoder");
+        }
+        return encoder;
+    }
+
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -789,7 +817,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void closeQuietly() {
-        for (AutoCloseable c : new AutoCloseable[] {segment, index, checkpointFile, tree}) {
+        for (AutoCloseable c : new AutoCloseable[] {encoder, segment, index, checkpointFile, tree}) {
             if (c != null) {
                 try {
                     c.close();

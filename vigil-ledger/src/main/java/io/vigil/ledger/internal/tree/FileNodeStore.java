@@ -396,6 +396,9 @@ public final class FileNodeStore implements NodeSource, Closeable {
 
     // ---------------------------------------------------------------- internals
 
+    /** One node's bytes on their way into a level's buffer (the builder's sink runs on the appending thread). */
+    private final byte[] nodeScratch = new byte[N];
+
     /** The builder's sink: only buffers, because a sink cannot fail; {@link #append} does the I/O before. */
     private void buffer(int level, long index, Hash hash) {
         Level lv = levels[level];
@@ -407,9 +410,8 @@ public final class FileNodeStore implements NodeSource, Closeable {
             throw new IllegalStateException("node (" + level + ", " + index + ") arrived out of order; level has "
                     + lv.count());
         }
-        byte[] b = new byte[N];
-        hash.copyTo(b, 0);
-        lv.pending.put(b);
+        hash.copyTo(nodeScratch, 0);
+        lv.pending.put(nodeScratch);
     }
 
     private void flushPending() throws IOException {
