@@ -1,0 +1,111 @@
+-- Vigil ledger on PostgreSQL, schema 1: the entries, the signed checkpoints, the ledger's identity, and the rules
+-- that make the entries append-only. Ledger format v1 (docs/ledger-format.md) applies unchanged: each row's `entry`
+-- holds the canonical line, whose bytes are hashed; every other column is derived from it for queries, and
+-- verification checks that each of them still matches the line.
+
+CREATE TABLE security_audit_ledger (
+    singleton   boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+    origin      text        NOT NULL CHECK (length(origin) BETWEEN 1 AND 255),
+    format      integer     NOT NULL CHECK (format = 1),
+    created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE security_audit_log (
+    seq              bigint           PRIMARY KEY CHECK (seq >= 0),
+    id               uuid             NOT NULL UNIQUE,
+    "timestamp"      timestamptz      NOT NULL,
+    category         text             NOT NULL,
+    type             text             NOT NULL,
+    action           text             NOT NULL,
+    outcome          text             NOT NULL,
+    severity         text             NOT NULL,
+    actor_type       text,
+    actor_id         text,
+    actor_name       text,
+    actor_ip         text,
+    actor_user_agent text,
+    tenant           text,
+    service          text,
+    session_id       text,
+    request_id       text,
+    trace_id         text,
+    resource_type    text,
+    resource_id      text,
+    resource_name    text,
+    reason           text,
+    error            text,
+    risk_score       double precision,
+    anomaly_flags    text[]           NOT NULL DEFAULT '{}',
+    details          jsonb            NOT NULL DEFAULT '{}',
+    entry            text             NOT NULL,
+    prev_hash        text             NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
+    hash             text             NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$')
+);
+
+COMMENT ON TABLE security_audit_log IS 'Vigil ledger entries: append-only; seq is gapless and hash-chained';
+COMMENT ON COLUMN security_audit_log.entry IS 'the canonical JSON line of ledger format v1; the hashed bytes';
+
+-- Seed 002's query patterns, each with time.
+CREATE INDEX security_audit_log_actor_time    ON security_audit_log (actor_id, "timestamp");
+CREATE INDEX security_audit_log_type_time     ON security_audit_log (type, "timestamp");
+CREATE INDEX security_audit_log_resource_time ON security_audit_log (resource_type, resource_id, "timestamp");
+CREATE INDEX security_audit_log_ip_time       ON security_audit_log (actor_ip, "timestamp");
+CREATE INDEX security_audit_log_session_time  ON security_audit_log (session_id, "timestamp");
+CREATE INDEX security_audit_log_tenant_time   ON security_audit_log (tenant, "timestamp");
+CREATE INDEX security_audit_log_time          ON security_audit_log ("timestamp");
+
+CREATE TABLE security_audit_checkpoint (
+    tree_size   bigint      PRIMARY KEY CHECK (tree_size >= 0),
+    root        text        NOT NULL CHECK (root ~ '^[0-9a-f]{64}$'),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    note        text        NOT NULL
+);
+
+-- Append-only: no row of the ledger changes or goes away, whoever asks. Privileges keep the writer role from even
+-- trying; the triggers stop the table's owner and superusers too, unless they switch the triggers off, which is
+-- what verification is for.
+CREATE FUNCTION security_audit_reject_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'Vigil: % is append-only; % is not allowed', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'restrict_violation';
+END
+$$;
+
+CREATE TRIGGER security_audit_log_append_only
+    BEFORE UPDATE OR DELETE ON security_audit_log
+    FOR EACH ROW EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_log_no_truncate
+    BEFORE TRUNCATE ON security_audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_checkpoint_append_only
+    BEFORE UPDATE OR DELETE ON security_audit_checkpoint
+    FOR EACH ROW EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_checkpoint_no_truncate
+    BEFORE TRUNCATE ON security_audit_checkpoint
+    FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_ledger_append_only
+    BEFORE UPDATE OR DELETE ON security_audit_ledger
+    FOR EACH ROW EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_ledger_no_truncate
+    BEFORE TRUNCATE ON security_audit_ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
+
+-- Group roles (no login): applications log in as a user that is a member of one of them. The writer appends and
+-- reads only what chaining needs; the reader reads.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vigil_writer') THEN
+        CREATE ROLE vigil_writer NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vigil_reader') THEN
+        CREATE ROLE vigil_reader NOLOGIN;
+    END IF;
+END
+$$;
+
+REVOKE ALL ON security_audit_log, security_audit_checkpoint, security_audit_ledger FROM PUBLIC;
+GRANT INSERT ON security_audit_log, security_audit_checkpoint, security_audit_ledger TO vigil_writer;
+GRANT SELECT (seq, hash) ON security_audit_log TO vigil_writer;
+GRANT SELECT ON security_audit_checkpoint, security_audit_ledger TO vigil_writer;
+GRANT SELECT ON security_audit_log, security_audit_checkpoint, security_audit_ledger TO vigil_reader;
