@@ -61,6 +61,16 @@ CREATE TABLE security_audit_checkpoint (
     note        text        NOT NULL
 );
 
+-- The RFC 6962 Merkle tree of the entries: every completed node, written in the same transaction as the entries it
+-- covers. Proofs and roots read O(log n) nodes; verification recomputes it from the entries and uses the stored
+-- leaves only to say which entry a rewrite started at.
+CREATE TABLE security_audit_merkle_node (
+    level  smallint NOT NULL CHECK (level BETWEEN 0 AND 62),
+    idx    bigint   NOT NULL CHECK (idx >= 0),
+    hash   bytea    NOT NULL CHECK (length(hash) = 32),
+    PRIMARY KEY (level, idx)
+);
+
 -- Append-only: no row of the ledger changes or goes away, whoever asks. Privileges keep the writer role from even
 -- trying; the triggers stop the table's owner and superusers too, unless they switch the triggers off, which is
 -- what verification is for.
@@ -84,6 +94,12 @@ CREATE TRIGGER security_audit_checkpoint_append_only
 CREATE TRIGGER security_audit_checkpoint_no_truncate
     BEFORE TRUNCATE ON security_audit_checkpoint
     FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_merkle_node_append_only
+    BEFORE UPDATE OR DELETE ON security_audit_merkle_node
+    FOR EACH ROW EXECUTE FUNCTION security_audit_reject_change();
+CREATE TRIGGER security_audit_merkle_node_no_truncate
+    BEFORE TRUNCATE ON security_audit_merkle_node
+    FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
 CREATE TRIGGER security_audit_ledger_append_only
     BEFORE UPDATE OR DELETE ON security_audit_ledger
     FOR EACH ROW EXECUTE FUNCTION security_audit_reject_change();
@@ -92,7 +108,7 @@ CREATE TRIGGER security_audit_ledger_no_truncate
     FOR EACH STATEMENT EXECUTE FUNCTION security_audit_reject_change();
 
 -- Group roles (no login): applications log in as a user that is a member of one of them. The writer appends and
--- reads only what chaining needs; the reader reads.
+-- reads (to chain, to prove, to hand out entries); the reader only reads. Neither can change or remove anything.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'vigil_writer') THEN
@@ -104,8 +120,11 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON security_audit_log, security_audit_checkpoint, security_audit_ledger FROM PUBLIC;
-GRANT INSERT ON security_audit_log, security_audit_checkpoint, security_audit_ledger TO vigil_writer;
-GRANT SELECT (seq, hash) ON security_audit_log TO vigil_writer;
-GRANT SELECT ON security_audit_checkpoint, security_audit_ledger TO vigil_writer;
-GRANT SELECT ON security_audit_log, security_audit_checkpoint, security_audit_ledger TO vigil_reader;
+REVOKE ALL ON security_audit_log, security_audit_checkpoint, security_audit_ledger, security_audit_merkle_node
+    FROM PUBLIC;
+GRANT INSERT ON security_audit_log, security_audit_checkpoint, security_audit_ledger, security_audit_merkle_node
+    TO vigil_writer;
+GRANT SELECT ON security_audit_log, security_audit_checkpoint, security_audit_ledger, security_audit_merkle_node
+    TO vigil_writer;
+GRANT SELECT ON security_audit_log, security_audit_checkpoint, security_audit_ledger, security_audit_merkle_node
+    TO vigil_reader;

@@ -1,0 +1,320 @@
+package io.vigil.postgres;
+
+import io.vigil.json.EventJson;
+import io.vigil.ledger.Hash;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.CheckpointException;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.merkle.TreeBuilder;
+import io.vigil.postgres.internal.Columns;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Full verification of a PostgreSQL ledger, streaming the rows in seq order through one cursor (constant memory):
+ * seqs gapless, each entry's {@code prevHash} and {@code hash} recomputed from its canonical line, every query column
+ * equal to what the line says (so an edit to any column is found), the Merkle root equal to every signed checkpoint's
+ * at its size, each signature valid, and the ledger not behind or forked from what a witness has seen. The report
+ * names the first bad seq and why, in the same words as the file ledger's verifier.
+ */
+public final class PostgresVerifier {
+    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
+    private static final int FETCH = 2_000;
+
+    private final DataSource dataSource;
+    private Optional<VerifierKey> key = Optional.empty();
+    private Optional<Witness> witness = Optional.empty();
+    private LongConsumer progress = n -> { };
+
+    private PostgresVerifier(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** A verifier of the ledger in the database behind {@code dataSource} (a user with the reader role suffices). */
+    public static PostgresVerifier of(DataSource dataSource) {
+        return new PostgresVerifier(dataSource);
+    }
+
+    /** The public key that must have signed every checkpoint. */
+    public PostgresVerifier key(VerifierKey value) {
+        key = Optional.of(value);
+        return this;
+    }
+
+    /** Holds the ledger to the latest checkpoint {@code value} has seen. */
+    public PostgresVerifier witness(Witness value) {
+        witness = Optional.of(value);
+        return this;
+    }
+
+    /** Told the number of entries checked so far, every 10,000 entries. */
+    public PostgresVerifier progress(LongConsumer value) {
+        progress = Objects.requireNonNull(value, "progress");
+        return this;
+    }
+
+    /** Runs the verification. */
+    public VerificationReport verify() throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            return verify(c);
+        } catch (SQLException e) {
+            throw new IOException("PostgreSQL ledger: verification could not read the database: " + e.getMessage(), e);
+        }
+    }
+
+    private VerificationReport verify(Connection c) throws SQLException, IOException {
+        List<String> warnings = new ArrayList<>();
+        String origin;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT origin FROM security_audit_ledger")) {
+            if (!rs.next()) {
+                return fail(0, 0, 0, "the database holds no ledger (security_audit_ledger is empty)", warnings);
+            }
+            origin = rs.getString(1);
+        }
+        List<SignedCheckpoint> checkpoints = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT note FROM security_audit_checkpoint ORDER BY tree_size")) {
+            while (rs.next()) {
+                checkpoints.add(SignedCheckpoint.parse(rs.getString(1)));
+            }
+        }
+        VerifierKey vkey = key.orElse(null);
+        if (vkey == null) {
+            warnings.add("no key given: checkpoint signatures were not checked, so a rewrite that re-chains every"
+                    + " entry and re-signs cannot be told apart; pass the signer's public key");
+        }
+        Optional<SignedCheckpoint> witnessed = witness.isPresent() ? witness.get().latest() : Optional.empty();
+        // sizes whose roots the scan must keep
+        Map<Long, Hash> roots = new HashMap<>();
+        for (SignedCheckpoint cp : checkpoints) {
+            roots.put(cp.checkpoint().size(), null);
+        }
+        witnessed.ifPresent(w -> roots.put(w.checkpoint().size(), null));
+
+        Scan scan = scan(c, EntryCodec.genesis(origin), roots);
+        long entries = scan.entries;
+        long badSeq = scan.badSeq;
+        String reason = scan.reason;
+
+        int verified = 0;
+        long previousSize = -1;
+        long lastGoodCpSize = 0;
+        for (int i = 0; i < checkpoints.size(); i++) {
+            SignedCheckpoint cp = checkpoints.get(i);
+            long cs = cp.checkpoint().size();
+            if (!cp.checkpoint().origin().equals(origin)) {
+                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
+                        + cp.checkpoint().origin() + "', not '" + origin + "'", entries, verified, warnings);
+            }
+            if (vkey != null) {
+                try {
+                    cp.verify(vkey);
+                } catch (CheckpointException e) {
+                    return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " (size " + cs
+                            + ") is not validly signed by " + vkey.name() + ": " + e.getMessage(), entries, verified,
+                            warnings);
+                }
+            }
+            if (cs < previousSize) {
+                return failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller than the"
+                        + " one before it (" + previousSize + ")", entries, verified, warnings);
+            }
+            previousSize = cs;
+            if (badSeq >= 0 && cs > badSeq) {
+                break; // entries the checkpoint covers are already known bad; the first problem stands
+            }
+            if (cs > entries) {
+                return failAt(badSeq, reason, entries, "checkpoint " + (i + 1) + " covers " + cs + " entries but the"
+                        + " ledger has " + entries + ": entries from seq " + entries + " on were removed (tail cut)",
+                        entries, verified, warnings);
+            }
+            Hash computed = roots.get(cs);
+            if (computed != null && !computed.equals(cp.checkpoint().root())) {
+                long first = scan.firstLeafMismatch >= lastGoodCpSize && scan.firstLeafMismatch < cs
+                        ? scan.firstLeafMismatch : lastGoodCpSize;
+                return failAt(badSeq, reason, first, "the Merkle root of the first " + cs + " entries differs from"
+                        + " signed checkpoint " + (i + 1) + ": entries from seq " + first + " were rewritten (and"
+                        + " re-chained) after the checkpoint was signed", entries, verified, warnings);
+            }
+            lastGoodCpSize = cs;
+            verified++;
+        }
+        if (badSeq >= 0) {
+            return fail(badSeq, entries, verified, reason, warnings);
+        }
+        if (witness.isPresent()) {
+            if (witnessed.isPresent()) {
+                SignedCheckpoint wc = witnessed.get();
+                long ws = wc.checkpoint().size();
+                if (vkey != null) {
+                    try {
+                        wc.verify(vkey);
+                    } catch (CheckpointException e) {
+                        warnings.add("the witness's checkpoint is not signed by " + vkey.name() + "; it was ignored");
+                    }
+                }
+                if (ws > entries) {
+                    return fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
+                            + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
+                }
+                Hash at = roots.get(ws);
+                if (at != null && !at.equals(wc.checkpoint().root())) {
+                    long first = scan.firstLeafMismatch >= 0 && scan.firstLeafMismatch < ws ? scan.firstLeafMismatch : 0;
+                    return fail(first, entries, verified, "the ledger's root at size " + ws + " differs from the"
+                            + " witness's: the ledger forked or was rewritten from seq " + first, warnings);
+                }
+            } else {
+                warnings.add("the witness holds no checkpoint yet");
+            }
+        }
+        return new VerificationReport(entries, verified, OptionalLong.empty(), Optional.empty(), warnings,
+                Optional.of(scan.root));
+    }
+
+    /** What one pass over the rows found. */
+    private static final class Scan {
+        long entries;
+        long badSeq = -1;
+        String reason;
+        long firstLeafMismatch = -1;
+        Hash root;
+    }
+
+    private Scan scan(Connection c, String genesis, Map<Long, Hash> roots) throws SQLException {
+        Scan r = new Scan();
+        EntryCodec codec = new EntryCodec(List.of());
+        TreeBuilder tree = new TreeBuilder();
+        if (roots.containsKey(0L)) {
+            roots.put(0L, tree.root());
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
+        String sql = "SELECT l.seq, l.entry, l.prev_hash, l.hash, " + Columns.list().replace("\"timestamp\"",
+                "l.\"timestamp\"") + ", n.hash FROM security_audit_log l LEFT JOIN security_audit_merkle_node n"
+                + " ON n.level = 0 AND n.idx = l.seq ORDER BY l.seq";
+        byte[] prevHex = genesis.getBytes(StandardCharsets.US_ASCII);
+        byte[] hex = new byte[64];
+        long expected = 0;
+        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(FETCH);
+            try (ResultSet rs = ps.executeQuery()) {
+                int storedLeafColumn = 5 + Columns.DERIVED.size();
+                while (rs.next()) {
+                    long p = rs.getLong(1);
+                    if (p != expected) {
+                        r.badSeq = expected;
+                        r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
+                        break;
+                    }
+                    String entry = rs.getString(2);
+                    byte[] line = entry.getBytes(StandardCharsets.UTF_8);
+                    LineScanner s = LineScanner.scan(line, 0, line.length);
+                    if (s.error() != null) {
+                        r.badSeq = p;
+                        r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
+                        break;
+                    }
+                    if (s.seq() != p) {
+                        if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
+                            r.badSeq = p - 1;
+                            r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
+                        } else {
+                            r.badSeq = p;
+                            r.reason = s.seq() > p
+                                    ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
+                                            + s.seq() + " (entries removed or reordered)"
+                                    : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
+                                            + " inserted or replayed)";
+                        }
+                        break;
+                    }
+                    if (!s.prevHashEquals(prevHex)) {
+                        r.badSeq = p;
+                        r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
+                                + (p == 0 ? " (the genesis value of the origin)" : "")
+                                + ": an entry before it was removed, inserted or changed";
+                        break;
+                    }
+                    byte[] h = codec.hashOfLine(p, line, 0, line.length, s.hashMemberStart(), s.hashMemberEnd());
+                    EntryCodec.hexInto(h, hex);
+                    if (!s.hashEquals(hex)) {
+                        r.badSeq = p;
+                        r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
+                        break;
+                    }
+                    String hexString = new String(hex, StandardCharsets.US_ASCII);
+                    Optional<String> differs = !hexString.equals(rs.getString(4)) ? Optional.of("hash column")
+                            : !s.prevHash().equals(rs.getString(3)) ? Optional.of("prev_hash column")
+                            : Columns.firstDifference(rs, 5, Columns.values(
+                                    EventJson.parseLine(entry, LEDGER_FIELDS).event()));
+                    if (differs.isPresent()) {
+                        r.badSeq = p;
+                        r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
+                                + " was changed";
+                        break;
+                    }
+                    byte[] stored = rs.getBytes(storedLeafColumn);
+                    if (r.firstLeafMismatch < 0 && (stored == null || !Arrays.equals(stored, h))) {
+                        r.firstLeafMismatch = p;
+                    }
+                    tree.append(Hash.wrap(h));
+                    if (roots.containsKey(tree.size())) {
+                        roots.put(tree.size(), tree.root());
+                    }
+                    byte[] swap = prevHex;
+                    prevHex = hex;
+                    hex = swap.length == 64 ? swap : new byte[64];
+                    expected++;
+                    if (expected % 10_000 == 0) {
+                        progress.accept(expected);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // a line the event model rejects (the scanner only checks the ledger members)
+            r.badSeq = expected;
+            r.reason = "the entry at seq " + expected + " is not a valid event: " + e.getMessage();
+        } finally {
+            c.commit();
+            c.setAutoCommit(autoCommit);
+        }
+        r.entries = expected;
+        r.root = tree.root();
+        progress.accept(expected);
+        return r;
+    }
+
+    private static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
+                                             int verified, List<String> warnings) {
+        if (badSeq >= 0 && badSeq <= seq) {
+            return fail(badSeq, entries, verified, reason, warnings);
+        }
+        return fail(seq, entries, verified, why, warnings);
+    }
+
+    private static VerificationReport fail(long seq, long entries, int verified, String reason, List<String> warnings) {
+        return new VerificationReport(entries, verified, OptionalLong.of(seq), Optional.of(reason), warnings,
+                Optional.empty());
+    }
+}

@@ -1,0 +1,191 @@
+package io.vigil.postgres.internal;
+
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.Target;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.CanonicalJson;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The query columns of {@code security_audit_log} and how each is derived from an event: one list, used to insert a
+ * row and, in verification, to check that every column of a stored row still says what its entry says.
+ */
+public final class Columns {
+    /** Every column of the table but {@code seq}, {@code entry}, {@code prev_hash} and {@code hash}, in insert order. */
+    public static final List<String> DERIVED = List.of("id", "timestamp", "category", "type", "action", "outcome",
+            "severity", "actor_type", "actor_id", "actor_name", "actor_ip", "actor_user_agent", "tenant", "service",
+            "session_id", "request_id", "trace_id", "resource_type", "resource_id", "resource_name", "reason", "error",
+            "risk_score", "anomaly_flags", "details");
+
+    private static final int ID = 0;
+    private static final int TIMESTAMP = 1;
+    private static final int RISK = 22;
+    private static final int FLAGS = 23;
+    private static final int DETAILS = 24;
+
+    private Columns() {
+    }
+
+    /** The SQL list of the derived columns, quoted where PostgreSQL needs it. */
+    public static String list() {
+        StringBuilder sb = new StringBuilder();
+        for (String c : DERIVED) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(quote(c));
+        }
+        return sb.toString();
+    }
+
+    /** The placeholders for one row of {@code seq, <derived>, entry, prev_hash, hash}. */
+    public static String rowPlaceholders() {
+        StringBuilder sb = new StringBuilder("(?");
+        for (String c : DERIVED) {
+            sb.append(", ?");
+            if (c.equals("details")) {
+                sb.append("::jsonb");
+            }
+        }
+        return sb.append(", ?, ?, ?)").toString();
+    }
+
+    static String quote(String column) {
+        return column.equals("timestamp") ? "\"timestamp\"" : column;
+    }
+
+    /** The values of the derived columns for {@code e}, as Java values ({@code null} where the event has none). */
+    public static Object[] values(AuditEvent e) {
+        Optional<Actor> actor = e.actor();
+        Optional<Target> target = e.target();
+        Object[] v = new Object[DERIVED.size()];
+        v[ID] = e.id();
+        v[TIMESTAMP] = e.timestamp();
+        v[2] = e.category().jsonName();
+        v[3] = e.type();
+        v[4] = e.action();
+        v[5] = e.outcome().jsonName();
+        v[6] = e.severity().jsonName();
+        v[7] = actor.map(a -> a.type().jsonName()).orElse(null);
+        v[8] = actor.flatMap(Actor::id).orElse(null);
+        v[9] = actor.flatMap(Actor::name).orElse(null);
+        v[10] = actor.flatMap(Actor::ip).orElse(null);
+        v[11] = actor.flatMap(Actor::userAgent).orElse(null);
+        v[12] = e.tenant().orElse(null);
+        v[13] = e.service().orElse(null);
+        v[14] = e.sessionId().orElse(null);
+        v[15] = e.requestId().orElse(null);
+        v[16] = e.traceId().orElse(null);
+        v[17] = target.map(Target::type).orElse(null);
+        v[18] = target.flatMap(Target::id).orElse(null);
+        v[19] = target.flatMap(Target::name).orElse(null);
+        v[20] = e.reason().orElse(null);
+        v[21] = e.error().orElse(null);
+        v[RISK] = e.riskScore().isPresent() ? e.riskScore().getAsDouble() : null;
+        v[FLAGS] = e.anomalyFlags().toArray(new String[0]);
+        v[DETAILS] = canonicalDetails(e);
+        return v;
+    }
+
+    /** Binds the derived columns of {@code e} from parameter {@code at} on; returns the next parameter index. */
+    public static int bind(PreparedStatement ps, int at, Object[] values, Connection c) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            int p = at + i;
+            if (i == TIMESTAMP) {
+                ps.setTimestamp(p, Timestamp.from((java.time.Instant) v));
+            } else if (i == ID) {
+                ps.setObject(p, v);
+            } else if (i == RISK) {
+                if (v == null) {
+                    ps.setNull(p, Types.DOUBLE);
+                } else {
+                    ps.setDouble(p, (Double) v);
+                }
+            } else if (i == FLAGS) {
+                ps.setArray(p, c.createArrayOf("text", (String[]) v));
+            } else {
+                ps.setString(p, (String) v);
+            }
+        }
+        return at + values.length;
+    }
+
+    /**
+     * The first derived column of the current row (columns read from {@code firstColumn} on, in {@link #DERIVED}
+     * order) whose value differs from {@code expected}, with the stored value; empty when all match.
+     */
+    public static Optional<String> firstDifference(ResultSet rs, int firstColumn, Object[] expected)
+            throws SQLException {
+        for (int i = 0; i < expected.length; i++) {
+            int col = firstColumn + i;
+            Object want = expected[i];
+            Object got;
+            boolean same;
+            if (i == ID) {
+                got = rs.getObject(col, UUID.class);
+                same = Objects.equals(got, want);
+            } else if (i == TIMESTAMP) {
+                OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+                got = t == null ? null : t.toInstant();
+                same = Objects.equals(got, want);
+            } else if (i == RISK) {
+                double d = rs.getDouble(col);
+                got = rs.wasNull() ? null : d;
+                same = Objects.equals(got, want);
+            } else if (i == FLAGS) {
+                Array a = rs.getArray(col);
+                String[] flags = a == null ? null : (String[]) a.getArray();
+                got = flags == null ? null : List.of(flags);
+                same = flags != null && List.of(flags).equals(List.of((String[]) want));
+            } else if (i == DETAILS) {
+                String json = rs.getString(col);
+                got = json;
+                same = json != null && CanonicalJson.canonicalize(json).equals(want);
+            } else {
+                got = rs.getString(col);
+                same = Objects.equals(got, want);
+            }
+            if (!same) {
+                return Optional.of(DERIVED.get(i) + " column (" + shorten(got) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String canonicalDetails(AuditEvent e) {
+        CanonicalBuffer b = new CanonicalBuffer(64);
+        CanonicalJson.writeValue(e.details(), b);
+        return new String(b.array(), 0, b.length(), StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(Object v) {
+        String s = String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /** All columns of a row in insert order: {@code seq}, the derived ones, {@code entry}, {@code prev_hash}, {@code hash}. */
+    public static List<String> all() {
+        List<String> out = new ArrayList<>();
+        out.add("seq");
+        for (String c : DERIVED) {
+            out.add(quote(c));
+        }
+        out.add("entry");
+        out.add("prev_hash");
+        out.add("hash");
+        return out;
+    }
+}

@@ -1,0 +1,404 @@
+package io.vigil.postgres.internal;
+
+import io.vigil.event.AuditEvent;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.ledger.Hash;
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.checkpoint.Checkpoint;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.merkle.ConsistencyProof;
+import io.vigil.ledger.merkle.InclusionProof;
+import io.vigil.ledger.merkle.MerkleHashes;
+import io.vigil.ledger.merkle.Proofs;
+import io.vigil.ledger.merkle.TreeBuilder;
+import io.vigil.sink.EntryPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ledger in PostgreSQL. Any number of stores, in any number of processes, may append to the same database: each
+ * append is one transaction that takes a transaction-scoped advisory lock, reads the chain head, inserts the entries
+ * and the Merkle nodes they complete, and commits. The lock serializes appenders, so seqs are gapless and the chain
+ * has no fork; a transaction that fails leaves nothing behind, and the lock goes with it. A receipt is returned
+ * after the commit, which with PostgreSQL's default {@code synchronous_commit = on} is durable.
+ */
+public final class PostgresStore implements LedgerStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+    /** The advisory lock every appender takes ("VIGIL_LG"); one ledger per database. */
+    static final long APPEND_LOCK = 0x5649_4749_4C5F_4C47L;
+    /** Rows per INSERT statement: 29 parameters a row stays far below PostgreSQL's 65,535 per statement. */
+    private static final int ROWS_PER_INSERT = 250;
+    private static final int NODES_PER_INSERT = 1_000;
+
+    private final DataSource dataSource;
+    private final LedgerOptions options;
+    private final String genesis;
+    private final EntryCodec codec = new EntryCodec(List.of());
+    private final CanonicalBuffer lineBuffer = new CanonicalBuffer(1024);
+    private final String insertRows;
+    private long lastCheckpointSize;
+    private Instant lastCheckpointTime;
+    private long knownSize;
+    private boolean closed;
+
+    private PostgresStore(DataSource dataSource, LedgerOptions options, long lastCheckpointSize, long size) {
+        this.dataSource = dataSource;
+        this.options = options;
+        this.genesis = EntryCodec.genesis(options.origin());
+        this.lastCheckpointSize = lastCheckpointSize;
+        this.lastCheckpointTime = options.clock().instant();
+        this.knownSize = size;
+        this.insertRows = "INSERT INTO security_audit_log (" + String.join(", ", Columns.all()) + ") VALUES ";
+    }
+
+    /**
+     * Opens the ledger in the database behind {@code dataSource}, recording its origin on first use.
+     *
+     * @throws IOException when the schema is missing, the database holds another ledger, or it cannot be reached
+     */
+    public static PostgresStore open(DataSource dataSource, LedgerOptions options) throws IOException {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(options, "options");
+        if (!options.hmacKeys().isEmpty()) {
+            throw new IllegalArgumentException("keyed mode (HMAC key epochs) is not available in the PostgreSQL store;"
+                    + " open it in plain mode");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Optional<String> origin = readOrigin(c);
+            if (origin.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_ledger (origin, format)"
+                        + " VALUES (?, 1) ON CONFLICT DO NOTHING")) {
+                    ps.setString(1, options.origin());
+                    ps.executeUpdate();
+                }
+                origin = readOrigin(c);
+            }
+            if (!origin.orElseThrow().equals(options.origin())) {
+                throw new IOException("the database holds the ledger of origin '" + origin.get() + "', not '"
+                        + options.origin() + "'");
+            }
+            long lastCheckpoint;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT coalesce(max(tree_size), 0) FROM security_audit_checkpoint")) {
+                rs.next();
+                lastCheckpoint = rs.getLong(1);
+            }
+            return new PostgresStore(dataSource, options, lastCheckpoint, size(c));
+        } catch (SQLException e) {
+            throw failure("cannot open the ledger", e);
+        }
+    }
+
+    private static Optional<String> readOrigin(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT origin FROM security_audit_ledger")) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public String origin() {
+        return options.origin();
+    }
+
+    /**
+     * The ledger's size now, read from the database (other writers may have appended since this store did).
+     *
+     * @throws java.io.UncheckedIOException when the database cannot be read
+     */
+    @Override
+    public long size() {
+        try (Connection c = dataSource.getConnection()) {
+            knownSize = size(c);
+            return knownSize;
+        } catch (SQLException e) {
+            throw new java.io.UncheckedIOException(failure("cannot read the ledger's size", e));
+        }
+    }
+
+    static long size(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT seq FROM security_audit_log ORDER BY seq DESC LIMIT 1")) {
+            return rs.next() ? rs.getLong(1) + 1 : 0;
+        }
+    }
+
+    @Override
+    public List<EntryPosition> append(List<AuditEvent> events) throws IOException {
+        requireOpen();
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<EntryPosition> positions = new ArrayList<>(events.size());
+        long first = -1;
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, APPEND_LOCK);
+                    lock.execute();
+                }
+                long seq;
+                String prev;
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT seq, hash FROM security_audit_log ORDER BY seq DESC"
+                             + " LIMIT 1")) {
+                    if (rs.next()) {
+                        seq = rs.getLong(1) + 1;
+                        prev = rs.getString(2);
+                    } else {
+                        seq = 0;
+                        prev = genesis;
+                    }
+                }
+                first = seq;
+                List<Object[]> nodes = new ArrayList<>(events.size() * 2);
+                TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(c, seq),
+                        (level, index, hash) -> nodes.add(new Object[] {level, index, hash.bytes()}));
+                List<Object[]> rows = new ArrayList<>(events.size());
+                for (AuditEvent e : events) {
+                    lineBuffer.reset();
+                    byte[] h = codec.encode(e, seq, prev, lineBuffer);
+                    String line = new String(lineBuffer.array(), 0, lineBuffer.length() - 1, StandardCharsets.UTF_8);
+                    String hash = codec.lastHashHex();
+                    rows.add(new Object[] {seq, Columns.values(e), line, prev, hash});
+                    tree.append(Hash.wrap(h));
+                    positions.add(new EntryPosition(seq, hash));
+                    prev = hash;
+                    seq++;
+                }
+                insertRows(c, rows);
+                MerkleNodes.insert(c, nodes, NODES_PER_INSERT);
+                c.commit();
+                knownSize = seq;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            } finally {
+                restoreAutoCommit(c, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot append " + events.size() + " entries" + (first >= 0 ? " at seq " + first : ""), e);
+        }
+        try {
+            maybeCheckpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("ledger {}: could not write a checkpoint at size {} ({}); the next append tries again",
+                    options.origin(), knownSize, e.toString());
+        }
+        return positions;
+    }
+
+    private void insertRows(Connection c, List<Object[]> rows) throws SQLException {
+        String one = Columns.rowPlaceholders();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            int n = Math.min(ROWS_PER_INSERT, rows.size() - from);
+            StringBuilder sql = new StringBuilder(insertRows.length() + n * (one.length() + 2)).append(insertRows);
+            for (int i = 0; i < n; i++) {
+                sql.append(i == 0 ? "" : ", ").append(one);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (int i = 0; i < n; i++) {
+                    Object[] r = rows.get(from + i);
+                    ps.setLong(p++, (Long) r[0]);
+                    p = Columns.bind(ps, p, (Object[]) r[1], c);
+                    ps.setString(p++, (String) r[2]);
+                    ps.setString(p++, (String) r[3]);
+                    ps.setString(p++, (String) r[4]);
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c, boolean autoCommit) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            LOG.warn("could not restore auto-commit on a ledger connection: {}", e.toString());
+        }
+    }
+
+    private void maybeCheckpoint() throws IOException {
+        if (options.signingKey().isEmpty() || knownSize == lastCheckpointSize) {
+            return;
+        }
+        Instant now = options.clock().instant();
+        if (knownSize - lastCheckpointSize >= options.checkpointEvery()
+                || !now.isBefore(lastCheckpointTime.plus(options.checkpointInterval()))) {
+            checkpoint();
+        }
+    }
+
+    @Override
+    public Optional<SignedCheckpoint> checkpoint() throws IOException {
+        if (options.signingKey().isEmpty()) {
+            return Optional.empty();
+        }
+        SignedCheckpoint signed;
+        long size;
+        try (Connection c = dataSource.getConnection()) {
+            size = size(c);
+            Hash root = size == 0 ? MerkleHashes.emptyRoot() : Proofs.root(new MerkleNodes(c, size), size);
+            signed = SignedCheckpoint.sign(new Checkpoint(options.origin(), size, root, List.of()),
+                    options.signingKey().get());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_checkpoint (tree_size, root,"
+                    + " note) VALUES (?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
+                ps.setLong(1, size);
+                ps.setString(2, root.hex());
+                ps.setString(3, signed.encode());
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot write a checkpoint", e);
+        }
+        lastCheckpointSize = size;
+        lastCheckpointTime = options.clock().instant();
+        knownSize = size;
+        if (options.witness().isPresent()) {
+            submitToWitness(signed, size);
+        }
+        return Optional.of(signed);
+    }
+
+    private void submitToWitness(SignedCheckpoint signed, long size) {
+        try {
+            var witness = options.witness().get();
+            Optional<SignedCheckpoint> latest = witness.latest();
+            Optional<ConsistencyProof> proof = Optional.empty();
+            if (latest.isPresent() && latest.get().checkpoint().size() > 0
+                    && latest.get().checkpoint().size() <= size) {
+                proof = Optional.of(consistencyProof(latest.get().checkpoint().size(), size));
+            }
+            witness.submit(signed, proof);
+        } catch (Exception e) {
+            LOG.error("ledger {}: the witness refused or did not take checkpoint {} ({}); investigate before trusting"
+                    + " this ledger", options.origin(), size, e.toString());
+        }
+    }
+
+    @Override
+    public List<SignedCheckpoint> checkpoints() throws IOException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT note FROM security_audit_checkpoint ORDER BY tree_size")) {
+            List<SignedCheckpoint> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(SignedCheckpoint.parse(rs.getString(1)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("cannot read the checkpoints", e);
+        }
+    }
+
+    @Override
+    public Hash root(long treeSize) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            requireWithin(treeSize, size(c));
+            return treeSize == 0 ? MerkleHashes.emptyRoot() : Proofs.root(new MerkleNodes(c, treeSize), treeSize);
+        } catch (SQLException e) {
+            throw failure("cannot read the root at size " + treeSize, e);
+        }
+    }
+
+    @Override
+    public Hash entryHash(long seq) throws IOException {
+        return Hash.fromHex(column("hash", seq));
+    }
+
+    @Override
+    public String line(long seq) throws IOException {
+        return column("entry", seq);
+    }
+
+    private String column(String column, long seq) throws IOException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM security_audit_log WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("seq " + seq + " is not in the ledger (size " + size(c) + ")");
+                }
+                return rs.getString(1);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read " + column + " of seq " + seq, e);
+        }
+    }
+
+    @Override
+    public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            requireWithin(treeSize, size(c));
+            return Proofs.inclusion(new MerkleNodes(c, treeSize), seq, treeSize);
+        } catch (SQLException e) {
+            throw failure("cannot prove seq " + seq + " in the tree of size " + treeSize, e);
+        }
+    }
+
+    @Override
+    public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            requireWithin(size2, size(c));
+            return Proofs.consistency(new MerkleNodes(c, size2), size1, size2);
+        } catch (SQLException e) {
+            throw failure("cannot prove consistency from size " + size1 + " to " + size2, e);
+        }
+    }
+
+    private static void requireWithin(long treeSize, long size) {
+        if (treeSize < 0 || treeSize > size) {
+            throw new IllegalArgumentException("tree size " + treeSize + " is not within 0.." + size);
+        }
+    }
+
+    private void requireOpen() throws IOException {
+        if (closed) {
+            throw new IOException("ledger " + options.origin() + " is closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (options.signingKey().isPresent() && size() != lastCheckpointSize) {
+                checkpoint();
+            }
+        } finally {
+            closed = true;
+        }
+    }
+
+    static IOException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        String hint = "42P01".equals(state) ? " (the Vigil schema is missing: run PostgresSchema.migrate first)"
+                : "42501".equals(state) ? " (the database user lacks a privilege; see docs/postgres.md for the roles)"
+                : "";
+        return new IOException("PostgreSQL ledger: " + what + ": " + e.getMessage() + hint, e);
+    }
+}

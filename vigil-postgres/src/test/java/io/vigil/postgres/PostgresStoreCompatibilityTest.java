@@ -1,0 +1,103 @@
+package io.vigil.postgres;
+
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
+import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.postgres.testsupport.LedgerDatabase;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+
+/** The PostgreSQL store passes the same kit as the file store; the tamper hooks edit rows as a superuser would. */
+class PostgresStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
+    private LedgerDatabase db;
+
+    @BeforeEach
+    void database() throws Exception {
+        db = LedgerDatabase.create("kit");
+    }
+
+    @Override
+    protected LedgerStore open(String origin, LedgerOptions options) throws IOException {
+        return PostgresLedger.open(db.writer(), options);
+    }
+
+    @Override
+    protected VerificationReport verify(VerifierKey key) throws IOException {
+        return PostgresVerifier.of(db.reader()).key(key).verify();
+    }
+
+    @Override
+    protected VerificationReport verify(VerifierKey key, Witness witness) throws IOException {
+        return PostgresVerifier.of(db.reader()).key(key).witness(witness).verify();
+    }
+
+    @Override
+    protected void changeOneByte(long seq) throws IOException {
+        String line = db.entry(seq);
+        JsonLines.Member id = JsonLines.member(line, "id");
+        int at = (id.valueStart() + id.end()) / 2;
+        while (!Character.isLetterOrDigit(line.charAt(at))) {
+            at++;
+        }
+        db.replaceEntryOnly(seq, line.substring(0, at) + (char) (line.charAt(at) ^ 1) + line.substring(at + 1));
+    }
+
+    @Override
+    protected void changeField(long seq, String field, String newJsonValue) throws IOException {
+        String changed = JsonLines.withValue(db.entry(seq), field, newJsonValue);
+        if (field.equals("seq") || field.equals("hash")) {
+            // the row keeps its place (and the hash column stays unique): only the line claims another seq or hash
+            db.replaceEntryOnly(seq, changed);
+        } else {
+            db.replaceRow(seq, changed); // the line and every column derived from it, as a careful editor would
+        }
+    }
+
+    @Override
+    protected void deleteEntry(long seq) throws IOException {
+        db.deleteRows(seq, seq + 1);
+    }
+
+    @Override
+    protected void insertEntryAfter(long seq, String line) throws IOException {
+        db.insertAfter(seq, line);
+    }
+
+    @Override
+    protected void swapEntries(long a, long b) throws IOException {
+        db.swap(a, b);
+    }
+
+    @Override
+    protected void cutTailFrom(long seq) throws IOException {
+        db.deleteRows(seq, Long.MAX_VALUE);
+    }
+
+    @Override
+    protected void rewriteFrom(long seq, UnaryOperator<String> change) throws IOException {
+        String prev = seq == 0 ? JsonLines.genesis(ORIGIN) : JsonLines.hash(db.entry(seq - 1));
+        long size = db.size();
+        for (long s = seq; s < size; s++) {
+            String line = s == seq ? change.apply(db.entry(s)) : db.entry(s);
+            line = JsonLines.rehash(JsonLines.withValue(line, "prevHash", JsonLines.quote(prev)));
+            db.replaceRow(s, line);
+            prev = JsonLines.hash(line);
+        }
+    }
+
+    @Override
+    protected Snapshot snapshot() throws IOException {
+        return db.snapshot();
+    }
+
+    @Override
+    protected void rollbackTo(Snapshot snapshot) throws IOException {
+        db.rollbackTo((LedgerDatabase.Copy) snapshot);
+    }
+}

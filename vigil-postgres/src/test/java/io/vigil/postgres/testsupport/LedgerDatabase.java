@@ -1,0 +1,222 @@
+package io.vigil.postgres.testsupport;
+
+import io.vigil.json.EventJson;
+import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
+import io.vigil.postgres.PostgresSchema;
+import io.vigil.postgres.internal.Columns;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+
+/**
+ * A fresh database with the Vigil schema on the shared test server, login users in the writer and reader roles, and
+ * the edits an attacker with superuser access would make: rows changed with the append-only triggers switched off for
+ * the session ({@code session_replication_role = replica}), derived data (the stored Merkle nodes) left alone.
+ */
+public final class LedgerDatabase {
+    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
+    private static final String TABLES = "security_audit_log, security_audit_checkpoint, security_audit_merkle_node";
+
+    private final PostgresServer server;
+    private final String name;
+
+    private LedgerDatabase(PostgresServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    /** A new database with the schema, on the shared server. */
+    public static LedgerDatabase create(String prefix) throws SQLException {
+        PostgresServer server = PostgresServer.shared();
+        String name = server.createDatabase(prefix);
+        LedgerDatabase db = new LedgerDatabase(server, name);
+        PostgresSchema.migrate(db.dataSource("postgres"));
+        try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
+            for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"}}) {
+                st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0] + "') THEN "
+                        + "CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
+            }
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader");
+        }
+        return db;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public PostgresServer server() {
+        return server;
+    }
+
+    /** Connections as a member of {@code vigil_writer}, what an application appends with. */
+    public PGSimpleDataSource writer() {
+        return dataSource("app_writer");
+    }
+
+    /** Connections as a member of {@code vigil_reader}, what an auditor verifies with. */
+    public PGSimpleDataSource reader() {
+        return dataSource("app_reader");
+    }
+
+    /** Connections as the superuser. */
+    public PGSimpleDataSource superuser() {
+        return dataSource("postgres");
+    }
+
+    private PGSimpleDataSource dataSource(String user) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(server.jdbcUrl(name));
+        ds.setUser(user);
+        return ds;
+    }
+
+    public long size() throws IOException {
+        return query("SELECT coalesce(max(seq) + 1, 0) FROM security_audit_log", rs -> rs.getLong(1));
+    }
+
+    public String entry(long seq) throws IOException {
+        return query("SELECT entry FROM security_audit_log WHERE seq = " + seq, rs -> rs.getString(1));
+    }
+
+    /** Replaces the stored line only; the query columns keep their old values. */
+    public void replaceEntryOnly(long seq, String line) throws IOException {
+        tamper(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE security_audit_log SET entry = ? WHERE seq = ?")) {
+                ps.setString(1, line);
+                ps.setLong(2, seq);
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Replaces the row at {@code seq} with one consistent with {@code line}: every column re-derived from it. */
+    public void replaceRow(long seq, String line) throws IOException {
+        tamper(c -> {
+            delete(c, seq, seq + 1);
+            insertRow(c, seq, line);
+        });
+    }
+
+    /** Removes rows with {@code from <= seq < to}. */
+    public void deleteRows(long from, long to) throws IOException {
+        tamper(c -> delete(c, from, to));
+    }
+
+    /** Shifts every row after {@code seq} one place on and stores {@code line} (and its columns) at {@code seq + 1}. */
+    public void insertAfter(long seq, String line) throws IOException {
+        tamper(c -> {
+            try (Statement st = c.createStatement()) {
+                // two steps, so that no intermediate seq collides with another row's primary key
+                st.executeUpdate("UPDATE security_audit_log SET seq = seq + 1000000000000 WHERE seq > " + seq);
+                st.executeUpdate("UPDATE security_audit_log SET seq = seq - 1000000000000 + 1 WHERE seq >= 1000000000000");
+                // a copied entry repeats an id and a hash: the attacker drops the uniqueness that would refuse it
+                st.execute("ALTER TABLE security_audit_log DROP CONSTRAINT IF EXISTS security_audit_log_hash_key");
+                st.execute("ALTER TABLE security_audit_log DROP CONSTRAINT IF EXISTS security_audit_log_id_key");
+            }
+            insertRow(c, seq + 1, line);
+        });
+    }
+
+    /** Exchanges the contents (all but {@code seq}) of two rows. */
+    public void swap(long a, long b) throws IOException {
+        String la = entry(a);
+        String lb = entry(b);
+        tamper(c -> {
+            delete(c, a, a + 1);
+            delete(c, b, b + 1);
+            insertRow(c, a, lb);
+            insertRow(c, b, la);
+        });
+    }
+
+    /** A copy of every ledger table, kept in a schema of its own. */
+    public Copy snapshot() throws IOException {
+        String schema = "snap_" + Long.toHexString(System.nanoTime());
+        tamper(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA " + schema);
+                for (String t : TABLES.split(", ")) {
+                    st.execute("CREATE TABLE " + schema + "." + t + " AS TABLE public." + t);
+                }
+            }
+        });
+        return new Copy(schema);
+    }
+
+    /** Puts a {@link #snapshot()} back in place of the current tables. */
+    public void rollbackTo(Copy copy) throws IOException {
+        tamper(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("TRUNCATE " + TABLES);
+                for (String t : TABLES.split(", ")) {
+                    st.execute("INSERT INTO public." + t + " SELECT * FROM " + copy.schema() + "." + t);
+                }
+            }
+        });
+    }
+
+    /** A snapshot's name. */
+    public record Copy(String schema) implements LedgerStoreCompatibilityKit.Snapshot {
+    }
+
+    private static void delete(Connection c, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_audit_log WHERE seq >= ? AND seq < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertRow(Connection c, long seq, String line) throws SQLException {
+        var parsed = EventJson.parseLine(line, LEDGER_FIELDS);
+        String sql = "INSERT INTO security_audit_log (" + String.join(", ", Columns.all()) + ") VALUES "
+                + Columns.rowPlaceholders();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, seq);
+            int p = Columns.bind(ps, 2, Columns.values(parsed.event()), c);
+            ps.setString(p++, line);
+            ps.setString(p++, String.valueOf(parsed.extras().get("prevHash")));
+            ps.setString(p, String.valueOf(parsed.extras().get("hash")));
+            ps.executeUpdate();
+        }
+    }
+
+    private interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    private interface SqlRead<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private void tamper(SqlWork work) throws IOException {
+        try (Connection c = server.superuser(name)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL session_replication_role = replica"); // the append-only triggers stay quiet
+            }
+            work.run(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("tampering with " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T query(String sql, SqlRead<T> read) throws IOException {
+        try (Connection c = server.superuser(name); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new IOException("no row for " + sql);
+            }
+            return read.read(rs);
+        } catch (SQLException e) {
+            throw new IOException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+}
