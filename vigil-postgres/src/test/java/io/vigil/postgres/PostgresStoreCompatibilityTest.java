@@ -11,6 +11,8 @@ import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The PostgreSQL store passes the same kit as the file store; the tamper hooks edit rows as a superuser would. */
@@ -82,13 +84,14 @@ class PostgresStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
     @Override
     protected void rewriteFrom(long seq, UnaryOperator<String> change) throws IOException {
         String prev = seq == 0 ? JsonLines.genesis(ORIGIN) : JsonLines.hash(db.entry(seq - 1));
-        long size = db.size();
-        for (long s = seq; s < size; s++) {
-            String line = s == seq ? change.apply(db.entry(s)) : db.entry(s);
+        List<String> rewritten = new ArrayList<>();
+        for (String stored : db.entriesFrom(seq)) {
+            String line = rewritten.isEmpty() ? change.apply(stored) : stored;
             line = JsonLines.rehash(JsonLines.withValue(line, "prevHash", JsonLines.quote(prev)));
-            db.replaceRow(s, line);
+            rewritten.add(line);
             prev = JsonLines.hash(line);
         }
+        db.replaceRowsFrom(seq, rewritten);
     }
 
     @Override
