@@ -159,6 +159,63 @@ class PostgresLedgerTest {
     }
 
     @Test
+    void queriesFilterByEverySeed002FieldAndPageWithACursor() throws Exception {
+        LedgerDatabase db = LedgerDatabase.create("query");
+        List<AuditEvent> events = new ArrayList<>();
+        try (LedgerStore store = PostgresLedger.open(db.writer(), options())) {
+            for (long n = 0; n < 300; n++) {
+                events.add(richEvent(n));
+            }
+            events.add(AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).id(EventIds.next(1_800_000_000_000L))
+                    .timestamp(Instant.ofEpochMilli(1_800_000_000_000L)).actor(Actor.user("user-7")).build());
+            store.append(events);
+        }
+        var reader = db.reader();
+        assertThat(PostgresLedger.origin(reader)).hasValue(ORIGIN);
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().user("user-7")))).containsExactly(7L, 300L);
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.login.failure")))).containsExactly(300L);
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.login.*")))).containsExactly(300L);
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.*").user("user-8")))).isEmpty();
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().resource("document", java.util.Optional.of("doc-42")))))
+                .containsExactly(42L);
+        assertThat(PostgresLedger.query(reader, AuditQuery.all().ip("10.0.0.3").limit(1000)).entries())
+                .extracting(StoredEntry::seq).containsExactly(3L, 253L);
+        assertThat(PostgresLedger.query(reader, AuditQuery.all().tenant("tenant-1").limit(1000)).entries())
+                .hasSize(100).allSatisfy(e -> assertThat(e.event().tenant()).hasValue("tenant-1"));
+        Instant t0 = Instant.ofEpochMilli(1_700_000_000_010L);
+        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().from(t0).to(t0.plusMillis(3)))))
+                .containsExactly(10L, 11L, 12L);
+
+        List<Long> all = new ArrayList<>();
+        AuditQuery q = AuditQuery.all().limit(64);
+        int pages = 0;
+        while (true) {
+            QueryPage page = PostgresLedger.query(reader, q);
+            pages++;
+            all.addAll(seqs(page));
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            q = q.after(page.nextCursor().get());
+        }
+        assertThat(pages).isEqualTo(5);
+        assertThat(all).hasSize(301).doesNotHaveDuplicates().isSorted();
+        StoredEntry e42 = PostgresLedger.query(reader, AuditQuery.all().user("user-42")).entries().get(0);
+        assertThat(e42.event()).isEqualTo(events.get(42));
+        assertThat(e42.line()).contains("\"hash\":\"" + e42.hash() + "\"");
+
+        assertThatThrownBy(() -> AuditQuery.all().after("nonsense")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a cursor");
+        assertThatThrownBy(() -> AuditQuery.all().limit(0)).hasMessageContaining("limit must be between 1 and");
+        assertThatThrownBy(() -> AuditQuery.all().type("auth login")).hasMessageContaining("not an event type");
+        assertThatThrownBy(() -> AuditQuery.all().from(t0).to(t0)).hasMessageContaining("must be before");
+    }
+
+    private static List<Long> seqs(QueryPage page) {
+        return page.entries().stream().map(StoredEntry::seq).toList();
+    }
+
+    @Test
     void aDatabaseWithoutTheSchemaOrWithAnotherLedgerIsRefusedClearly() throws Exception {
         LedgerDatabase db = LedgerDatabase.create("refuse");
         PostgresLedger.open(db.writer(), options()).close();
