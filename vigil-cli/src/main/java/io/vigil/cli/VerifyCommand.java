@@ -30,9 +30,13 @@ import java.util.concurrent.Callable;
 /** {@code vigil verify}: checks a ledger offline, from its bytes alone. */
 @Command(name = "verify",
         mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
-        description = {"Verify a file ledger offline: every line is well formed, seqs are gapless and in order, every "
+        description = {"Verify a ledger offline: every line is well formed, seqs are gapless and in order, every "
                 + "prevHash and hash recomputes, the Merkle root at every checkpoint equals the signed root, every "
                 + "signature is valid and (with --witness) the ledger is not behind its witness.",
+                "",
+                "LEDGER is a file ledger's directory or a PostgreSQL ledger's URL (jdbc:postgresql://HOST/DB; the "
+                + "user and password from PGUSER and PGPASSWORD). A database ledger is read through one cursor in "
+                + "constant memory, and every query column is checked against its entry too.",
                 "",
                 "Prints a short report. Exit status 0 when the ledger is intact; 1 with a line 'FAILED at seq N: "
                 + "why' naming the first bad entry when it is not; 2 for bad usage. Progress goes to stderr.", ""},
@@ -40,14 +44,16 @@ import java.util.concurrent.Callable;
                 "  vigil verify /var/lib/vigil/ledger --key /etc/vigil/keys/example.com_audit.pub",
                 "  vigil verify /tmp/vigil-demo --key /tmp/vigil-demo/demo-signing.pub --deep",
                 "  vigil verify /var/lib/vigil/ledger --key signer.pub \\",
-                "      --witness /mnt/witness/audit"})
+                "      --witness /mnt/witness/audit",
+                "  PGUSER=auditor PGPASSWORD=... vigil verify jdbc:postgresql://db.internal/audit --key signer.pub"})
 final class VerifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory (a database ledger jdbc:... is not supported yet).")
+    @Parameters(index = "0", paramLabel = "LEDGER",
+            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger.")
     String ledger;
 
     @Option(names = "--key", paramLabel = "PUB",
@@ -75,6 +81,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
+        if (Databases.isJdbc(ledger)) {
+            return verifyDatabase(cl);
+        }
         LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
         LedgerMetadata meta = files.metadata();
         List<byte[]> hmacKeys = Keys.hmacKeys(cl, hmacKeyFiles);
@@ -105,6 +114,79 @@ final class VerifyCommand implements Callable<Integer> {
             }
             print(out, files, meta, vkey, report);
             return report.intact() ? 0 : 1;
+        } finally {
+            if (witness != null) {
+                witness.close();
+            }
+        }
+    }
+
+    private int verifyDatabase(CommandLine cl) throws IOException {
+        if (since != null || deep || !hmacKeyFiles.isEmpty()) {
+            throw new ParameterException(cl, "--since, --deep and --hmac-key apply to file ledgers; a database ledger is"
+                    + " always verified in full, each entry parsed");
+        }
+        if (key == null) {
+            throw new ParameterException(cl, "a database ledger does not name its signer: pass --key with the"
+                    + " checkpoint signer's public key");
+        }
+        VerifierKey vkey = Keys.verifierKey(cl, "--key", key);
+        javax.sql.DataSource ds = Databases.dataSource(cl, ledger);
+        String origin;
+        try {
+            origin = io.vigil.postgres.PostgresLedger.origin(ds).orElse(null);
+        } catch (IOException e) {
+            System.err.println("vigil: cannot read " + Databases.explain(ledger, e));
+            return 1;
+        }
+        if (origin == null) {
+            System.out.println("FAILED at seq 0: the database holds no ledger (security_audit_ledger is empty)");
+            return 1;
+        }
+        io.vigil.postgres.PostgresVerifier verifier = io.vigil.postgres.PostgresVerifier.of(ds).key(vkey);
+        FileWitness witness = null;
+        try {
+            if (witnessDir != null) {
+                if (!Files.isDirectory(witnessDir)) {
+                    throw new ParameterException(cl, "--witness " + witnessDir + " is not a directory");
+                }
+                witness = new FileWitness(witnessDir, vkey, origin);
+                verifier.witness(witness);
+            }
+            long[] seen = {0};
+            verifier.progress(n -> {
+                if (n - seen[0] >= 100_000) {
+                    System.err.printf("verify: %,d entries checked%n", n);
+                    seen[0] = n;
+                }
+            });
+            VerificationReport r;
+            try {
+                r = verifier.verify();
+            } catch (IOException e) {
+                System.err.println("vigil: cannot verify " + Databases.explain(ledger, e));
+                return 1;
+            }
+            PrintStream out = System.out;
+            out.printf("ledger       %s  (origin %s, PostgreSQL)%n", Databases.redacted(ledger), origin);
+            out.printf("entries      %,d%s%n", r.entries(),
+                    r.entries() > 0 ? String.format("  (seq 0..%d)", r.entries() - 1) : "");
+            out.printf("checkpoints  %,d verified, signer %s+%s (given with --key)%n", r.checkpointsVerified(),
+                    vkey.name(), vkey.keyIdHex());
+            if (witnessDir != null) {
+                out.printf("witness      %s%n", witnessDir);
+            }
+            r.root().ifPresent(h -> out.printf("root         %s  (size %,d)%n", h.hex(), r.entries()));
+            for (String w : r.warnings()) {
+                out.println("warning: " + w);
+            }
+            if (r.intact()) {
+                out.println("OK: the ledger is intact");
+                return 0;
+            }
+            String where = r.firstBadSeq().isPresent() ? " at seq " + r.firstBadSeq().getAsLong() : "";
+            out.println("FAILED" + where + ": " + r.reason().orElse("unknown"));
+            return 1;
         } finally {
             if (witness != null) {
                 witness.close();

@@ -1,0 +1,86 @@
+package io.vigil.cli;
+
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.checkpoint.KeyFiles;
+import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.postgres.PostgresLedger;
+import io.vigil.postgres.testsupport.LedgerDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code vigil verify} and {@code vigil query} on a PostgreSQL ledger, against a real server. */
+class DatabaseLedgerCommandsTest {
+    @TempDir
+    Path tmp;
+    private LedgerDatabase db;
+    private Path pub;
+    private String url;
+
+    @BeforeEach
+    void ledger() throws Exception {
+        db = LedgerDatabase.create("cli");
+        SigningKey key = SigningKey.generate("cli.test.vigil.example");
+        pub = tmp.resolve("signer.pub");
+        KeyFiles.write(key, tmp.resolve("signer.key"), pub);
+        try (LedgerStore store = PostgresLedger.open(db.writer(), LedgerOptions.defaults("cli.test.vigil.example/pg")
+                .withSigningKey(key).withCheckpoints(100, Duration.ofHours(1)))) {
+            store.append(TestEvents.loginFailures(0, 100)); // checkpoint at 100
+            store.append(TestEvents.loginFailures(100, 100)); // at 200
+            store.append(TestEvents.loginFailures(200, 50)); // and at 250 on close
+        }
+        url = db.server().jdbcUrl(db.name()) + "?user=app_reader";
+    }
+
+    @Test
+    void anIntactDatabaseLedgerVerifies() {
+        Cli.Result r = Cli.run("verify", url, "--key", pub.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out()).contains("entries      250").contains("checkpoints  3 verified").contains("PostgreSQL")
+                .contains("OK: the ledger is intact");
+    }
+
+    @Test
+    void anEditedColumnFailsWithItsSeq() throws Exception {
+        try (Connection c = db.server().superuser(db.name()); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SET LOCAL session_replication_role = replica");
+            st.execute("UPDATE security_audit_log SET outcome = 'success' WHERE seq = 123");
+            c.commit();
+        }
+        Cli.Result r = Cli.run("verify", url, "--key", pub.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILED at seq 123: the outcome column (success) of seq 123 does not match its"
+                + " entry");
+    }
+
+    @Test
+    void badUsageIsExplained() {
+        Cli.Result noKey = Cli.run("verify", url);
+        assertThat(noKey.exit()).isEqualTo(2);
+        assertThat(noKey.err()).contains("pass --key");
+        Cli.Result mysql = Cli.run("verify", "jdbc:mysql://localhost/audit?password=secret", "--key", pub.toString());
+        assertThat(mysql.exit()).isEqualTo(2);
+        assertThat(mysql.err()).contains("is not a PostgreSQL URL").contains("password=***").doesNotContain("secret");
+        Cli.Result deep = Cli.run("verify", url, "--key", pub.toString(), "--deep");
+        assertThat(deep.exit()).isEqualTo(2);
+        assertThat(deep.err()).contains("apply to file ledgers");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAnErrorWithoutThePassword() {
+        Cli.Result r = Cli.run("verify", "jdbc:postgresql://127.0.0.1:1/audit?user=x&password=hunter2", "--key",
+                pub.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read").contains("password=***").doesNotContain("hunter2");
+    }
+}
