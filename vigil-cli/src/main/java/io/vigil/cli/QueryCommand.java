@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -59,7 +60,9 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory.")
+    @Parameters(index = "0", paramLabel = "LEDGER",
+            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger (user"
+                    + " and password from PGUSER and PGPASSWORD).")
     String ledger;
 
     @Option(names = "--type", paramLabel = "T",
@@ -111,8 +114,11 @@ final class QueryCommand implements Callable<Integer> {
         if (limit != null && limit < 1) {
             throw new ParameterException(cl, "--limit must be at least 1, was " + limit);
         }
-        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
         PrintStream out = System.out;
+        if (Databases.isJdbc(ledger)) {
+            return queryDatabase(cl, filter, out, format == Format.table ? new Table(out) : null);
+        }
+        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
         Table table = format == Format.table ? new Table(out) : null;
         long[] matched = {0};
         long[] bad = {0};
@@ -147,6 +153,68 @@ final class QueryCommand implements Callable<Integer> {
             System.err.println("vigil: " + bad[0] + " entr" + (bad[0] == 1 ? "y" : "ies") + " could not be read and"
                     + " were skipped; run 'vigil verify " + files.dir() + " --deep'");
             return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * The same filters on a database ledger: the indexed ones (actor, IP, resource, type, time) narrow the SQL, and
+     * every entry read is still tested against all of them, as for a file ledger.
+     */
+    private int queryDatabase(CommandLine cl, Predicate<AuditEvent> filter, PrintStream out, Table table) {
+        javax.sql.DataSource ds = Databases.dataSource(cl, ledger);
+        io.vigil.postgres.AuditQuery q = io.vigil.postgres.AuditQuery.all().limit(1_000);
+        if (actor != null) {
+            q = q.user(actor);
+        }
+        if (ip != null) {
+            q = q.ip(ip);
+        }
+        if (type != null) {
+            q = q.type(type);
+        }
+        if (resource != null) {
+            int colon = resource.indexOf(':');
+            q = q.resource(colon < 0 ? resource : resource.substring(0, colon),
+                    colon < 0 ? Optional.empty() : Optional.of(resource.substring(colon + 1)));
+        }
+        if (since != null) {
+            q = q.from(parseTime(cl, "--since", since, false));
+        }
+        if (until != null) {
+            q = q.to(parseTime(cl, "--until", until, true));
+        }
+        long matched = 0;
+        try {
+            while (true) {
+                io.vigil.postgres.QueryPage page = io.vigil.postgres.PostgresLedger.query(ds, q);
+                for (io.vigil.postgres.StoredEntry e : page.entries()) {
+                    if (!filter.test(e.event())) {
+                        continue;
+                    }
+                    if (table != null) {
+                        table.add(new ParsedEvent(e.event(), java.util.Map.of("seq", e.seq(), "hash", e.hash())));
+                    } else {
+                        out.println(e.line());
+                    }
+                    if (limit != null && ++matched >= limit) {
+                        break;
+                    }
+                }
+                if (page.nextCursor().isEmpty() || (limit != null && matched >= limit)) {
+                    break;
+                }
+                q = q.after(page.nextCursor().get());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            out.flush();
+            System.err.println("vigil: cannot query " + Databases.explain(ledger, e));
+            return 1;
+        } finally {
+            if (table != null) {
+                table.finish();
+            }
+            out.flush();
         }
         return 0;
     }

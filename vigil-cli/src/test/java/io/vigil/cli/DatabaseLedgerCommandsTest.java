@@ -64,6 +64,20 @@ class DatabaseLedgerCommandsTest {
     }
 
     @Test
+    void queryReadsTheDatabaseWithTheSameFiltersAsAFileLedger() {
+        Cli.Result r = Cli.run("query", url, "--actor", "user-3", "--type", "auth.login.*", "--limit", "5");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out().lines().toList()).hasSize(5).allSatisfy(line -> assertThat(line)
+                .contains("\"id\":\"user-3\"").contains("\"type\":\"auth.login.failure\"").contains("\"hash\":\""));
+        Cli.Result all = Cli.run("query", url, "--actor", "user-3");
+        assertThat(all.out().lines().count()).isEqualTo(36); // n % 7 == 3 for n in 0..249
+        Cli.Result table = Cli.run("query", url, "--outcome", "success", "--format", "table");
+        assertThat(table.exit()).isEqualTo(0);
+        Cli.Result denied = Cli.run("query", url, "--category", "auth", "--format", "table", "--limit", "3");
+        assertThat(denied.out()).contains("auth.login.failure").contains("user-");
+    }
+
+    @Test
     void badUsageIsExplained() {
         Cli.Result noKey = Cli.run("verify", url);
         assertThat(noKey.exit()).isEqualTo(2);
