@@ -348,6 +348,26 @@ public final class PostgresStore implements LedgerStore {
         }
     }
 
+    /** Which of {@code ids} the ledger already holds (replaying a spool must not write an event twice). */
+    public java.util.Set<java.util.UUID> existingIds(List<java.util.UUID> ids) throws IOException {
+        java.util.Set<java.util.UUID> out = new java.util.HashSet<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM security_audit_log WHERE id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, java.util.UUID.class));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("cannot look up " + ids.size() + " event ids", e);
+        }
+    }
+
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {

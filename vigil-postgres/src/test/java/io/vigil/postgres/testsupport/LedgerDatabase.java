@@ -33,6 +33,21 @@ public final class LedgerDatabase {
 
     private static String template;
 
+    /** A new database with the schema on {@code server} (migrated directly, for a server of the test's own). */
+    public static LedgerDatabase create(PostgresServer server, String prefix) throws SQLException {
+        String name = server.createDatabase(prefix);
+        LedgerDatabase db = new LedgerDatabase(server, name);
+        PostgresSchema.migrate(db.dataSource("postgres"));
+        try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
+            for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"}}) {
+                st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0]
+                        + "') THEN CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
+            }
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader");
+        }
+        return db;
+    }
+
     /**
      * A new database with the schema, on the shared server: a copy of a template migrated once per test JVM (copying
      * takes a fraction of what migrating does).
