@@ -212,6 +212,6 @@ class VerifyCommandTest {
 
         Cli.Result noDir = Cli.run("verify");
         assertThat(noDir.exit()).isEqualTo(2);
-        assertThat(noDir.err()).contains("DIR");
+        assertThat(noDir.err()).contains("LEDGER");
     }
 }
