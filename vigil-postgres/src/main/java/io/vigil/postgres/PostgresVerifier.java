@@ -11,6 +11,8 @@ import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.postgres.internal.Columns;
+import io.vigil.postgres.internal.Cut;
+import io.vigil.postgres.internal.MerkleNodes;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -112,14 +114,36 @@ public final class PostgresVerifier {
         }
         witnessed.ifPresent(w -> roots.put(w.checkpoint().size(), null));
 
-        Scan scan = scan(c, EntryCodec.genesis(origin), roots);
+        Optional<Cut> cut = Cut.latest(c);
+        long start = cut.map(Cut::upto).orElse(0L);
+        String startPrev = cut.map(Cut::lastHash).orElse(EntryCodec.genesis(origin));
+        TreeBuilder tree;
+        if (cut.isPresent()) {
+            try {
+                tree = new TreeBuilder(MerkleNodes.frontier(c, start), io.vigil.ledger.merkle.NodeSink.NONE);
+                Hash storedLast = new MerkleNodes(c, start).node(0, start - 1);
+                if (!storedLast.hex().equals(startPrev)) {
+                    return fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the hash it"
+                            + " recorded for seq " + (start - 1) + " is not the stored tree's: the cut was tampered"
+                            + " with", warnings);
+                }
+            } catch (SQLException | IOException e) {
+                return fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the stored Merkle tree"
+                        + " cannot resume there: " + e.getMessage(), warnings);
+            }
+            warnings.add("entries before seq " + start + " were pruned (archive: " + archiveOf(c, start) + "); they"
+                    + " were verified when archived, and checkpoints before the cut only for their signatures");
+        } else {
+            tree = new TreeBuilder();
+        }
+        Scan scan = scan(c, startPrev, start, tree, roots);
         long entries = scan.entries;
         long badSeq = scan.badSeq;
         String reason = scan.reason;
 
         int verified = 0;
         long previousSize = -1;
-        long lastGoodCpSize = 0;
+        long lastGoodCpSize = start;
         for (int i = 0; i < checkpoints.size(); i++) {
             SignedCheckpoint cp = checkpoints.get(i);
             long cs = cp.checkpoint().size();
@@ -141,6 +165,10 @@ public final class PostgresVerifier {
                         + " one before it (" + previousSize + ")", entries, verified, warnings);
             }
             previousSize = cs;
+            if (cs < start) {
+                verified++; // its entries are gone; its signature was checked above
+                continue;
+            }
             if (badSeq >= 0 && cs > badSeq) {
                 break; // entries the checkpoint covers are already known bad; the first problem stands
             }
@@ -201,21 +229,21 @@ public final class PostgresVerifier {
         Hash root;
     }
 
-    private Scan scan(Connection c, String genesis, Map<Long, Hash> roots) throws SQLException {
+    private Scan scan(Connection c, String firstPrevHash, long start, TreeBuilder tree, Map<Long, Hash> roots)
+            throws SQLException {
         Scan r = new Scan();
         EntryCodec codec = new EntryCodec(List.of());
-        TreeBuilder tree = new TreeBuilder();
-        if (roots.containsKey(0L)) {
-            roots.put(0L, tree.root());
+        if (roots.containsKey(start)) {
+            roots.put(start, tree.root());
         }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
         String sql = "SELECT l.seq, l.entry, l.prev_hash, l.hash, " + Columns.list().replace("\"timestamp\"",
                 "l.\"timestamp\"") + ", n.hash FROM security_audit_log l LEFT JOIN security_audit_merkle_node n"
                 + " ON n.level = 0 AND n.idx = l.seq ORDER BY l.seq";
-        byte[] prevHex = genesis.getBytes(StandardCharsets.US_ASCII);
+        byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
         byte[] hex = new byte[64];
-        long expected = 0;
+        long expected = start;
         try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(FETCH);
             try (ResultSet rs = ps.executeQuery()) {
@@ -252,7 +280,8 @@ public final class PostgresVerifier {
                     if (!s.prevHashEquals(prevHex)) {
                         r.badSeq = p;
                         r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
-                                + (p == 0 ? " (the genesis value of the origin)" : "")
+                                + (p == 0 ? " (the genesis value of the origin)" : p == start
+                                        ? " (recorded when the ledger was pruned)" : "")
                                 + ": an entry before it was removed, inserted or changed";
                         break;
                     }
@@ -303,6 +332,17 @@ public final class PostgresVerifier {
         r.root = tree.root();
         progress.accept(expected);
         return r;
+    }
+
+    private static String archiveOf(Connection c, long upto) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT archive FROM security_audit_pruned WHERE upto = ?")) {
+            ps.setLong(1, upto);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "unrecorded";
+            }
+        } catch (SQLException e) {
+            return "unreadable: " + e.getMessage();
+        }
     }
 
     private static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,

@@ -18,11 +18,11 @@ import java.util.Map;
  * The Merkle nodes in {@code security_audit_merkle_node}, read through one connection: the tree of the first
  * {@code size} leaves as a {@link NodeSource} for roots and proofs, and the frontier an appender resumes from.
  */
-final class MerkleNodes implements NodeSource {
+public final class MerkleNodes implements NodeSource {
     private final Connection connection;
     private final long size;
 
-    MerkleNodes(Connection connection, long size) {
+    public MerkleNodes(Connection connection, long size) {
         this.connection = connection;
         this.size = size;
     }
@@ -54,7 +54,7 @@ final class MerkleNodes implements NodeSource {
     }
 
     /** The frontier of the tree of {@code size} leaves: one node per set bit, read in one query. */
-    static List<TreeBuilder.FrontierNode> frontier(Connection c, long size) throws SQLException {
+    public static List<TreeBuilder.FrontierNode> frontier(Connection c, long size) throws SQLException {
         if (size == 0) {
             return List.of();
         }

@@ -132,11 +132,19 @@ public final class PostgresStore implements LedgerStore {
         }
     }
 
+    /** The ledger's size as {@code c} sees it: one past the last seq, or where it was last pruned to. */
+    public static long sizeOf(Connection c) throws SQLException {
+        return size(c);
+    }
+
     static long size(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT seq FROM security_audit_log ORDER BY seq DESC LIMIT 1")) {
-            return rs.next() ? rs.getLong(1) + 1 : 0;
+            if (rs.next()) {
+                return rs.getLong(1) + 1;
+            }
         }
+        return Cut.latest(c).map(Cut::upto).orElse(0L);
     }
 
     @Override
@@ -158,14 +166,16 @@ public final class PostgresStore implements LedgerStore {
                 long seq;
                 String prev;
                 try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT seq, hash FROM security_audit_log ORDER BY seq DESC"
+                     ResultSet rs = st.executeQuery("SELECT seq + 1, hash FROM security_audit_log ORDER BY seq DESC"
                              + " LIMIT 1")) {
                     if (rs.next()) {
-                        seq = rs.getLong(1) + 1;
+                        seq = rs.getLong(1);
                         prev = rs.getString(2);
                     } else {
-                        seq = 0;
-                        prev = genesis;
+                        // empty: a new ledger, or one pruned up to its end, whose chain goes on from the cut
+                        Optional<Cut> cut = Cut.latest(c);
+                        seq = cut.map(Cut::upto).orElse(0L);
+                        prev = cut.map(Cut::lastHash).orElse(genesis);
                     }
                 }
                 first = seq;

@@ -39,11 +39,12 @@ public final class LedgerDatabase {
         LedgerDatabase db = new LedgerDatabase(server, name);
         PostgresSchema.migrate(db.dataSource("postgres"));
         try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
-            for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"}}) {
+            for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"},
+                    {"app_retention", "vigil_retention"}}) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0]
                         + "') THEN CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
             }
-            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader");
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader, vigil_retention");
         }
         return db;
     }
@@ -58,7 +59,8 @@ public final class LedgerDatabase {
             String name = server.createDatabase("vigil_template");
             PostgresSchema.migrate(new LedgerDatabase(server, name).dataSource("postgres"));
             try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
-                for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"}}) {
+                for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"},
+                    {"app_retention", "vigil_retention"}}) {
                     st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0]
                             + "') THEN CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
                 }
@@ -68,7 +70,7 @@ public final class LedgerDatabase {
         String name = prefix + "_" + Long.toHexString(System.nanoTime());
         try (Connection c = server.superuser("postgres"); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader");
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader, vigil_retention");
         }
         return new LedgerDatabase(server, name);
     }
@@ -89,6 +91,11 @@ public final class LedgerDatabase {
     /** Connections as a member of {@code vigil_reader}, what an auditor verifies with. */
     public PGSimpleDataSource reader() {
         return dataSource("app_reader");
+    }
+
+    /** Connections as a member of {@code vigil_retention}, what archiving and pruning run as. */
+    public PGSimpleDataSource retention() {
+        return dataSource("app_retention");
     }
 
     /** Connections as the superuser. */
