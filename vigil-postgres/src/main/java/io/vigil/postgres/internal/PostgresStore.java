@@ -2,6 +2,7 @@ package io.vigil.postgres.internal;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.EventJson;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
@@ -155,6 +156,20 @@ public final class PostgresStore implements LedgerStore {
         }
         List<EntryPosition> positions = new ArrayList<>(events.size());
         long first = -1;
+        // Everything that does not depend on the chain is done before the lock, so that writers overlap on it:
+        // the query columns and the event's canonical bytes (a template with slots for prevHash, seq and hash).
+        int n = events.size();
+        Object[][] values = new Object[n][];
+        CanonicalBuffer templates = new CanonicalBuffer(512 * n);
+        int[] starts = new int[n + 1];
+        int[] slots = new int[3 * n];
+        for (int i = 0; i < n; i++) {
+            AuditEvent e = events.get(i);
+            values[i] = Columns.values(e);
+            starts[i] = templates.length();
+            EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
+        }
+        starts[n] = templates.length();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -182,13 +197,15 @@ public final class PostgresStore implements LedgerStore {
                 List<Object[]> nodes = new ArrayList<>(events.size() * 2);
                 TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(c, seq),
                         (level, index, hash) -> nodes.add(new Object[] {level, index, hash.bytes()}));
-                List<Object[]> rows = new ArrayList<>(events.size());
-                for (AuditEvent e : events) {
+                List<Object[]> rows = new ArrayList<>(n);
+                byte[] t = templates.array();
+                for (int i = 0; i < n; i++) {
                     lineBuffer.reset();
-                    byte[] h = codec.encode(e, seq, prev, lineBuffer);
+                    byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq,
+                            prev.getBytes(StandardCharsets.US_ASCII), lineBuffer);
                     String line = new String(lineBuffer.array(), 0, lineBuffer.length() - 1, StandardCharsets.UTF_8);
                     String hash = codec.lastHashHex();
-                    rows.add(new Object[] {seq, Columns.values(e), line, prev, hash});
+                    rows.add(new Object[] {seq, values[i], line, prev, hash});
                     tree.append(Hash.wrap(h));
                     positions.add(new EntryPosition(seq, hash));
                     prev = hash;
