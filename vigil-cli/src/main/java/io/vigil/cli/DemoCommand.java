@@ -90,6 +90,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a ledger already in DIR (its ledger files and demo keys are deleted first).")
     boolean force;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Write the ledger into this PostgreSQL database (jdbc:postgresql://HOST[:PORT]/DB; user and"
+                    + " password from PGUSER and PGPASSWORD) instead of DIR, which then holds only the demo keys. The"
+                    + " schema is created first, so the user must be allowed to create tables and roles. A database"
+                    + " ledger is append-only: use an empty database.")
+    String store;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || events > 100_000_000L) {
@@ -129,9 +136,37 @@ final class DemoCommand implements Callable<Integer> {
                 .withSegmentBytes(Long.MAX_VALUE / 4)
                 .withClock(clock);
 
+        javax.sql.DataSource database = null;
+        io.vigil.ledger.LedgerStore ledgerStore;
+        if (store != null) {
+            database = Databases.dataSource(spec.commandLine(), store);
+            try {
+                io.vigil.postgres.PostgresSchema.migrate(database);
+                long size = 0;
+                if (io.vigil.postgres.PostgresLedger.origin(database).isPresent()) {
+                    try (io.vigil.ledger.LedgerStore previous = io.vigil.postgres.PostgresLedger.open(database, options)) {
+                        size = previous.size();
+                    }
+                }
+                if (size > 0) {
+                    throw new ParameterException(spec.commandLine(), Databases.redacted(store) + " already holds a"
+                            + " ledger of " + size + " entries, which cannot be replaced (it is append-only); use an"
+                            + " empty database");
+                }
+                ledgerStore = io.vigil.postgres.PostgresLedger.open(database, options);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof ParameterException pe) {
+                    throw pe;
+                }
+                err.println("vigil: cannot use " + Databases.explain(store, e));
+                return 1;
+            }
+        } else {
+            ledgerStore = FileStore.open(out, options);
+        }
         long t0 = System.nanoTime();
         AuditStats stats;
-        AlignedSink sink = new AlignedSink(new LedgerSink(FileStore.open(out, options)), every, clock);
+        AlignedSink sink = new AlignedSink(new LedgerSink(ledgerStore), every, clock);
         try (AuditLog log = AuditLog.builder().selfAudit(false)
                 .pipeline(PipelineOptions.DEFAULT.withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofMinutes(1))
                         .withShutdownTimeout(Duration.ofMinutes(1)))
@@ -157,6 +192,9 @@ final class DemoCommand implements Callable<Integer> {
             err.printf("vigil: %d event(s) failed and %d were dropped; see the log above%n", stats.failed(), stats.dropped());
             return 1;
         }
+        if (database != null) {
+            return printDatabaseSummary(System.out, database, stats, seconds);
+        }
         LedgerFiles ledger = new LedgerFiles(out);
         List<LedgerFiles.StoredCheckpoint> checkpoints = ledger.checkpoints();
         if (checkpoints.isEmpty() || checkpoints.get(checkpoints.size() - 1).size() != stats.written()) {
@@ -165,6 +203,23 @@ final class DemoCommand implements Callable<Integer> {
         }
         printSummary(System.out, ledger, stats, seconds, every, checkpoints, key);
         return 0;
+    }
+
+    private int printDatabaseSummary(PrintStream o, javax.sql.DataSource database, AuditStats stats, double seconds)
+            throws IOException {
+        io.vigil.ledger.VerificationReport r = io.vigil.postgres.PostgresVerifier.of(database)
+                .key(Keys.demoKey(ORIGIN, seed).verifierKey()).verify();
+        String url = Databases.redacted(store);
+        o.printf("%nwrote %,d events into %s in %.1f s (%,.0f events/s)%n", stats.written(), url, seconds,
+                stats.written() / seconds);
+        o.printf("ledger       origin %s, %,d entries, %,d signed checkpoints, %s%n", ORIGIN, r.entries(),
+                r.checkpointsVerified(), r.intact() ? "verified intact" : "NOT intact: " + r.reason().orElse(""));
+        o.printf("keys         %s (demo only), %s%n", out.resolve(KEY_FILE), out.resolve(PUB_FILE));
+        o.println();
+        o.println("try next:");
+        o.printf("  vigil verify '%s' --key %s%n", url, out.resolve(PUB_FILE));
+        o.printf("  vigil query '%s' --type 'auth.login.*' --outcome failure --format table --limit 20%n", url);
+        return r.intact() ? 0 : 1;
     }
 
     /** Sign a checkpoint every this many entries: about a hundred per ledger, at least a thousand entries apart. */

@@ -78,6 +78,24 @@ class DatabaseLedgerCommandsTest {
     }
 
     @Test
+    void demoWritesIntoAnEmptyDatabaseAndRefusesOneWithALedger() throws Exception {
+        String empty = db.server().createDatabase("demo");
+        String store = db.server().jdbcUrl(empty) + "?user=postgres";
+        Path out = tmp.resolve("demo-keys");
+        Cli.Result r = Cli.run("demo", "--out", out.toString(), "--events", "2000", "--seed", "5", "--store", store);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out()).contains("wrote 2,000 events into").contains("2,000 entries").contains("verified intact")
+                .contains("vigil verify '" + store + "' --key " + out.resolve("demo-signing.pub"));
+        assertThat(out.resolve("ledger.json")).doesNotExist();
+        Cli.Result verify = Cli.run("verify", store, "--key", out.resolve("demo-signing.pub").toString());
+        assertThat(verify.exit()).as(verify.toString()).isEqualTo(0);
+
+        Cli.Result again = Cli.run("demo", "--out", tmp.resolve("again").toString(), "--events", "10", "--store", store);
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("already holds a ledger of 2000 entries").contains("append-only");
+    }
+
+    @Test
     void badUsageIsExplained() {
         Cli.Result noKey = Cli.run("verify", url);
         assertThat(noKey.exit()).isEqualTo(2);
