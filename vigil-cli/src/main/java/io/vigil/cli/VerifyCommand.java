@@ -176,17 +176,8 @@ final class VerifyCommand implements Callable<Integer> {
             if (witnessDir != null) {
                 out.printf("witness      %s%n", witnessDir);
             }
-            r.root().ifPresent(h -> out.printf("root         %s  (size %,d)%n", h.hex(), r.entries()));
-            for (String w : r.warnings()) {
-                out.println("warning: " + w);
-            }
-            if (r.intact()) {
-                out.println("OK: the ledger is intact");
-                return 0;
-            }
-            String where = r.firstBadSeq().isPresent() ? " at seq " + r.firstBadSeq().getAsLong() : "";
-            out.println("FAILED" + where + ": " + r.reason().orElse("unknown"));
-            return 1;
+            printVerdict(out, r);
+            return r.intact() ? 0 : 1;
         } finally {
             if (witness != null) {
                 witness.close();
@@ -250,6 +241,11 @@ final class VerifyCommand implements Callable<Integer> {
         if (witnessDir != null) {
             out.printf("witness      %s%n", witnessDir);
         }
+        printVerdict(out, r);
+    }
+
+    /** The root, the warnings and the verdict: the last lines of every verification's report. */
+    private static void printVerdict(PrintStream out, VerificationReport r) {
         r.root().ifPresent(h -> out.printf("root         %s  (size %,d)%n", h.hex(), r.entries()));
         for (String w : r.warnings()) {
             out.println("warning: " + w);

@@ -7,6 +7,7 @@ import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.internal.CheckpointCheck;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
@@ -178,13 +179,13 @@ public final class LedgerVerifier {
                 try {
                     t.verify(vkey);
                 } catch (CheckpointException e) {
-                    return fail(0, 0, 0, "the trusted checkpoint's signature is not valid: " + e.getMessage(), warnings);
+                    return CheckpointCheck.fail(0, 0, 0, "the trusted checkpoint's signature is not valid: " + e.getMessage(), warnings);
                 }
             }
             startSize = t.checkpoint().size();
             try (FileNodeStore nodes = FileNodeStore.openReadOnly(dir.resolve("tree"))) {
                 if (nodes.size() < startSize || !Proofs.root(nodes, startSize).equals(t.checkpoint().root())) {
-                    return fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
+                    return CheckpointCheck.fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
                             + startSize + "; run a full verification", warnings);
                 }
                 tree = TreeBuilder.restore(nodes, startSize, NodeSink.NONE);
@@ -194,7 +195,7 @@ public final class LedgerVerifier {
                         Proofs.verifyInclusion(Proofs.inclusion(nodes, startSize - 1, startSize), lastLeaf,
                                 t.checkpoint().root());
                     } catch (ProofException e) {
-                        return fail(startSize - 1, 0, 0, "the stored hash of seq " + (startSize - 1)
+                        return CheckpointCheck.fail(startSize - 1, 0, 0, "the stored hash of seq " + (startSize - 1)
                                 + " is not in the trusted checkpoint", warnings);
                     }
                     expectedPrev = lastLeaf.hex();
@@ -238,7 +239,7 @@ public final class LedgerVerifier {
         // merge in order: contiguity across segments, chain links across boundaries
         long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0)[0];
         if (trusted.isEmpty() && expectedSeq != 0) {
-            return fail(0, 0, 0, "the first segment starts at seq " + expectedSeq + "; seqs 0.." + (expectedSeq - 1)
+            return CheckpointCheck.fail(0, 0, 0, "the first segment starts at seq " + expectedSeq + "; seqs 0.." + (expectedSeq - 1)
                     + " are missing", warnings);
         }
         long entries = startSize;
@@ -318,51 +319,46 @@ public final class LedgerVerifier {
             expectedSeq = r.first + r.count;
         }
         // checkpoints: signatures, roots, order
-        int verified = 0;
-        long previousSize = -1;
-        long lastGoodCpSize = startSize;
-        for (int i = 0; i < checkpoints.size(); i++) {
-            SignedCheckpoint c = checkpoints.get(i);
-            long cs = c.checkpoint().size();
-            if (cs < startSize) {
-                previousSize = cs;
-                continue;
-            }
-            if (!c.checkpoint().origin().equals(meta.origin())) {
-                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
-                        + c.checkpoint().origin() + "', not '" + meta.origin() + "'", entries, verified, warnings);
-            }
-            if (signatureErrors[i] != null) {
-                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " (size " + cs
-                        + ") is not validly signed by " + vkey.name() + ": " + signatureErrors[i], entries, verified,
-                        warnings);
-            }
-            if (cs < previousSize) {
-                return failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller than the"
-                        + " one before it (" + previousSize + ")", entries, verified, warnings);
-            }
-            previousSize = cs;
-            if (badSeq >= 0 && cs > badSeq) {
-                break; // entries the checkpoint covers are already known bad; the first problem stands
-            }
-            if (cs > entries) {
-                return failAt(badSeq, reason, entries, "checkpoint " + (i + 1) + " covers " + cs + " entries but the"
-                        + " ledger has " + entries + ": entries from seq " + entries + " on were removed (tail cut)",
-                        entries, verified, warnings);
-            }
-            Hash computed = rootsAtSizes.get(i);
-            if (computed != null && !computed.equals(c.checkpoint().root())) {
-                long first = firstChangedLeaf(lastGoodCpSize, cs, results, startSize);
-                return failAt(badSeq, reason, first, "the Merkle root of the first " + cs + " entries differs from"
-                        + " signed checkpoint " + (i + 1) + ": entries from seq " + first + " were rewritten (and"
-                        + " re-chained) after the checkpoint was signed", entries, verified, warnings);
-            }
-            lastGoodCpSize = cs;
-            verified++;
+        final long scannedEntries = entries;
+        final long scanBad = badSeq;
+        final String scanReason = reason;
+        final long scanStart = startSize;
+        CheckpointCheck.Result checked = CheckpointCheck.check(checkpoints, meta.origin(), signatureErrors,
+                vkey == null ? "" : vkey.name(), false, new CheckpointCheck.Entries() {
+                    @Override
+                    public long start() {
+                        return scanStart;
+                    }
+
+                    @Override
+                    public long count() {
+                        return scannedEntries;
+                    }
+
+                    @Override
+                    public long badSeq() {
+                        return scanBad;
+                    }
+
+                    @Override
+                    public String reason() {
+                        return scanReason;
+                    }
+
+                    @Override
+                    public Hash rootAt(int index, long size) {
+                        return rootsAtSizes.get(index);
+                    }
+
+                    @Override
+                    public long firstChangedLeaf(long from, long to) {
+                        return LedgerVerifier.this.firstChangedLeaf(from, to, results, scanStart);
+                    }
+                }, warnings);
+        if (checked.failure().isPresent()) {
+            return checked.failure().get();
         }
-        if (badSeq >= 0) {
-            return fail(badSeq, entries, verified, reason, warnings);
-        }
+        int verified = checked.verified();
         if (witness.isPresent()) {
             Optional<SignedCheckpoint> w = witness.get().latest();
             if (w.isPresent()) {
@@ -376,12 +372,12 @@ public final class LedgerVerifier {
                     }
                 }
                 if (ws > entries) {
-                    return fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
+                    return CheckpointCheck.fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
                             + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
                 }
                 Hash at = rootAt(results, startSize, ws, tree);
                 if (at != null && !at.equals(wc.checkpoint().root())) {
-                    return fail(Math.max(0, firstChangedLeaf(0, ws, results, startSize)), entries, verified,
+                    return CheckpointCheck.fail(Math.max(0, firstChangedLeaf(0, ws, results, startSize)), entries, verified,
                             "the ledger's root at size " + ws + " differs from the witness's: the ledger forked or"
                                     + " was rewritten", warnings);
                 }
@@ -437,19 +433,6 @@ public final class LedgerVerifier {
             return from;
         }
         return from;
-    }
-
-    private VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries, int verified,
-                                      List<String> warnings) {
-        if (badSeq >= 0 && badSeq <= seq) {
-            return fail(badSeq, entries, verified, reason, warnings);
-        }
-        return fail(seq, entries, verified, why, warnings);
-    }
-
-    private static VerificationReport fail(long seq, long entries, int verified, String reason, List<String> warnings) {
-        return new VerificationReport(entries, verified, OptionalLong.of(seq), Optional.of(reason), warnings,
-                Optional.empty());
     }
 
     private List<SignedCheckpoint> readCheckpoints() throws IOException {

@@ -7,6 +7,7 @@ import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.internal.CheckpointCheck;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.merkle.TreeBuilder;
@@ -90,7 +91,7 @@ public final class PostgresVerifier {
         String origin;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT origin FROM security_audit_ledger")) {
             if (!rs.next()) {
-                return fail(0, 0, 0, "the database holds no ledger (security_audit_ledger is empty)", warnings);
+                return CheckpointCheck.fail(0, 0, 0, "the database holds no ledger (security_audit_ledger is empty)", warnings);
             }
             origin = rs.getString(1);
         }
@@ -123,12 +124,12 @@ public final class PostgresVerifier {
                 tree = new TreeBuilder(MerkleNodes.frontier(c, start), io.vigil.ledger.merkle.NodeSink.NONE);
                 Hash storedLast = new MerkleNodes(c, start).node(0, start - 1);
                 if (!storedLast.hex().equals(startPrev)) {
-                    return fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the hash it"
+                    return CheckpointCheck.fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the hash it"
                             + " recorded for seq " + (start - 1) + " is not the stored tree's: the cut was tampered"
                             + " with", warnings);
                 }
             } catch (SQLException | IOException e) {
-                return fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the stored Merkle tree"
+                return CheckpointCheck.fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the stored Merkle tree"
                         + " cannot resume there: " + e.getMessage(), warnings);
             }
             warnings.add("entries before seq " + start + " were pruned (archive: " + archiveOf(c, start) + "); they"
@@ -141,56 +142,54 @@ public final class PostgresVerifier {
         long badSeq = scan.badSeq;
         String reason = scan.reason;
 
-        int verified = 0;
-        long previousSize = -1;
-        long lastGoodCpSize = start;
-        for (int i = 0; i < checkpoints.size(); i++) {
-            SignedCheckpoint cp = checkpoints.get(i);
-            long cs = cp.checkpoint().size();
-            if (!cp.checkpoint().origin().equals(origin)) {
-                return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
-                        + cp.checkpoint().origin() + "', not '" + origin + "'", entries, verified, warnings);
-            }
-            if (vkey != null) {
+        String[] signatureErrors = new String[checkpoints.size()];
+        if (vkey != null) {
+            for (int i = 0; i < checkpoints.size(); i++) {
                 try {
-                    cp.verify(vkey);
+                    checkpoints.get(i).verify(vkey);
                 } catch (CheckpointException e) {
-                    return failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " (size " + cs
-                            + ") is not validly signed by " + vkey.name() + ": " + e.getMessage(), entries, verified,
-                            warnings);
+                    signatureErrors[i] = e.getMessage();
                 }
             }
-            if (cs < previousSize) {
-                return failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller than the"
-                        + " one before it (" + previousSize + ")", entries, verified, warnings);
-            }
-            previousSize = cs;
-            if (cs < start) {
-                verified++; // its entries are gone; its signature was checked above
-                continue;
-            }
-            if (badSeq >= 0 && cs > badSeq) {
-                break; // entries the checkpoint covers are already known bad; the first problem stands
-            }
-            if (cs > entries) {
-                return failAt(badSeq, reason, entries, "checkpoint " + (i + 1) + " covers " + cs + " entries but the"
-                        + " ledger has " + entries + ": entries from seq " + entries + " on were removed (tail cut)",
-                        entries, verified, warnings);
-            }
-            Hash computed = roots.get(cs);
-            if (computed != null && !computed.equals(cp.checkpoint().root())) {
-                long first = scan.firstLeafMismatch >= lastGoodCpSize && scan.firstLeafMismatch < cs
-                        ? scan.firstLeafMismatch : lastGoodCpSize;
-                return failAt(badSeq, reason, first, "the Merkle root of the first " + cs + " entries differs from"
-                        + " signed checkpoint " + (i + 1) + ": entries from seq " + first + " were rewritten (and"
-                        + " re-chained) after the checkpoint was signed", entries, verified, warnings);
-            }
-            lastGoodCpSize = cs;
-            verified++;
         }
-        if (badSeq >= 0) {
-            return fail(badSeq, entries, verified, reason, warnings);
+        long scanStart = start;
+        CheckpointCheck.Result checked = CheckpointCheck.check(checkpoints, origin, signatureErrors,
+                vkey == null ? "" : vkey.name(), true, new CheckpointCheck.Entries() {
+                    @Override
+                    public long start() {
+                        return scanStart;
+                    }
+
+                    @Override
+                    public long count() {
+                        return entries;
+                    }
+
+                    @Override
+                    public long badSeq() {
+                        return badSeq;
+                    }
+
+                    @Override
+                    public String reason() {
+                        return reason;
+                    }
+
+                    @Override
+                    public Hash rootAt(int index, long size) {
+                        return roots.get(size);
+                    }
+
+                    @Override
+                    public long firstChangedLeaf(long from, long to) {
+                        return scan.firstLeafMismatch >= from && scan.firstLeafMismatch < to ? scan.firstLeafMismatch
+                                : from;
+                    }
+                }, warnings);
+        if (checked.failure().isPresent()) {
+            return checked.failure().get();
         }
+        int verified = checked.verified();
         if (witness.isPresent()) {
             if (witnessed.isPresent()) {
                 SignedCheckpoint wc = witnessed.get();
@@ -203,13 +202,13 @@ public final class PostgresVerifier {
                     }
                 }
                 if (ws > entries) {
-                    return fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
+                    return CheckpointCheck.fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
                             + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
                 }
                 Hash at = roots.get(ws);
                 if (at != null && !at.equals(wc.checkpoint().root())) {
                     long first = scan.firstLeafMismatch >= 0 && scan.firstLeafMismatch < ws ? scan.firstLeafMismatch : 0;
-                    return fail(first, entries, verified, "the ledger's root at size " + ws + " differs from the"
+                    return CheckpointCheck.fail(first, entries, verified, "the ledger's root at size " + ws + " differs from the"
                             + " witness's: the ledger forked or was rewritten from seq " + first, warnings);
                 }
             } else {
@@ -345,16 +344,4 @@ public final class PostgresVerifier {
         }
     }
 
-    private static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
-                                             int verified, List<String> warnings) {
-        if (badSeq >= 0 && badSeq <= seq) {
-            return fail(badSeq, entries, verified, reason, warnings);
-        }
-        return fail(seq, entries, verified, why, warnings);
-    }
-
-    private static VerificationReport fail(long seq, long entries, int verified, String reason, List<String> warnings) {
-        return new VerificationReport(entries, verified, OptionalLong.of(seq), Optional.of(reason), warnings,
-                Optional.empty());
-    }
 }

@@ -77,9 +77,16 @@ public final class EntryCodec {
     public byte[] encode(AuditEvent event, long seq, String prevHash, CanonicalBuffer out) {
         scratch.reset();
         int at = EventJson.writeLedgerEntry(event, prevHash, seq, scratch);
+        return hashAndSplice(seq, at, out);
+    }
+
+    /**
+     * Hashes C(n) in {@link #scratch} and appends the line: C(n) with {@code ,"hash":"<hex>"} spliced in at
+     * {@code at}, its canonical position (an event always has members before "hash"), and a newline.
+     */
+    private byte[] hashAndSplice(long seq, int at, CanonicalBuffer out) {
         byte[] c = scratch.array();
         byte[] hash = hashOf(seq, c, 0, scratch.length());
-        // splice ,"hash":"<hex>" in at its canonical position; an event always has members before "hash"
         out.appendBytes(c, 0, at);
         out.appendBytes(HASH_MEMBER, 0, HASH_MEMBER.length);
         lastHex = hexBytes(hash);
@@ -117,17 +124,7 @@ public final class EntryCodec {
         scratch.appendBytes(SEQ_MEMBER, 0, SEQ_MEMBER.length);
         scratch.appendLong(seq);
         scratch.appendBytes(t, seqSlot, end - seqSlot);
-        byte[] c = scratch.array();
-        byte[] hash = hashOf(seq, c, 0, scratch.length());
-        int at = hashSlot - start; // the hash slot precedes prevHash, so nothing was inserted before it
-        out.appendBytes(c, 0, at);
-        out.appendBytes(HASH_MEMBER, 0, HASH_MEMBER.length);
-        lastHex = hexBytes(hash);
-        out.appendBytes(lastHex, 0, 64);
-        out.appendAscii('"');
-        out.appendBytes(c, at, scratch.length() - at);
-        out.appendAscii('\n');
-        return hash;
+        return hashAndSplice(seq, hashSlot - start, out); // the hash slot precedes prevHash: nothing inserted before
     }
 
     /** The hex digits of the last encoded entry's hash (64 ASCII bytes; the array is replaced, not reused). */

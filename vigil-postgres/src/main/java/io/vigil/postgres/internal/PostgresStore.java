@@ -9,6 +9,7 @@ import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.internal.WitnessSubmission;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MerkleHashes;
@@ -305,25 +306,10 @@ public final class PostgresStore implements LedgerStore {
         lastCheckpointTime = options.clock().instant();
         knownSize = size;
         if (options.witness().isPresent()) {
-            submitToWitness(signed, size);
+            WitnessSubmission.submit(options.witness().get(), signed, size, this::consistencyProof,
+                    options.origin());
         }
         return Optional.of(signed);
-    }
-
-    private void submitToWitness(SignedCheckpoint signed, long size) {
-        try {
-            var witness = options.witness().get();
-            Optional<SignedCheckpoint> latest = witness.latest();
-            Optional<ConsistencyProof> proof = Optional.empty();
-            if (latest.isPresent() && latest.get().checkpoint().size() > 0
-                    && latest.get().checkpoint().size() <= size) {
-                proof = Optional.of(consistencyProof(latest.get().checkpoint().size(), size));
-            }
-            witness.submit(signed, proof);
-        } catch (Exception e) {
-            LOG.error("ledger {}: the witness refused or did not take checkpoint {} ({}); investigate before trusting"
-                    + " this ledger", options.origin(), size, e.toString());
-        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.EntryCodec;
+import io.vigil.ledger.internal.WitnessSubmission;
 import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.tree.FileNodeStore;
@@ -648,25 +649,9 @@ public final class FileStore implements LedgerStore {
         lastCheckpointSize = size;
         lastCheckpointTime = options.clock().instant();
         if (options.witness().isPresent()) {
-            submitToWitness(signed);
+            WitnessSubmission.submit(options.witness().get(), signed, size, this::consistencyProof, dir.toString());
         }
         return Optional.of(signed);
-    }
-
-    private void submitToWitness(SignedCheckpoint signed) {
-        try {
-            var witness = options.witness().get();
-            Optional<SignedCheckpoint> latest = witness.latest();
-            Optional<ConsistencyProof> proof = Optional.empty();
-            if (latest.isPresent() && latest.get().checkpoint().size() > 0
-                    && latest.get().checkpoint().size() <= size) {
-                proof = Optional.of(consistencyProof(latest.get().checkpoint().size(), size));
-            }
-            witness.submit(signed, proof);
-        } catch (Exception e) {
-            LOG.error("ledger {}: the witness refused or did not take checkpoint {} ({}); investigate before trusting"
-                    + " this ledger", dir, signed.checkpoint().size(), e.toString());
-        }
     }
 
     @Override

@@ -1,0 +1,135 @@
+package io.vigil.ledger.internal;
+
+import io.vigil.ledger.Hash;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The checks a verifier makes of a ledger's signed checkpoints once it has read the entries: each names the ledger's
+ * origin and is validly signed, they come in order of size, none covers more entries than there are (a cut tail),
+ * and each root equals the one recomputed from the entries (a rewrite that re-chained everything after it). One place
+ * for them, so that the file and the database verifiers find the same problems and report them in the same words.
+ */
+public final class CheckpointCheck {
+
+    /** What the scan of the entries found. */
+    public interface Entries {
+        /** Checkpoints of smaller sizes are before what was read (a trusted point, or a retention cut). */
+        long start();
+
+        /** One past the last entry read that was good. */
+        long count();
+
+        /** The first bad seq the scan found, or -1. */
+        long badSeq();
+
+        /** Why, when {@link #badSeq()} is not -1. */
+        String reason();
+
+        /** The recomputed root at checkpoint {@code index}'s size, or null when the scan did not get there. */
+        Hash rootAt(int index, long size);
+
+        /** The first seq in {@code [from, to)} whose leaf differs from what the store kept when it was written. */
+        long firstChangedLeaf(long from, long to);
+    }
+
+    /**
+     * The outcome: the failure to report, if any, and how many checkpoints were verified.
+     *
+     * @param failure  the report of the first problem
+     * @param verified checkpoints checked and found good
+     */
+    public record Result(Optional<VerificationReport> failure, int verified) {
+    }
+
+    private CheckpointCheck() {
+    }
+
+    /**
+     * Checks {@code checkpoints} (in the order the store keeps them) against the scan.
+     *
+     * @param signatureErrors  per checkpoint, why its signature is not valid, or null (valid, or not checked)
+     * @param signer           the signer's name, for messages
+     * @param countBeforeStart whether checkpoints before {@link Entries#start()} count as verified (their signature
+     *                         was checked but their root cannot be)
+     */
+    public static Result check(List<SignedCheckpoint> checkpoints, String origin, String[] signatureErrors,
+                               String signer, boolean countBeforeStart, Entries scan, List<String> warnings) {
+        long entries = scan.count();
+        long badSeq = scan.badSeq();
+        String reason = scan.reason();
+        int verified = 0;
+        long previousSize = -1;
+        long lastGoodSize = scan.start();
+        for (int i = 0; i < checkpoints.size(); i++) {
+            SignedCheckpoint c = checkpoints.get(i);
+            long cs = c.checkpoint().size();
+            if (cs < scan.start() && !countBeforeStart) {
+                previousSize = cs;
+                continue;
+            }
+            if (!c.checkpoint().origin().equals(origin)) {
+                return failed(failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " names origin '"
+                        + c.checkpoint().origin() + "', not '" + origin + "'", entries, verified, warnings));
+            }
+            if (signatureErrors[i] != null) {
+                return failed(failAt(badSeq, reason, Math.min(cs, entries), "checkpoint " + (i + 1) + " (size " + cs
+                        + ") is not validly signed by " + signer + ": " + signatureErrors[i], entries, verified,
+                        warnings));
+            }
+            if (cs < previousSize) {
+                return failed(failAt(badSeq, reason, cs, "checkpoint " + (i + 1) + " (size " + cs + ") is smaller"
+                        + " than the one before it (" + previousSize + ")", entries, verified, warnings));
+            }
+            previousSize = cs;
+            if (cs < scan.start()) {
+                verified++; // its entries were not read here; its signature was checked
+                continue;
+            }
+            if (badSeq >= 0 && cs > badSeq) {
+                break; // entries the checkpoint covers are already known bad; the first problem stands
+            }
+            if (cs > entries) {
+                return failed(failAt(badSeq, reason, entries, "checkpoint " + (i + 1) + " covers " + cs + " entries"
+                        + " but the ledger has " + entries + ": entries from seq " + entries + " on were removed (tail"
+                        + " cut)", entries, verified, warnings));
+            }
+            Hash computed = scan.rootAt(i, cs);
+            if (computed != null && !computed.equals(c.checkpoint().root())) {
+                long first = scan.firstChangedLeaf(lastGoodSize, cs);
+                return failed(failAt(badSeq, reason, first, "the Merkle root of the first " + cs + " entries differs"
+                        + " from signed checkpoint " + (i + 1) + ": entries from seq " + first + " were rewritten (and"
+                        + " re-chained) after the checkpoint was signed", entries, verified, warnings));
+            }
+            lastGoodSize = cs;
+            verified++;
+        }
+        if (badSeq >= 0) {
+            return failed(fail(badSeq, entries, verified, reason, warnings));
+        }
+        return new Result(Optional.empty(), verified);
+    }
+
+    private static Result failed(VerificationReport report) {
+        return new Result(Optional.of(report), report.checkpointsVerified());
+    }
+
+    /** The scan's own problem when it comes first, else the checkpoint's at {@code seq}. */
+    public static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
+                                            int verified, List<String> warnings) {
+        if (badSeq >= 0 && badSeq <= seq) {
+            return fail(badSeq, entries, verified, reason, warnings);
+        }
+        return fail(seq, entries, verified, why, warnings);
+    }
+
+    /** A failed verification at {@code seq}. */
+    public static VerificationReport fail(long seq, long entries, int verified, String reason, List<String> warnings) {
+        return new VerificationReport(entries, verified, OptionalLong.of(seq), Optional.of(reason), warnings,
+                Optional.empty());
+    }
+}
