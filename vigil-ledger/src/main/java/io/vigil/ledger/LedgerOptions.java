@@ -5,6 +5,7 @@ import io.vigil.ledger.checkpoint.Witness;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,5 +91,16 @@ public record LedgerOptions(String origin, Optional<SigningKey> signingKey, List
     public LedgerOptions withClock(Clock value) {
         return new LedgerOptions(origin, signingKey, hmacKeys, durability, checkpointEvery, checkpointInterval,
                 segmentBytes, witness, value);
+    }
+
+    /**
+     * Whether a store that has {@code newEntries} entries beyond its last checkpoint, signed at {@code last}, should
+     * sign one now: with a signing key, after {@link #checkpointEvery()} entries or {@link #checkpointInterval()}.
+     */
+    public boolean checkpointDue(long newEntries, Instant last) {
+        if (signingKey.isEmpty() || newEntries <= 0) {
+            return false;
+        }
+        return newEntries >= checkpointEvery || !clock.instant().isBefore(last.plus(checkpointInterval));
     }
 }

@@ -361,28 +361,11 @@ public final class LedgerVerifier {
         int verified = checked.verified();
         if (witness.isPresent()) {
             Optional<SignedCheckpoint> w = witness.get().latest();
-            if (w.isPresent()) {
-                SignedCheckpoint wc = w.get();
-                long ws = wc.checkpoint().size();
-                if (vkey != null) {
-                    try {
-                        wc.verify(vkey);
-                    } catch (CheckpointException e) {
-                        warnings.add("the witness's checkpoint is not signed by " + vkey.name() + "; it was ignored");
-                    }
-                }
-                if (ws > entries) {
-                    return CheckpointCheck.fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
-                            + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
-                }
-                Hash at = rootAt(results, startSize, ws, tree);
-                if (at != null && !at.equals(wc.checkpoint().root())) {
-                    return CheckpointCheck.fail(Math.max(0, firstChangedLeaf(0, ws, results, startSize)), entries, verified,
-                            "the ledger's root at size " + ws + " differs from the witness's: the ledger forked or"
-                                    + " was rewritten", warnings);
-                }
-            } else {
-                warnings.add("the witness holds no checkpoint yet");
+            Hash at = w.isPresent() ? rootAt(results, startSize, w.get().checkpoint().size(), tree) : null;
+            Optional<VerificationReport> behind = CheckpointCheck.checkWitness(w, Optional.ofNullable(vkey), entries,
+                    verified, at, ws -> firstChangedLeaf(0, ws, results, startSize), warnings);
+            if (behind.isPresent()) {
+                return behind.get();
             }
         }
         if (entries > lastCheckpointSize(checkpoints) && vkey != null) {

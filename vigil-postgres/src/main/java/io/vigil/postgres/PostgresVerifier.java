@@ -191,28 +191,12 @@ public final class PostgresVerifier {
         }
         int verified = checked.verified();
         if (witness.isPresent()) {
-            if (witnessed.isPresent()) {
-                SignedCheckpoint wc = witnessed.get();
-                long ws = wc.checkpoint().size();
-                if (vkey != null) {
-                    try {
-                        wc.verify(vkey);
-                    } catch (CheckpointException e) {
-                        warnings.add("the witness's checkpoint is not signed by " + vkey.name() + "; it was ignored");
-                    }
-                }
-                if (ws > entries) {
-                    return CheckpointCheck.fail(entries, entries, verified, "the witness has seen " + ws + " entries but the ledger"
-                            + " has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings);
-                }
-                Hash at = roots.get(ws);
-                if (at != null && !at.equals(wc.checkpoint().root())) {
-                    long first = scan.firstLeafMismatch >= 0 && scan.firstLeafMismatch < ws ? scan.firstLeafMismatch : 0;
-                    return CheckpointCheck.fail(first, entries, verified, "the ledger's root at size " + ws + " differs from the"
-                            + " witness's: the ledger forked or was rewritten from seq " + first, warnings);
-                }
-            } else {
-                warnings.add("the witness holds no checkpoint yet");
+            Hash at = witnessed.map(w -> roots.get(w.checkpoint().size())).orElse(null);
+            Optional<VerificationReport> behind = CheckpointCheck.checkWitness(witnessed, Optional.ofNullable(vkey),
+                    entries, verified, at, ws -> scan.firstLeafMismatch >= 0 && scan.firstLeafMismatch < ws
+                            ? scan.firstLeafMismatch : 0, warnings);
+            if (behind.isPresent()) {
+                return behind.get();
             }
         }
         return new VerificationReport(entries, verified, OptionalLong.empty(), Optional.empty(), warnings,

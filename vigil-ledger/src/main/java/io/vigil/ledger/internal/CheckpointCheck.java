@@ -114,6 +114,44 @@ public final class CheckpointCheck {
         return new Result(Optional.empty(), verified);
     }
 
+    /**
+     * Holds the ledger to the latest checkpoint its witness has seen: the ledger may not have fewer entries (a
+     * rollback or a cut) nor a different root at that size (a fork or a rewrite).
+     *
+     * @param rootAtWitnessSize the recomputed root at the witness's size, or null when it was not computed
+     * @param firstChanged      the first seq below a size whose stored leaf differs, for the report
+     * @return the failure, if any; warnings are added for what does not fail
+     */
+    public static Optional<VerificationReport> checkWitness(Optional<SignedCheckpoint> latest,
+                                                            java.util.Optional<io.vigil.ledger.checkpoint.VerifierKey> key,
+                                                            long entries, int verified, Hash rootAtWitnessSize,
+                                                            java.util.function.LongUnaryOperator firstChanged,
+                                                            List<String> warnings) {
+        if (latest.isEmpty()) {
+            warnings.add("the witness holds no checkpoint yet");
+            return Optional.empty();
+        }
+        SignedCheckpoint wc = latest.get();
+        long ws = wc.checkpoint().size();
+        if (key.isPresent()) {
+            try {
+                wc.verify(key.get());
+            } catch (io.vigil.ledger.checkpoint.CheckpointException e) {
+                warnings.add("the witness's checkpoint is not signed by " + key.get().name() + "; it was ignored");
+            }
+        }
+        if (ws > entries) {
+            return Optional.of(fail(entries, entries, verified, "the witness has seen " + ws + " entries but the"
+                    + " ledger has " + entries + ": it was rolled back or cut after seq " + (entries - 1), warnings));
+        }
+        if (rootAtWitnessSize != null && !rootAtWitnessSize.equals(wc.checkpoint().root())) {
+            long first = Math.max(0, firstChanged.applyAsLong(ws));
+            return Optional.of(fail(first, entries, verified, "the ledger's root at size " + ws + " differs from the"
+                    + " witness's: the ledger forked or was rewritten from seq " + first, warnings));
+        }
+        return Optional.empty();
+    }
+
     private static Result failed(VerificationReport report) {
         return new Result(Optional.of(report), report.checkpointsVerified());
     }

@@ -270,12 +270,7 @@ public final class PostgresStore implements LedgerStore {
     }
 
     private void maybeCheckpoint() throws IOException {
-        if (options.signingKey().isEmpty() || knownSize == lastCheckpointSize) {
-            return;
-        }
-        Instant now = options.clock().instant();
-        if (knownSize - lastCheckpointSize >= options.checkpointEvery()
-                || !now.isBefore(lastCheckpointTime.plus(options.checkpointInterval()))) {
+        if (options.checkpointDue(knownSize - lastCheckpointSize, lastCheckpointTime)) {
             checkpoint();
         }
     }

@@ -605,12 +605,7 @@ public final class FileStore implements LedgerStore {
     // ---- checkpoints -----------------------------------------------------------------------------------------
 
     private void maybeCheckpoint() throws IOException {
-        if (options.signingKey().isEmpty() || size == lastCheckpointSize) {
-            return;
-        }
-        Instant now = options.clock().instant();
-        if (size - lastCheckpointSize >= options.checkpointEvery()
-                || !now.isBefore(lastCheckpointTime.plus(options.checkpointInterval()))) {
+        if (options.checkpointDue(size - lastCheckpointSize, lastCheckpointTime)) {
             checkpoint();
         }
     }
