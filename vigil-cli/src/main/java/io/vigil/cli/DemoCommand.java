@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
@@ -36,7 +37,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -71,8 +71,6 @@ final class DemoCommand implements Callable<Integer> {
     /** What a previous demo (or any file ledger) leaves in its directory; --force removes exactly these. */
     static final List<String> LEDGER_FILES = List.of(LedgerFiles.METADATA, LedgerFiles.METADATA + ".tmp",
             LedgerFiles.SEGMENTS, "tree", "index.bin", LedgerFiles.CHECKPOINTS, KEY_FILE, PUB_FILE);
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
-
     @Spec
     CommandSpec spec;
 
@@ -255,7 +253,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, long[]> byCategory = new TreeMap<>();
         Map<String, Long> notable = new TreeMap<>();
         ledger.forEachLine(line -> {
-            AuditEvent e = EventJson.parseLine(line, LEDGER_FIELDS).event();
+            AuditEvent e = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS).event();
             long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
             row[0]++;
             row[1 + e.outcome().ordinal()]++;

@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
@@ -25,7 +26,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -50,7 +50,6 @@ import java.util.stream.Collectors;
                 "  vigil query /tmp/vigil-demo --type 'security.*' --format table",
                 "  vigil query /tmp/vigil-demo --actor alice --resource invoice | jq .target.id"})
 final class QueryCommand implements Callable<Integer> {
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
     private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*(\\.\\*)?");
     private static final Pattern IP_PATTERN = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
     private static final int MAX_BAD_LINES_SHOWN = 5;
@@ -127,7 +126,7 @@ final class QueryCommand implements Callable<Integer> {
             lineNo[0]++;
             ParsedEvent parsed;
             try {
-                parsed = EventJson.parseLine(line, LEDGER_FIELDS);
+                parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
             } catch (RuntimeException e) {
                 if (++bad[0] <= MAX_BAD_LINES_SHOWN) {
                     System.err.println("vigil: ledger line " + lineNo[0] + " is not a valid event: "

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,8 +43,6 @@ import java.util.function.LongConsumer;
  */
 public final class LedgerVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
-
     private final Path dir;
     private Optional<VerifierKey> key = Optional.empty();
     private Optional<Witness> witness = Optional.empty();
@@ -553,7 +550,7 @@ public final class LedgerVerifier {
                 }
                 if (deep) {
                     try {
-                        EventJson.parseLine(new String(buf, s0, e0 - s0, StandardCharsets.UTF_8), LEDGER_FIELDS);
+                        EventJson.parseLine(new String(buf, s0, e0 - s0, StandardCharsets.UTF_8), EntryCodec.LEDGER_MEMBERS);
                     } catch (RuntimeException ex) {
                         r.badSeq = seq;
                         r.reason = "the entry at seq " + seq + " is not a valid event: " + ex.getMessage();

@@ -1,5 +1,6 @@
 package io.vigil.postgres;
 
+import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The ledger in a PostgreSQL database: ledger format v1 in {@code security_audit_log}, appended to by any number of
@@ -90,7 +90,7 @@ public final class PostgresLedger {
                         break;
                     }
                     String line = rs.getString(2);
-                    out.add(new StoredEntry(rs.getLong(1), EventJson.parseLine(line, LEDGER_FIELDS).event(),
+                    out.add(new StoredEntry(rs.getLong(1), EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS).event(),
                             rs.getString(3), line));
                 }
             }
@@ -101,8 +101,6 @@ public final class PostgresLedger {
             throw new IOException("PostgreSQL ledger: the query failed: " + e.getMessage(), e);
         }
     }
-
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
 
     private static void add(StringBuilder sql, List<Object> args, String clause, Object value) {
         sql.append(clause);

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -42,7 +41,6 @@ import java.util.function.LongConsumer;
  * names the first bad seq and why, in the same words as the file ledger's verifier.
  */
 public final class PostgresVerifier {
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
     private static final int FETCH = 2_000;
 
     private final DataSource dataSource;
@@ -279,7 +277,7 @@ public final class PostgresVerifier {
                     Optional<String> differs = !hexString.equals(rs.getString(4)) ? Optional.of("hash column")
                             : !s.prevHash().equals(rs.getString(3)) ? Optional.of("prev_hash column")
                             : Columns.firstDifference(rs, 5, Columns.values(
-                                    EventJson.parseLine(entry, LEDGER_FIELDS).event()));
+                                    EventJson.parseLine(entry, EntryCodec.LEDGER_MEMBERS).event()));
                     if (differs.isPresent()) {
                         r.badSeq = p;
                         r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"

@@ -19,6 +19,9 @@ import java.util.List;
  * thread-safe (digests and buffers are reused).
  */
 public final class EntryCodec {
+    /** The members ledger format v1 adds to an event's object: what a parser of stored lines must allow. */
+    public static final java.util.Set<String> LEDGER_MEMBERS = java.util.Set.of("seq", "prevHash", "hash");
+
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HASH_MEMBER = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 

@@ -200,16 +200,18 @@ public final class PostgresStore implements LedgerStore {
                         (level, index, hash) -> nodes.add(new Object[] {level, index, hash.bytes()}));
                 List<Object[]> rows = new ArrayList<>(n);
                 byte[] t = templates.array();
+                byte[] prevHex = prev.getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < n; i++) {
                     lineBuffer.reset();
-                    byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq,
-                            prev.getBytes(StandardCharsets.US_ASCII), lineBuffer);
+                    byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq, prevHex,
+                            lineBuffer);
                     String line = new String(lineBuffer.array(), 0, lineBuffer.length() - 1, StandardCharsets.UTF_8);
                     String hash = codec.lastHashHex();
                     rows.add(new Object[] {seq, values[i], line, prev, hash});
                     tree.append(Hash.wrap(h));
                     positions.add(new EntryPosition(seq, hash));
                     prev = hash;
+                    prevHex = codec.lastHashHexBytes();
                     seq++;
                 }
                 insertRows(c, rows);

@@ -28,6 +28,8 @@ public final class Spool implements AutoCloseable {
     private FileChannel writing;
     private long writingIndex = -1;
     private long pending;
+    /** The replay position, as in the position file (read once; this object is its only writer). */
+    private long[] position;
 
     /** A chunk read for replay, and where the replay position goes once it is in the database. */
     public record Chunk(List<AuditEvent> events, long fileIndex, long endOffset, boolean endOfFile) {
@@ -35,6 +37,7 @@ public final class Spool implements AutoCloseable {
 
     public Spool(Path dir) throws IOException {
         this.dir = PrivateFiles.directory(dir);
+        position = readPosition();
         pending = countPending();
     }
 
@@ -84,21 +87,47 @@ public final class Spool implements AutoCloseable {
             long index = files.get(0);
             long[] pos = position();
             long offset = pos[0] == index ? pos[1] : pos[0] > index ? Long.MAX_VALUE : 0;
-            byte[] all = Files.readAllBytes(file(index));
             List<AuditEvent> events = new ArrayList<>();
-            int at = (int) Math.min(offset, all.length);
-            while (events.size() < max && at < all.length) {
-                int nl = at;
-                while (nl < all.length && all[nl] != '\n') {
-                    nl++;
+            long at;
+            long size;
+            // Read from the replay position on, only as far as the chunk needs: replaying a long spool chunk by
+            // chunk must not read the file from its start for every chunk.
+            try (FileChannel ch = FileChannel.open(file(index), StandardOpenOption.READ)) {
+                size = ch.size();
+                at = Math.min(offset, size);
+                byte[] buf = new byte[1 << 16];
+                int filled = 0;
+                long bufStart = at;
+                while (events.size() < max) {
+                    int nl = -1;
+                    for (int i = (int) (at - bufStart); i < filled; i++) {
+                        if (buf[i] == '\n') {
+                            nl = i;
+                            break;
+                        }
+                    }
+                    if (nl >= 0) {
+                        int from = (int) (at - bufStart);
+                        events.add(EventJson.parse(new String(buf, from, nl - from, StandardCharsets.UTF_8)));
+                        at = bufStart + nl + 1;
+                        continue;
+                    }
+                    // no complete line in the buffer: keep the partial one, read more
+                    int keep = (int) (bufStart + filled - at);
+                    System.arraycopy(buf, (int) (at - bufStart), buf, 0, keep);
+                    bufStart = at;
+                    filled = keep;
+                    if (filled == buf.length) {
+                        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                    }
+                    int n = ch.read(ByteBuffer.wrap(buf, filled, buf.length - filled), bufStart + filled);
+                    if (n <= 0) {
+                        break; // end of file; an unfinished line was cut by a crash during append, never acknowledged
+                    }
+                    filled += n;
                 }
-                if (nl == all.length) {
-                    break; // an unfinished line: cut by a crash during append, never acknowledged
-                }
-                events.add(EventJson.parse(new String(all, at, nl - at, StandardCharsets.UTF_8)));
-                at = nl + 1;
             }
-            boolean end = at >= all.length || events.isEmpty();
+            boolean end = at >= size || events.isEmpty();
             if (events.isEmpty() && index != writingIndex && files.size() > 1) {
                 Files.delete(file(index)); // fully replayed earlier
                 continue;
@@ -133,9 +162,14 @@ public final class Spool implements AutoCloseable {
             ch.force(true);
         }
         PrivateFiles.atomicReplace(tmp, dir.resolve(POSITION));
+        position = new long[] {index, offset};
     }
 
-    private long[] position() throws IOException {
+    private long[] position() {
+        return position;
+    }
+
+    private long[] readPosition() throws IOException {
         Path p = dir.resolve(POSITION);
         if (!Files.exists(p)) {
             return new long[] {-1, 0};

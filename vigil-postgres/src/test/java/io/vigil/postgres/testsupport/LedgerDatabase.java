@@ -1,5 +1,6 @@
 package io.vigil.postgres.testsupport;
 
+import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
 import io.vigil.postgres.PostgresSchema;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Set;
 
 /**
  * A fresh database with the Vigil schema on the shared test server, login users in the writer and reader roles, and
@@ -20,7 +20,6 @@ import java.util.Set;
  * the session ({@code session_replication_role = replica}), derived data (the stored Merkle nodes) left alone.
  */
 public final class LedgerDatabase {
-    private static final Set<String> LEDGER_FIELDS = Set.of("seq", "prevHash", "hash");
     private static final String TABLES = "security_audit_log, security_audit_checkpoint, security_audit_merkle_node";
 
     private final PostgresServer server;
@@ -31,9 +30,7 @@ public final class LedgerDatabase {
         this.name = name;
     }
 
-    private static String template;
-
-    /** A new database with the schema on {@code server} (migrated directly, for a server of the test's own). */
+    /** A new database with the schema, login users in the Vigil roles, on {@code server}. */
     public static LedgerDatabase create(PostgresServer server, String prefix) throws SQLException {
         String name = server.createDatabase(prefix);
         LedgerDatabase db = new LedgerDatabase(server, name);
@@ -49,30 +46,9 @@ public final class LedgerDatabase {
         return db;
     }
 
-    /**
-     * A new database with the schema, on the shared server: a copy of a template migrated once per test JVM (copying
-     * takes a fraction of what migrating does).
-     */
-    public static synchronized LedgerDatabase create(String prefix) throws SQLException {
-        PostgresServer server = PostgresServer.shared();
-        if (template == null) {
-            String name = server.createDatabase("vigil_template");
-            PostgresSchema.migrate(new LedgerDatabase(server, name).dataSource("postgres"));
-            try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
-                for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"},
-                    {"app_retention", "vigil_retention"}}) {
-                    st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0]
-                            + "') THEN CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
-                }
-            }
-            template = name;
-        }
-        String name = prefix + "_" + Long.toHexString(System.nanoTime());
-        try (Connection c = server.superuser("postgres"); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
-            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader, vigil_retention");
-        }
-        return new LedgerDatabase(server, name);
+    /** A new database with the schema on the test JVM's shared server. */
+    public static LedgerDatabase create(String prefix) throws SQLException {
+        return create(PostgresServer.shared(), prefix);
     }
 
     public String name() {
@@ -232,7 +208,7 @@ public final class LedgerDatabase {
     }
 
     private static void insertRow(Connection c, long seq, String line) throws SQLException {
-        var parsed = EventJson.parseLine(line, LEDGER_FIELDS);
+        var parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
         String sql = "INSERT INTO security_audit_log (" + String.join(", ", Columns.all()) + ") VALUES "
                 + Columns.rowPlaceholders();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
