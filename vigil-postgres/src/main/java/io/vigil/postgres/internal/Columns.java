@@ -8,14 +8,9 @@ import io.vigil.json.CanonicalJson;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,16 +45,25 @@ public final class Columns {
         return sb.toString();
     }
 
-    /** The placeholders for one row of {@code seq, <derived>, entry, prev_hash, hash}. */
-    public static String rowPlaceholders() {
-        StringBuilder sb = new StringBuilder("(?");
-        for (String c : DERIVED) {
-            sb.append(", ?");
-            if (c.equals("details")) {
-                sb.append("::jsonb");
-            }
-        }
-        return sb.append(", ?, ?, ?)").toString();
+    /**
+     * The {@code COPY ... FROM STDIN} statement for rows of {@code table} (the ledger's table or one like it): the
+     * derived columns in {@link #DERIVED} order, then {@code seq, entry, prev_hash, hash}, in {@link CopyText} form.
+     */
+    public static String copyRows(String table) {
+        return "COPY " + table + " (" + list() + ", seq, entry, prev_hash, hash) FROM STDIN";
+    }
+
+    /** Appends one whole row in the order of {@link #copyRows}. */
+    public static void appendCopyRow(AuditEvent e, long seq, String entry, String prevHash, String hash,
+                                     CanonicalBuffer out) {
+        CopyText.appendDerived(values(e), out);
+        out.appendLong(seq).appendAscii('\t');
+        CopyText.appendText(entry, out);
+        out.appendAscii('\t');
+        CopyText.appendText(prevHash, out);
+        out.appendAscii('\t');
+        CopyText.appendText(hash, out);
+        out.appendAscii('\n');
     }
 
     static String quote(String column) {
@@ -97,30 +101,6 @@ public final class Columns {
         v[FLAGS] = e.anomalyFlags().toArray(new String[0]);
         v[DETAILS] = canonicalDetails(e);
         return v;
-    }
-
-    /** Binds the derived columns of {@code e} from parameter {@code at} on; returns the next parameter index. */
-    public static int bind(PreparedStatement ps, int at, Object[] values, Connection c) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            Object v = values[i];
-            int p = at + i;
-            if (i == TIMESTAMP) {
-                ps.setTimestamp(p, Timestamp.from((java.time.Instant) v));
-            } else if (i == ID) {
-                ps.setObject(p, v);
-            } else if (i == RISK) {
-                if (v == null) {
-                    ps.setNull(p, Types.DOUBLE);
-                } else {
-                    ps.setDouble(p, (Double) v);
-                }
-            } else if (i == FLAGS) {
-                ps.setArray(p, c.createArrayOf("text", (String[]) v));
-            } else {
-                ps.setString(p, (String) v);
-            }
-        }
-        return at + values.length;
     }
 
     /**
@@ -174,18 +154,5 @@ public final class Columns {
     private static String shorten(Object v) {
         String s = String.valueOf(v);
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
-
-    /** All columns of a row in insert order: {@code seq}, the derived ones, {@code entry}, {@code prev_hash}, {@code hash}. */
-    public static List<String> all() {
-        List<String> out = new ArrayList<>();
-        out.add("seq");
-        for (String c : DERIVED) {
-            out.add(quote(c));
-        }
-        out.add("entry");
-        out.add("prev_hash");
-        out.add("hash");
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.postgres.internal;
 
+import io.vigil.json.CanonicalBuffer;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.TreeBuilder;
@@ -92,24 +93,13 @@ public final class MerkleNodes implements NodeSource {
         return out;
     }
 
-    /** Inserts nodes given as {level, index, 32 bytes}, {@code perStatement} to a statement. */
-    static void insert(Connection c, List<Object[]> nodes, int perStatement) throws SQLException {
-        for (int from = 0; from < nodes.size(); from += perStatement) {
-            int n = Math.min(perStatement, nodes.size() - from);
-            StringBuilder sql = new StringBuilder("INSERT INTO security_audit_merkle_node (level, idx, hash) VALUES ");
-            for (int i = 0; i < n; i++) {
-                sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i = 0; i < n; i++) {
-                    Object[] node = nodes.get(from + i);
-                    ps.setInt(p++, (Integer) node[0]);
-                    ps.setLong(p++, (Long) node[1]);
-                    ps.setBytes(p++, (byte[]) node[2]);
-                }
-                ps.executeUpdate();
-            }
-        }
+    /** Copies in the nodes that {@link #appendCopyRow} wrote. */
+    static final String COPY = "COPY security_audit_merkle_node (level, idx, hash) FROM STDIN";
+
+    /** Appends one node as a row for {@link #COPY}. */
+    static void appendCopyRow(int level, long index, byte[] hash, CanonicalBuffer out) {
+        out.appendLong(level).appendAscii('\t').appendLong(index).appendAscii('\t');
+        CopyText.appendBytea(hash, out);
+        out.appendAscii('\n');
     }
 }

@@ -16,6 +16,8 @@ import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.sink.EntryPosition;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,8 @@ import java.util.Optional;
 
 /**
  * The ledger in PostgreSQL. Any number of stores, in any number of processes, may append to the same database: each
- * append is one transaction that takes a transaction-scoped advisory lock, reads the chain head, inserts the entries
- * and the Merkle nodes they complete, and commits. The lock serializes appenders, so seqs are gapless and the chain
+ * append is one transaction that takes a transaction-scoped advisory lock, reads the chain head, copies in the entries
+ * and the Merkle nodes they complete ({@code COPY ... FROM STDIN}), and commits. The lock serializes appenders, so seqs are gapless and the chain
  * has no fork; a transaction that fails leaves nothing behind, and the lock goes with it. A receipt is returned
  * after the commit, which with PostgreSQL's default {@code synchronous_commit = on} is durable.
  */
@@ -44,16 +46,16 @@ public final class PostgresStore implements LedgerStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     /** The advisory lock every appender takes ("VIGIL_LG"); one ledger per database. */
     static final long APPEND_LOCK = 0x5649_4749_4C5F_4C47L;
-    /** Rows per INSERT statement: 29 parameters a row stays far below PostgreSQL's 65,535 per statement. */
-    private static final int ROWS_PER_INSERT = 250;
-    private static final int NODES_PER_INSERT = 1_000;
+    /** Bytes of rows sent to the server at a time while an append computes the chain. */
+    private static final int COPY_CHUNK = 64 * 1024;
 
     private final DataSource dataSource;
     private final LedgerOptions options;
     private final String genesis;
     private final EntryCodec codec = new EntryCodec(List.of());
     private final CanonicalBuffer lineBuffer = new CanonicalBuffer(1024);
-    private final String insertRows;
+    private final CanonicalBuffer copyChunk = new CanonicalBuffer(COPY_CHUNK + 4096);
+    private final String copyRows;
     private long lastCheckpointSize;
     private Instant lastCheckpointTime;
     private long knownSize;
@@ -66,7 +68,7 @@ public final class PostgresStore implements LedgerStore {
         this.lastCheckpointSize = lastCheckpointSize;
         this.lastCheckpointTime = options.clock().instant();
         this.knownSize = size;
-        this.insertRows = "INSERT INTO security_audit_log (" + String.join(", ", Columns.all()) + ") VALUES ";
+        this.copyRows = Columns.copyRows("security_audit_log");
     }
 
     /**
@@ -158,22 +160,27 @@ public final class PostgresStore implements LedgerStore {
         List<EntryPosition> positions = new ArrayList<>(events.size());
         long first = -1;
         // Everything that does not depend on the chain is done before the lock, so that writers overlap on it:
-        // the query columns and the event's canonical bytes (a template with slots for prevHash, seq and hash).
+        // the query columns in COPY form, and the event's canonical bytes (a template with slots for prevHash, seq
+        // and hash).
         int n = events.size();
-        Object[][] values = new Object[n][];
+        CanonicalBuffer derived = new CanonicalBuffer(256 * n);
+        int[] derivedStarts = new int[n + 1];
         CanonicalBuffer templates = new CanonicalBuffer(512 * n);
         int[] starts = new int[n + 1];
         int[] slots = new int[3 * n];
         for (int i = 0; i < n; i++) {
             AuditEvent e = events.get(i);
-            values[i] = Columns.values(e);
+            derivedStarts[i] = derived.length();
+            CopyText.appendDerived(Columns.values(e), derived);
             starts[i] = templates.length();
             EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
         }
+        derivedStarts[n] = derived.length();
         starts[n] = templates.length();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
+            CopyIn copy = null;
             try {
                 try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                     lock.setLong(1, APPEND_LOCK);
@@ -195,31 +202,47 @@ public final class PostgresStore implements LedgerStore {
                     }
                 }
                 first = seq;
-                List<Object[]> nodes = new ArrayList<>(events.size() * 2);
+                CanonicalBuffer nodes = new CanonicalBuffer(160 * n);
                 TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(c, seq),
-                        (level, index, hash) -> nodes.add(new Object[] {level, index, hash.bytes()}));
-                List<Object[]> rows = new ArrayList<>(n);
+                        (level, index, hash) -> MerkleNodes.appendCopyRow(level, index, hash.bytes(), nodes));
+                // The rows stream to the server while the chain is computed, so that it parses and indexes one
+                // chunk while the next is hashed: the lock is held for the server's work, not for ours too.
+                copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyRows);
+                CanonicalBuffer chunk = copyChunk.reset();
                 byte[] t = templates.array();
+                byte[] d = derived.array();
                 byte[] prevHex = prev.getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < n; i++) {
                     lineBuffer.reset();
                     byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq, prevHex,
                             lineBuffer);
-                    String line = new String(lineBuffer.array(), 0, lineBuffer.length() - 1, StandardCharsets.UTF_8);
-                    String hash = codec.lastHashHex();
-                    rows.add(new Object[] {seq, values[i], line, prev, hash});
+                    byte[] hashHex = codec.lastHashHexBytes();
+                    chunk.appendBytes(d, derivedStarts[i], derivedStarts[i + 1] - derivedStarts[i]);
+                    chunk.appendLong(seq).appendAscii('\t');
+                    CopyText.appendEscaped(lineBuffer.array(), 0, lineBuffer.length() - 1, chunk);
+                    chunk.appendAscii('\t').appendBytes(prevHex, 0, 64).appendAscii('\t').appendBytes(hashHex, 0, 64)
+                            .appendAscii('\n');
                     tree.append(Hash.wrap(h));
-                    positions.add(new EntryPosition(seq, hash));
-                    prev = hash;
-                    prevHex = codec.lastHashHexBytes();
+                    positions.add(new EntryPosition(seq, new String(hashHex, StandardCharsets.US_ASCII)));
+                    prevHex = hashHex;
                     seq++;
+                    if (chunk.length() >= COPY_CHUNK || i == n - 1) {
+                        copy.writeToCopy(chunk.array(), 0, chunk.length());
+                        chunk.reset();
+                    }
                 }
-                insertRows(c, rows);
-                MerkleNodes.insert(c, nodes, NODES_PER_INSERT);
+                copy.endCopy();
+                copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(MerkleNodes.COPY);
+                copy.writeToCopy(nodes.array(), 0, nodes.length());
+                copy.endCopy();
+                copy = null;
                 c.commit();
                 knownSize = seq;
             } catch (SQLException | RuntimeException e) {
                 try {
+                    if (copy != null && copy.isActive()) {
+                        copy.cancelCopy();
+                    }
                     c.rollback();
                 } catch (SQLException again) {
                     e.addSuppressed(again);
@@ -238,29 +261,6 @@ public final class PostgresStore implements LedgerStore {
                     options.origin(), knownSize, e.toString());
         }
         return positions;
-    }
-
-    private void insertRows(Connection c, List<Object[]> rows) throws SQLException {
-        String one = Columns.rowPlaceholders();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
-            int n = Math.min(ROWS_PER_INSERT, rows.size() - from);
-            StringBuilder sql = new StringBuilder(insertRows.length() + n * (one.length() + 2)).append(insertRows);
-            for (int i = 0; i < n; i++) {
-                sql.append(i == 0 ? "" : ", ").append(one);
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i = 0; i < n; i++) {
-                    Object[] r = rows.get(from + i);
-                    ps.setLong(p++, (Long) r[0]);
-                    p = Columns.bind(ps, p, (Object[]) r[1], c);
-                    ps.setString(p++, (String) r[2]);
-                    ps.setString(p++, (String) r[3]);
-                    ps.setString(p++, (String) r[4]);
-                }
-                ps.executeUpdate();
-            }
-        }
     }
 
     private static void restoreAutoCommit(Connection c, boolean autoCommit) {

@@ -5,6 +5,9 @@ import io.vigil.json.EventJson;
 import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
 import io.vigil.postgres.PostgresSchema;
 import io.vigil.postgres.internal.Columns;
+import io.vigil.json.CanonicalBuffer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -149,8 +152,7 @@ public final class LedgerDatabase {
                 // two steps, so that no intermediate seq collides with another row's primary key
                 st.executeUpdate("UPDATE security_audit_log SET seq = seq + 1000000000000 WHERE seq > " + seq);
                 st.executeUpdate("UPDATE security_audit_log SET seq = seq - 1000000000000 + 1 WHERE seq >= 1000000000000");
-                // a copied entry repeats an id and a hash: the attacker drops the uniqueness that would refuse it
-                st.execute("ALTER TABLE security_audit_log DROP CONSTRAINT IF EXISTS security_audit_log_hash_key");
+                // a copied entry repeats an id: the attacker drops the uniqueness that would refuse it
                 st.execute("ALTER TABLE security_audit_log DROP CONSTRAINT IF EXISTS security_audit_log_id_key");
             }
             insertRow(c, seq + 1, line);
@@ -209,16 +211,12 @@ public final class LedgerDatabase {
 
     private static void insertRow(Connection c, long seq, String line) throws SQLException {
         var parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
-        String sql = "INSERT INTO security_audit_log (" + String.join(", ", Columns.all()) + ") VALUES "
-                + Columns.rowPlaceholders();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, seq);
-            int p = Columns.bind(ps, 2, Columns.values(parsed.event()), c);
-            ps.setString(p++, line);
-            ps.setString(p++, String.valueOf(parsed.extras().get("prevHash")));
-            ps.setString(p, String.valueOf(parsed.extras().get("hash")));
-            ps.executeUpdate();
-        }
+        CanonicalBuffer row = new CanonicalBuffer(2 * line.length());
+        Columns.appendCopyRow(parsed.event(), seq, line, String.valueOf(parsed.extras().get("prevHash")),
+                String.valueOf(parsed.extras().get("hash")), row);
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(Columns.copyRows("security_audit_log"));
+        copy.writeToCopy(row.array(), 0, row.length());
+        copy.endCopy();
     }
 
     private interface SqlWork {

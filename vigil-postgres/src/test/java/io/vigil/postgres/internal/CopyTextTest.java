@@ -1,0 +1,118 @@
+package io.vigil.postgres.internal;
+
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.postgres.testsupport.PostgresServer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What {@link CopyText} writes, PostgreSQL reads back exactly: checked against a real server, value by value. */
+class CopyTextTest {
+    private static Connection connection;
+    private static long row;
+
+    @BeforeContainer
+    static void table() throws SQLException {
+        PostgresServer server = PostgresServer.shared();
+        String db = server.createDatabase("copytext");
+        connection = server.superuser(db);
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TABLE t (k bigint PRIMARY KEY, s text, a text[], b bytea, ts timestamptz,"
+                    + " u uuid, d double precision)");
+        }
+    }
+
+    @AfterContainer
+    static void close() throws SQLException {
+        connection.close();
+    }
+
+    @Property(tries = 200)
+    void textAndArraysReadBackAsWritten(@ForAll("text") String s, @ForAll("arrays") List<String> flags,
+                                        @ForAll byte[] bytes) throws SQLException {
+        long k = copy(s, flags.toArray(new String[0]), bytes, Instant.EPOCH, new UUID(0, 0), 0.0);
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT s, a, b FROM t WHERE k = " + k)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(s);
+            Array a = rs.getArray(2);
+            assertThat(Arrays.asList((String[]) a.getArray())).isEqualTo(flags);
+            assertThat(rs.getBytes(3)).isEqualTo(bytes);
+        }
+    }
+
+    @Property(tries = 200)
+    void timesIdsAndScoresReadBackAsWritten(@ForAll("micros") Instant t, @ForAll long hi, @ForAll long lo,
+                                            @ForAll("scores") double d) throws SQLException {
+        UUID u = new UUID(hi, lo);
+        long k = copy("", new String[0], new byte[0], t, u, d);
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT ts, u, d FROM t WHERE k = " + k)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(t);
+            assertThat(rs.getObject(2, UUID.class)).isEqualTo(u);
+            assertThat(rs.getDouble(3)).isEqualTo(d);
+        }
+    }
+
+    private static long copy(String s, String[] flags, byte[] bytes, Instant t, UUID u, double d) throws SQLException {
+        long k = ++row;
+        CanonicalBuffer out = new CanonicalBuffer(64);
+        out.appendLong(k).appendAscii('\t');
+        CopyText.appendDerived(new Object[] {s, flags}, out);
+        CopyText.appendBytea(bytes, out);
+        out.appendAscii('\t');
+        CopyText.appendDerived(new Object[] {t, u}, out);
+        out.appendAscii(Double.toString(d)).appendAscii('\n');
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY t (k, s, a, b, ts, u, d) FROM STDIN");
+        in.writeToCopy(out.array(), 0, out.length());
+        in.endCopy();
+        return k;
+    }
+
+    @Provide
+    Arbitrary<String> text() {
+        // any Unicode text PostgreSQL can hold (no NUL), with COPY's and arrays' special characters made likely
+        Arbitrary<String> special = Arbitraries.strings().withChars("\\\t\n\r\"{},' N").ofMaxLength(12);
+        Arbitrary<String> any = Arbitraries.strings().withCharRange('\u0001', '\uD7FF').withCharRange('\uE000', '\uFFFD')
+                .ofMaxLength(40);
+        return Arbitraries.oneOf(special, any, Arbitraries.of("NULL", "\\N", "", " "));
+    }
+
+    @Provide
+    Arbitrary<List<String>> arrays() {
+        return text().list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<Instant> micros() {
+        // timestamptz holds microseconds; the years events are stamped with
+        return Arbitraries.longs().between(-2_208_988_800_000_000L, 7_258_118_400_000_000L)
+                .map(us -> Instant.EPOCH.plusNanos(us * 1_000));
+    }
+
+    @Provide
+    Arbitrary<Double> scores() {
+        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(0.0, -0.0, 1e-300, 1.7976931348623157e308,
+                Double.MIN_VALUE, 0.1, 100.0));
+    }
+}
