@@ -1,6 +1,5 @@
 package io.vigil.postgres;
 
-import io.vigil.json.EventJson;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.CheckpointException;
@@ -12,8 +11,14 @@ import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.postgres.internal.Columns;
+import io.vigil.postgres.internal.CopyRow;
+import io.vigil.postgres.internal.EntryColumns;
 import io.vigil.postgres.internal.Cut;
 import io.vigil.postgres.internal.MerkleNodes;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,14 +40,15 @@ import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * Full verification of a PostgreSQL ledger, streaming the rows in seq order through one cursor (constant memory):
+ * Full verification of a PostgreSQL ledger, streaming the rows in seq order through one {@code COPY} (constant memory):
  * seqs gapless, each entry's {@code prevHash} and {@code hash} recomputed from its canonical line, every query column
  * equal to what the line says (so an edit to any column is found), the Merkle root equal to every signed checkpoint's
  * at its size, each signature valid, and the ledger not behind or forked from what a witness has seen. The report
  * names the first bad seq and why, in the same words as the file ledger's verifier.
  */
 public final class PostgresVerifier {
-    private static final int FETCH = 2_000;
+    /** Rows a COPY reads at a time. */
+    private static final int CHUNK = 50_000;
 
     private final DataSource dataSource;
     private Optional<VerifierKey> key = Optional.empty();
@@ -180,8 +187,7 @@ public final class PostgresVerifier {
 
                     @Override
                     public long firstChangedLeaf(long from, long to) {
-                        return scan.firstLeafMismatch >= from && scan.firstLeafMismatch < to ? scan.firstLeafMismatch
-                                : from;
+                        return PostgresVerifier.firstChangedLeaf(c, from, to);
                     }
                 }, warnings);
         if (checked.failure().isPresent()) {
@@ -191,8 +197,7 @@ public final class PostgresVerifier {
         if (witness.isPresent()) {
             Hash at = witnessed.map(w -> roots.get(w.checkpoint().size())).orElse(null);
             Optional<VerificationReport> behind = CheckpointCheck.checkWitness(witnessed, Optional.ofNullable(vkey),
-                    entries, verified, at, ws -> scan.firstLeafMismatch >= 0 && scan.firstLeafMismatch < ws
-                            ? scan.firstLeafMismatch : 0, warnings);
+                    entries, verified, at, ws -> firstChangedLeaf(c, scanStart, ws), warnings);
             if (behind.isPresent()) {
                 return behind.get();
             }
@@ -206,7 +211,6 @@ public final class PostgresVerifier {
         long entries;
         long badSeq = -1;
         String reason;
-        long firstLeafMismatch = -1;
         Hash root;
     }
 
@@ -218,101 +222,144 @@ public final class PostgresVerifier {
             roots.put(start, tree.root());
         }
         boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
-        String sql = "SELECT l.seq, l.entry, l.prev_hash, l.hash, " + Columns.list().replace("\"timestamp\"",
-                "l.\"timestamp\"") + ", n.hash FROM security_audit_log l LEFT JOIN security_audit_merkle_node n"
-                + " ON n.level = 0 AND n.idx = l.seq ORDER BY l.seq";
+        c.setAutoCommit(false);
+        // The rows come in chunks, each one COPY (no per-row protocol work) of the next seqs by the primary key; one
+        // repeatable-read snapshot holds for all of them. A chunk read to its end is what stopping at a bad row costs.
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            for (String set : EntryColumns.SESSION) {
+                st.execute(set);
+            }
+        }
         byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
         byte[] hex = new byte[64];
         long expected = start;
-        try (PreparedStatement ps = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-            ps.setFetchSize(FETCH);
-            try (ResultSet rs = ps.executeQuery()) {
-                int storedLeafColumn = 5 + Columns.DERIVED.size();
-                while (rs.next()) {
-                    long p = rs.getLong(1);
-                    if (p != expected) {
-                        r.badSeq = expected;
-                        r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
-                        break;
-                    }
-                    String entry = rs.getString(2);
-                    byte[] line = entry.getBytes(StandardCharsets.UTF_8);
-                    LineScanner s = LineScanner.scan(line, 0, line.length);
-                    if (s.error() != null) {
-                        r.badSeq = p;
-                        r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
-                        break;
-                    }
-                    if (s.seq() != p) {
-                        if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
-                            r.badSeq = p - 1;
-                            r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
-                        } else {
-                            r.badSeq = p;
-                            r.reason = s.seq() > p
-                                    ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
-                                            + s.seq() + " (entries removed or reordered)"
-                                    : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
-                                            + " inserted or replayed)";
+        CopyRow row = new CopyRow();
+        EntryColumns columns = new EntryColumns();
+        CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
+        String select = "COPY (SELECT seq, entry, prev_hash, hash, " + Columns.list()
+                + " FROM security_audit_log WHERE seq >= %d ORDER BY seq LIMIT " + CHUNK + ") TO STDOUT";
+        try {
+            boolean more = true;
+            chunks:
+            while (more) {
+                CopyOut copy = copies.copyOut(String.format(Locale.ROOT, select, expected));
+                int rows = 0;
+                try {
+                    byte[] bytes;
+                    while ((bytes = copy.readFromCopy()) != null) {
+                        rows++;
+                        row.parse(bytes, bytes.length);
+                        long p = row.longValue(0);
+                        if (p != expected) {
+                            r.badSeq = expected;
+                            r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
+                            break chunks;
                         }
-                        break;
+                        int length = row.pin(1);
+                        byte[] line = row.pinnedArray(1);
+                        int from = row.pinnedOffset(1);
+                        LineScanner s = columns.scan(line, from, from + length);
+                        if (s.error() != null) {
+                            r.badSeq = p;
+                            r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
+                            break chunks;
+                        }
+                        if (s.seq() != p) {
+                            if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
+                                r.badSeq = p - 1;
+                                r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
+                            } else {
+                                r.badSeq = p;
+                                r.reason = s.seq() > p
+                                        ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
+                                                + s.seq() + " (entries removed or reordered)"
+                                        : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
+                                                + " inserted or replayed)";
+                            }
+                            break chunks;
+                        }
+                        if (!s.prevHashEquals(prevHex)) {
+                            r.badSeq = p;
+                            r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
+                                    + (p == 0 ? " (the genesis value of the origin)" : p == start
+                                            ? " (recorded when the ledger was pruned)" : "")
+                                    + ": an entry before it was removed, inserted or changed";
+                            break chunks;
+                        }
+                        byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(), s.hashMemberEnd());
+                        EntryCodec.hexInto(h, hex);
+                        if (!s.hashEquals(hex)) {
+                            r.badSeq = p;
+                            r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
+                            break chunks;
+                        }
+                        Optional<String> differs;
+                        if (!row.bytesEqual(3, hex, 0, 64)) {
+                            differs = Optional.of("hash column");
+                        } else if (!row.bytesEqual(2, prevHex, 0, 64)) {
+                            differs = Optional.of("prev_hash column");
+                        } else {
+                            differs = columns.firstDifference(row, 4);
+                        }
+                        if (differs.isPresent()) {
+                            r.badSeq = p;
+                            r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
+                                    + " was changed";
+                            break chunks;
+                        }
+                        tree.append(Hash.wrap(h));
+                        if (roots.containsKey(tree.size())) {
+                            roots.put(tree.size(), tree.root());
+                        }
+                        byte[] swap = prevHex;
+                        prevHex = hex;
+                        hex = swap.length == 64 ? swap : new byte[64];
+                        expected++;
+                        if (expected % 10_000 == 0) {
+                            progress.accept(expected);
+                        }
                     }
-                    if (!s.prevHashEquals(prevHex)) {
-                        r.badSeq = p;
-                        r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
-                                + (p == 0 ? " (the genesis value of the origin)" : p == start
-                                        ? " (recorded when the ledger was pruned)" : "")
-                                + ": an entry before it was removed, inserted or changed";
-                        break;
-                    }
-                    byte[] h = codec.hashOfLine(p, line, 0, line.length, s.hashMemberStart(), s.hashMemberEnd());
-                    EntryCodec.hexInto(h, hex);
-                    if (!s.hashEquals(hex)) {
-                        r.badSeq = p;
-                        r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
-                        break;
-                    }
-                    String hexString = new String(hex, StandardCharsets.US_ASCII);
-                    Optional<String> differs = !hexString.equals(rs.getString(4)) ? Optional.of("hash column")
-                            : !s.prevHash().equals(rs.getString(3)) ? Optional.of("prev_hash column")
-                            : Columns.firstDifference(rs, 5, Columns.values(
-                                    EventJson.parseLine(entry, EntryCodec.LEDGER_MEMBERS).event()));
-                    if (differs.isPresent()) {
-                        r.badSeq = p;
-                        r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
-                                + " was changed";
-                        break;
-                    }
-                    byte[] stored = rs.getBytes(storedLeafColumn);
-                    if (r.firstLeafMismatch < 0 && (stored == null || !Arrays.equals(stored, h))) {
-                        r.firstLeafMismatch = p;
-                    }
-                    tree.append(Hash.wrap(h));
-                    if (roots.containsKey(tree.size())) {
-                        roots.put(tree.size(), tree.root());
-                    }
-                    byte[] swap = prevHex;
-                    prevHex = hex;
-                    hex = swap.length == 64 ? swap : new byte[64];
-                    expected++;
-                    if (expected % 10_000 == 0) {
-                        progress.accept(expected);
+                } finally {
+                    while (copy.isActive() && copy.readFromCopy() != null) {
+                        rows = CHUNK; // stopped at a bad row: the chunk is read out, and no other is asked for
                     }
                 }
+                more = rows == CHUNK && r.badSeq < 0;
             }
         } catch (RuntimeException e) {
-            // a line the event model rejects (the scanner only checks the ledger members)
+            // a row the scan could not take apart
             r.badSeq = expected;
             r.reason = "the entry at seq " + expected + " is not a valid event: " + e.getMessage();
         } finally {
-            c.commit();
+            c.rollback();
             c.setAutoCommit(autoCommit);
         }
         r.entries = expected;
         r.root = tree.root();
         progress.accept(expected);
         return r;
+    }
+
+    /**
+     * The first seq in {@code [from, to)} whose stored Merkle leaf differs from its row's hash, or {@code from}: where
+     * a rewrite that re-chained the entries began (asked only when a checkpoint's root does not match, after the scan
+     * found every hash column equal to its recomputed entry hash).
+     */
+    private static long firstChangedLeaf(Connection c, long from, long to) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(l.seq) FROM security_audit_log l"
+                + " LEFT JOIN security_audit_merkle_node n ON n.level = 0 AND n.idx = l.seq"
+                + " WHERE l.seq >= ? AND l.seq < ? AND (n.hash IS NULL OR n.hash <> decode(l.hash, 'hex'))")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long seq = rs.getLong(1);
+                return rs.wasNull() ? from : seq;
+            }
+        } catch (SQLException e) {
+            return from; // the report still names the checkpoint; only the first changed entry is unknown
+        }
     }
 
     private static String archiveOf(Connection c, long upto) {

@@ -22,18 +22,55 @@ public final class LineScanner {
     private int hashMemberStart = -1;
     private int hashMemberEnd = -1;
     private String error;
+    /** Where each top-level member's name and value are, four offsets a member, when the caller asked for them. */
+    private final int[] members;
+    private int memberCount;
+    /** Scanning a nested object: no ledger members are looked for. */
+    private boolean objectOnly;
 
-    private LineScanner(byte[] buf, int start, int end) {
+    private LineScanner(byte[] buf, int start, int end, int[] members) {
         this.buf = buf;
         this.start = start;
         this.end = end;
+        this.members = members;
     }
 
     /** Scans {@code buf[start, end)}, which holds one line without its newline. */
     public static LineScanner scan(byte[] buf, int start, int end) {
-        LineScanner s = new LineScanner(buf, start, end);
+        LineScanner s = new LineScanner(buf, start, end, null);
         s.run();
         return s;
+    }
+
+    /**
+     * As {@link #scan(byte[], int, int)}, and also records where each top-level member is: for member {@code k},
+     * {@code members[4k]} and {@code members[4k+1]} bound its name (without quotes), {@code members[4k+2]} and
+     * {@code members[4k+3]} its value (a string with its quotes). Members beyond the array's room are not recorded;
+     * {@link #memberCount()} says how many were.
+     */
+    public static LineScanner scan(byte[] buf, int start, int end, int[] members) {
+        LineScanner s = new LineScanner(buf, start, end, members);
+        s.run();
+        return s;
+    }
+
+    /**
+     * Records the members of the JSON object in {@code buf[start, end)} (a nested one, say) as
+     * {@link #scan(byte[], int, int, int[])} does; returns how many, or -1 when it is not a well-formed object.
+     */
+    public static int members(byte[] buf, int start, int end, int[] members) {
+        if (end - start == 2 && buf[start] == '{' && buf[start + 1] == '}') {
+            return 0;
+        }
+        LineScanner s = new LineScanner(buf, start, end, members);
+        s.objectOnly = true;
+        s.run();
+        return s.error == null ? s.memberCount : -1;
+    }
+
+    /** How many members {@link #scan(byte[], int, int, int[])} recorded. */
+    public int memberCount() {
+        return memberCount;
     }
 
     /** Null when the line is well formed and has the three members; otherwise why not. */
@@ -129,7 +166,16 @@ public final class LineScanner {
                 if (i < 0) {
                     return;
                 }
-                record(keyStart, keyEnd, valueStart, i, memberStart);
+                if (members != null && 4 * memberCount + 3 < members.length) {
+                    int at = 4 * memberCount++;
+                    members[at] = keyStart;
+                    members[at + 1] = keyEnd;
+                    members[at + 2] = valueStart;
+                    members[at + 3] = i;
+                }
+                if (!objectOnly) {
+                    record(keyStart, keyEnd, valueStart, i, memberStart);
+                }
                 if (i < end && buf[i] == ',') {
                     memberStart = i;
                     i++;
@@ -140,7 +186,9 @@ public final class LineScanner {
                         error = "bytes after the end of the object at byte " + (i + 1 - start);
                         return;
                     }
-                    finish();
+                    if (!objectOnly) {
+                        finish();
+                    }
                     return;
                 }
                 error = "expected ',' or '}' at byte " + (i - start);

@@ -13,13 +13,14 @@ import java.nio.ByteOrder;
  * flags it. A borrow can only flag a byte above a real zero byte, so the lowest flag (little-endian: the first byte)
  * is always exact.
  */
-final class Swar {
+public final class Swar {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long QUOTES = ONES * '"';
     private static final long BACKSLASHES = ONES * '\\';
     private static final long NEWLINES = ONES * '\n';
+    private static final long TABS = ONES * '\t';
 
     private Swar() {
     }
@@ -29,7 +30,7 @@ final class Swar {
     }
 
     /** The index of the first {@code '"'} or {@code '\\'} in {@code b[from, to)}, or {@code to} when there is none. */
-    static int indexOfQuoteOrBackslash(byte[] b, int from, int to) {
+    public static int indexOfQuoteOrBackslash(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long w = (long) LONGS.get(b, i);
@@ -41,6 +42,28 @@ final class Swar {
         for (; i < to; i++) {
             byte c = b[i];
             if (c == '"' || c == '\\') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /**
+     * The index of the first tab or {@code '\\'} in {@code b[from, to)}, or {@code to} when there is none: the
+     * separators and escapes of PostgreSQL's COPY text rows.
+     */
+    public static int indexOfTabOrBackslash(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long hits = zeroBytes(w ^ TABS) | zeroBytes(w ^ BACKSLASHES);
+            if (hits != 0) {
+                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '\t' || c == '\\') {
                 return i;
             }
         }

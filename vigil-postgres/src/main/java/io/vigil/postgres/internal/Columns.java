@@ -7,18 +7,12 @@ import io.vigil.json.CanonicalBuffer;
 import io.vigil.json.CanonicalJson;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * The query columns of {@code security_audit_log} and how each is derived from an event: one list, used to insert a
- * row and, in verification, to check that every column of a stored row still says what its entry says.
+ * The query columns of {@code security_audit_log} and how each is derived from an event when a row is written;
+ * {@link EntryColumns} reads the same columns back from an entry when a row is verified.
  */
 public final class Columns {
     /** Every column of the table but {@code seq}, {@code entry}, {@code prev_hash} and {@code hash}, in insert order. */
@@ -103,56 +97,10 @@ public final class Columns {
         return v;
     }
 
-    /**
-     * The first derived column of the current row (columns read from {@code firstColumn} on, in {@link #DERIVED}
-     * order) whose value differs from {@code expected}, with the stored value; empty when all match.
-     */
-    public static Optional<String> firstDifference(ResultSet rs, int firstColumn, Object[] expected)
-            throws SQLException {
-        for (int i = 0; i < expected.length; i++) {
-            int col = firstColumn + i;
-            Object want = expected[i];
-            Object got;
-            boolean same;
-            if (i == ID) {
-                got = rs.getObject(col, UUID.class);
-                same = Objects.equals(got, want);
-            } else if (i == TIMESTAMP) {
-                OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-                got = t == null ? null : t.toInstant();
-                same = Objects.equals(got, want);
-            } else if (i == RISK) {
-                double d = rs.getDouble(col);
-                got = rs.wasNull() ? null : d;
-                same = Objects.equals(got, want);
-            } else if (i == FLAGS) {
-                Array a = rs.getArray(col);
-                String[] flags = a == null ? null : (String[]) a.getArray();
-                got = flags == null ? null : List.of(flags);
-                same = flags != null && List.of(flags).equals(List.of((String[]) want));
-            } else if (i == DETAILS) {
-                String json = rs.getString(col);
-                got = json;
-                same = json != null && CanonicalJson.canonicalize(json).equals(want);
-            } else {
-                got = rs.getString(col);
-                same = Objects.equals(got, want);
-            }
-            if (!same) {
-                return Optional.of(DERIVED.get(i) + " column (" + shorten(got) + ")");
-            }
-        }
-        return Optional.empty();
-    }
-
     private static String canonicalDetails(AuditEvent e) {
         CanonicalBuffer b = new CanonicalBuffer(64);
         CanonicalJson.writeValue(e.details(), b);
         return new String(b.array(), 0, b.length(), StandardCharsets.UTF_8);
     }
 
-    private static String shorten(Object v) {
-        String s = String.valueOf(v);
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
 }
