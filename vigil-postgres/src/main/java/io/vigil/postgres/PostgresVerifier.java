@@ -11,14 +11,14 @@ import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.postgres.internal.Columns;
-import io.vigil.postgres.internal.CopyRow;
+import io.vigil.postgres.internal.BinaryRow;
 import io.vigil.postgres.internal.EntryColumns;
+import io.vigil.postgres.internal.RowStream;
 import io.vigil.postgres.internal.Cut;
 import io.vigil.postgres.internal.MerkleNodes;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
-import org.postgresql.copy.CopyOut;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -223,110 +222,101 @@ public final class PostgresVerifier {
         }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        // The rows come in chunks, each one COPY (no per-row protocol work) of the next seqs by the primary key; one
-        // repeatable-read snapshot holds for all of them. A chunk read to its end is what stopping at a bad row costs.
+        // The rows come in chunks, each one binary COPY (no per-row protocol work, no text formatting) of the next seqs
+        // by the primary key, read on a thread of their own while this one checks; one repeatable-read snapshot holds
+        // for all of them.
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            for (String set : EntryColumns.SESSION) {
-                st.execute(set);
-            }
         }
         byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
         byte[] hex = new byte[64];
         long expected = start;
-        CopyRow row = new CopyRow();
+        BinaryRow row = new BinaryRow();
         EntryColumns columns = new EntryColumns();
         CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
         String select = "COPY (SELECT seq, entry, prev_hash, hash, " + Columns.list()
-                + " FROM security_audit_log WHERE seq >= %d ORDER BY seq LIMIT " + CHUNK + ") TO STDOUT";
-        try {
-            boolean more = true;
-            chunks:
-            while (more) {
-                CopyOut copy = copies.copyOut(String.format(Locale.ROOT, select, expected));
-                int rows = 0;
-                try {
-                    byte[] bytes;
-                    while ((bytes = copy.readFromCopy()) != null) {
-                        rows++;
-                        row.parse(bytes, bytes.length);
-                        long p = row.longValue(0);
-                        if (p != expected) {
-                            r.badSeq = expected;
-                            r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
-                            break chunks;
-                        }
-                        int length = row.pin(1);
-                        byte[] line = row.pinnedArray(1);
-                        int from = row.pinnedOffset(1);
-                        LineScanner s = columns.scan(line, from, from + length);
-                        if (s.error() != null) {
-                            r.badSeq = p;
-                            r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
-                            break chunks;
-                        }
-                        if (s.seq() != p) {
-                            if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
-                                r.badSeq = p - 1;
-                                r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
-                            } else {
-                                r.badSeq = p;
-                                r.reason = s.seq() > p
-                                        ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
-                                                + s.seq() + " (entries removed or reordered)"
-                                        : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
-                                                + " inserted or replayed)";
-                            }
-                            break chunks;
-                        }
-                        if (!s.prevHashEquals(prevHex)) {
-                            r.badSeq = p;
-                            r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
-                                    + (p == 0 ? " (the genesis value of the origin)" : p == start
-                                            ? " (recorded when the ledger was pruned)" : "")
-                                    + ": an entry before it was removed, inserted or changed";
-                            break chunks;
-                        }
-                        byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(), s.hashMemberEnd());
-                        EntryCodec.hexInto(h, hex);
-                        if (!s.hashEquals(hex)) {
-                            r.badSeq = p;
-                            r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
-                            break chunks;
-                        }
-                        Optional<String> differs;
-                        if (!row.bytesEqual(3, hex, 0, 64)) {
-                            differs = Optional.of("hash column");
-                        } else if (!row.bytesEqual(2, prevHex, 0, 64)) {
-                            differs = Optional.of("prev_hash column");
-                        } else {
-                            differs = columns.firstDifference(row, 4);
-                        }
-                        if (differs.isPresent()) {
-                            r.badSeq = p;
-                            r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
-                                    + " was changed";
-                            break chunks;
-                        }
-                        tree.append(Hash.wrap(h));
-                        if (roots.containsKey(tree.size())) {
-                            roots.put(tree.size(), tree.root());
-                        }
-                        byte[] swap = prevHex;
-                        prevHex = hex;
-                        hex = swap.length == 64 ? swap : new byte[64];
-                        expected++;
-                        if (expected % 10_000 == 0) {
-                            progress.accept(expected);
-                        }
+                + " FROM security_audit_log WHERE seq >= %d ORDER BY seq LIMIT " + CHUNK + ") TO STDOUT (FORMAT binary)";
+        try (RowStream rows = new RowStream(copies, select, start, CHUNK)) {
+            rows:
+            for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
+                for (byte[] bytes : batch) {
+                    if (!row.parse(bytes)) {
+                        continue; // the format's trailer
                     }
-                } finally {
-                    while (copy.isActive() && copy.readFromCopy() != null) {
-                        rows = CHUNK; // stopped at a bad row: the chunk is read out, and no other is asked for
+                    long p = row.longValue(0);
+                    if (p != expected) {
+                        r.badSeq = expected;
+                        r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
+                        break rows;
+                    }
+                    int length = row.length(1);
+                    byte[] line = row.array();
+                    int from = row.offset(1);
+                    LineScanner s = columns.scan(line, from, from + length);
+                    if (s.error() != null) {
+                        r.badSeq = p;
+                        r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
+                        break rows;
+                    }
+                    if (s.seq() != p) {
+                        if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
+                            r.badSeq = p - 1;
+                            r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
+                        } else {
+                            r.badSeq = p;
+                            r.reason = s.seq() > p
+                                    ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
+                                            + s.seq() + " (entries removed or reordered)"
+                                    : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
+                                            + " inserted or replayed)";
+                        }
+                        break rows;
+                    }
+                    if (!s.prevHashEquals(prevHex)) {
+                        r.badSeq = p;
+                        r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
+                                + (p == 0 ? " (the genesis value of the origin)" : p == start
+                                        ? " (recorded when the ledger was pruned)" : "")
+                                + ": an entry before it was removed, inserted or changed";
+                        break rows;
+                    }
+                    byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(), s.hashMemberEnd());
+                    EntryCodec.hexInto(h, hex);
+                    if (!s.hashEquals(hex)) {
+                        r.badSeq = p;
+                        r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
+                        break rows;
+                    }
+                    Optional<String> differs;
+                    if (!row.bytesEqual(3, hex, 0, 64)) {
+                        differs = Optional.of("hash column");
+                    } else if (!row.bytesEqual(2, prevHex, 0, 64)) {
+                        differs = Optional.of("prev_hash column");
+                    } else {
+                        differs = columns.firstDifference(row, 4);
+                    }
+                    if (differs.isPresent()) {
+                        r.badSeq = p;
+                        r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
+                                + " was changed";
+                        break rows;
+                    }
+                    tree.append(Hash.wrap(h));
+                    if (roots.containsKey(tree.size())) {
+                        roots.put(tree.size(), tree.root());
+                    }
+                    byte[] swap = prevHex;
+                    prevHex = hex;
+                    hex = swap.length == 64 ? swap : new byte[64];
+                    expected++;
+                    if (expected % 10_000 == 0) {
+                        progress.accept(expected);
                     }
                 }
-                more = rows == CHUNK && r.badSeq < 0;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("verification was interrupted", "57014", e);
         } catch (RuntimeException e) {
             // a row the scan could not take apart
             r.badSeq = expected;

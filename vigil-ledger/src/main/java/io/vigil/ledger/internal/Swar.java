@@ -20,7 +20,6 @@ public final class Swar {
     private static final long QUOTES = ONES * '"';
     private static final long BACKSLASHES = ONES * '\\';
     private static final long NEWLINES = ONES * '\n';
-    private static final long TABS = ONES * '\t';
 
     private Swar() {
     }
@@ -42,28 +41,6 @@ public final class Swar {
         for (; i < to; i++) {
             byte c = b[i];
             if (c == '"' || c == '\\') {
-                return i;
-            }
-        }
-        return to;
-    }
-
-    /**
-     * The index of the first tab or {@code '\\'} in {@code b[from, to)}, or {@code to} when there is none: the
-     * separators and escapes of PostgreSQL's COPY text rows.
-     */
-    public static int indexOfTabOrBackslash(byte[] b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            long w = (long) LONGS.get(b, i);
-            long hits = zeroBytes(w ^ TABS) | zeroBytes(w ^ BACKSLASHES);
-            if (hits != 0) {
-                return i + (Long.numberOfTrailingZeros(hits) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            byte c = b[i];
-            if (c == '\t' || c == '\\') {
                 return i;
             }
         }

@@ -6,25 +6,28 @@ import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.Swar;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What each derived column of a row must hold, read from its entry (the canonical line) where the line's scan found
- * its members, and compared with the column as {@code COPY} writes it out. Used by verification, which reads hundreds
- * of thousands of rows a second, so values are compared as bytes where neither side is escaped; {@link Columns} says
- * how an event becomes the columns when written. The comparison needs the session settings in {@link #SESSION}.
+ * its members, and compared with the column in the binary form {@code COPY} writes it out in. Used by verification,
+ * which reads hundreds of thousands of rows a second, so text is compared as bytes where the entry has no escape;
+ * {@link Columns} says how an event becomes the columns when written.
  */
 public final class EntryColumns {
-    /** Output settings the comparison relies on: timestamps in ISO form in UTC, doubles in their shortest exact form. */
-    public static final List<String> SESSION = List.of("SET LOCAL TimeZone = 'UTC'", "SET LOCAL DateStyle = 'ISO, MDY'",
-            "SET LOCAL extra_float_digits = 1");
-
     /** Decodes the rare values that hold escapes; the common ones are compared as bytes. */
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+    private static final byte[] EMPTY_OBJECT = {1, '{', '}'};
     private static final int ACTOR = -2;
     private static final int TARGET = -3;
     private static final Names TOP = new Names(new String[][] {{"id", "id"}, {"timestamp", "timestamp"},
@@ -37,6 +40,7 @@ public final class EntryColumns {
             {"name", "actor_name"}, {"ip", "actor_ip"}, {"userAgent", "actor_user_agent"}}, new String[0], new int[0]);
     private static final Names TARGET_MEMBERS = new Names(new String[][] {{"type", "resource_type"},
             {"id", "resource_id"}, {"name", "resource_name"}}, new String[0], new int[0]);
+    private static final int ID = Columns.DERIVED.indexOf("id");
     private static final int TIMESTAMP = Columns.DERIVED.indexOf("timestamp");
     private static final int RISK = Columns.DERIVED.indexOf("risk_score");
     private static final int FLAGS = Columns.DERIVED.indexOf("anomaly_flags");
@@ -84,18 +88,17 @@ public final class EntryColumns {
      * The first derived column of {@code row} (fields from {@code first} on, in {@link Columns#DERIVED} order) that
      * differs from what the entry scanned last says, with the stored value; empty when all match.
      */
-    public Optional<String> firstDifference(CopyRow row, int first) {
+    public Optional<String> firstDifference(BinaryRow row, int first) {
         for (int i = 0; i < valueStart.length; i++) {
             int f = first + i;
             if (!same(i, row, f)) {
-                String got = row.string(f);
-                return Optional.of(Columns.DERIVED.get(i) + " column (" + (got == null ? "null" : shorten(got)) + ")");
+                return Optional.of(Columns.DERIVED.get(i) + " column (" + shorten(display(i, row, f)) + ")");
             }
         }
         return Optional.empty();
     }
 
-    private boolean same(int i, CopyRow row, int f) {
+    private boolean same(int i, BinaryRow row, int f) {
         int vs = valueStart[i];
         int ve = valueEnd[i];
         if (i == DETAILS) {
@@ -105,32 +108,99 @@ public final class EntryColumns {
             if (row.isNull(f)) {
                 return false;
             }
+            List<String> stored = row.textArray(f);
             if (vs < 0 || ve - vs == 2) { // absent or []
-                return row.bytesEqual(f, EMPTY_ARRAY, 0, 2);
+                return stored.isEmpty();
             }
-            return arrayElements(row.string(f)).equals(decode(vs, ve, String[].class).map(List::of).orElse(null));
+            return stored.equals(decode(vs, ve, String[].class).map(List::of).orElse(null));
         }
         if (vs < 0 || row.isNull(f)) {
             return vs < 0 && row.isNull(f);
         }
         if (i == RISK) {
-            return sameNumber(row.string(f), new String(line, vs, ve - vs, StandardCharsets.US_ASCII));
+            try {
+                return Double.compare(row.doubleValue(f), Double.parseDouble(ascii(vs, ve))) == 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
         }
         if (line[vs] != '"') {
             return false; // a column's value is always a string in an entry
         }
         boolean plain = Swar.indexOfQuoteOrBackslash(line, vs + 1, ve - 1) == ve - 1;
+        if (i == ID) {
+            return plain && sameUuid(row, f, vs + 1, ve - 1);
+        }
         if (i == TIMESTAMP) {
-            return plain && outputForm(new String(line, vs + 1, ve - vs - 2, StandardCharsets.US_ASCII))
-                    .equals(row.string(f));
+            return plain && row.longValue(f) == pgMicros(vs + 1, ve - 1);
         }
-        if (plain && row.bytesEqual(f, line, vs + 1, ve - 1)) {
-            return true;
+        if (plain) {
+            return row.bytesEqual(f, line, vs + 1, ve - 1);
         }
-        return !plain && decode(vs, ve, String.class).map(v -> v.equals(row.string(f))).orElse(false);
+        return decode(vs, ve, String.class).map(v -> v.equals(row.string(f))).orElse(false);
     }
 
-    private static final byte[] EMPTY_ARRAY = {'{', '}'};
+    private String ascii(int from, int to) {
+        return new String(line, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the 16 bytes of a uuid field are the 8-4-4-4-12 lowercase hex of {@code line[from, to)}. */
+    private boolean sameUuid(BinaryRow row, int f, int from, int to) {
+        if (row.length(f) != 16 || to - from != 36) {
+            return false;
+        }
+        byte[] b = row.array();
+        int at = row.offset(f);
+        int k = from;
+        for (int n = 0; n < 16; n++) {
+            if (k - from == 8 || k - from == 13 || k - from == 18 || k - from == 23) {
+                if (line[k++] != '-') {
+                    return false;
+                }
+            }
+            int hi = lowerHex(line[k]);
+            int lo = lowerHex(line[k + 1]);
+            if (hi < 0 || lo < 0 || (byte) (hi << 4 | lo) != b[at + n]) {
+                return false;
+            }
+            k += 2;
+        }
+        return true;
+    }
+
+    private static int lowerHex(byte c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    }
+
+    /**
+     * The instant a line's "2026-03-02T08:00:02.248Z" names, as timestamptz stores it: microseconds since
+     * 2000-01-01 UTC; {@link Long#MIN_VALUE}, which no column holds, when it is not in that form.
+     */
+    private long pgMicros(int from, int to) {
+        if (to - from != 24 || line[from + 10] != 'T' || line[from + 19] != '.' || line[from + 23] != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        try {
+            long days = LocalDate.of(digits(from, 4), digits(from + 5, 2), digits(from + 8, 2)).toEpochDay();
+            long seconds = days * 86_400L + digits(from + 11, 2) * 3_600L + digits(from + 14, 2) * 60L
+                    + digits(from + 17, 2);
+            return (seconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + digits(from + 20, 3) * 1_000L;
+        } catch (DateTimeException | NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private int digits(int from, int n) {
+        int v = 0;
+        for (int k = from; k < from + n; k++) {
+            int d = line[k] - '0';
+            if (d < 0 || d > 9) {
+                throw new NumberFormatException();
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
 
     private <T> Optional<T> decode(int vs, int ve, Class<T> type) {
         try {
@@ -140,83 +210,49 @@ public final class EntryColumns {
         }
     }
 
-    private static boolean sameNumber(String stored, String json) {
-        try {
-            return Double.compare(Double.parseDouble(stored), Double.parseDouble(json)) == 0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private boolean sameDetails(CopyRow row, int f, int vs, int ve) {
-        if (row.bytesEqual(f, EMPTY_ARRAY, 0, 2)) { // {} is what an event without details has
+    /** jsonb in binary form is a version byte (1) and the text; its text is not canonical, so it is made so. */
+    private boolean sameDetails(BinaryRow row, int f, int vs, int ve) {
+        if (row.bytesEqual(f, EMPTY_OBJECT, 0, 3)) { // {} is what an event without details has
             return vs < 0 || (ve - vs == 2 && line[vs] == '{' && line[vs + 1] == '}');
         }
-        if (vs < 0) {
+        if (vs < 0 || row.length(f) < 1 || row.array()[row.offset(f)] != 1) {
             return false;
         }
         try {
-            byte[] canonical = CanonicalJson.canonicalize(row.bytes(f));
+            byte[] canonical = CanonicalJson.canonicalize(Arrays.copyOfRange(row.array(), row.offset(f) + 1,
+                    row.offset(f) + row.length(f)));
             return Arrays.equals(canonical, 0, canonical.length, line, vs, ve);
         } catch (RuntimeException e) {
             return false; // not JSON PostgreSQL wrote: not what the entry says
         }
     }
 
-    /** "2026-03-02T08:00:02.240Z", as a ledger line writes it, in timestamptz's ISO output in UTC: "2026-03-02 08:00:02.24+00". */
-    static String outputForm(String iso) {
-        if (iso.length() < 20 || iso.charAt(10) != 'T' || !iso.endsWith("Z")) {
-            return iso; // not the line's form: it cannot equal the column, and the difference is reported
+    /** The stored value of field {@code f}, readable, for the report. */
+    private static String display(int i, BinaryRow row, int f) {
+        if (row.isNull(f)) {
+            return "null";
         }
-        int end = iso.length() - 1;
-        int dot = iso.indexOf('.', 19);
-        if (dot >= 0) {
-            while (end > dot + 1 && iso.charAt(end - 1) == '0') {
-                end--;
+        try {
+            if (i == ID && row.length(f) == 16) {
+                ByteBuffer b = ByteBuffer.wrap(row.array(), row.offset(f), 16);
+                return new UUID(b.getLong(), b.getLong()).toString();
             }
-            if (end == dot + 1) {
-                end = dot;
+            if (i == TIMESTAMP) {
+                return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS).plusNanos(row.longValue(f) * 1_000).toString();
             }
-        }
-        return iso.substring(0, 10) + ' ' + iso.substring(11, end) + "+00";
-    }
-
-    /** The elements of a one-dimensional {@code text[]} in PostgreSQL's output form ({@code {a,"b c"}}). */
-    static List<String> arrayElements(String literal) {
-        List<String> out = new ArrayList<>();
-        if (literal.length() < 2 || literal.charAt(0) != '{' || literal.charAt(literal.length() - 1) != '}') {
-            out.add(literal); // not an array PostgreSQL wrote: it will not match
-            return out;
-        }
-        int end = literal.length() - 1;
-        int i = 1;
-        StringBuilder sb = new StringBuilder();
-        while (i < end) {
-            sb.setLength(0);
-            if (literal.charAt(i) == '"') {
-                i++;
-                while (i < end && literal.charAt(i) != '"') {
-                    char c = literal.charAt(i++);
-                    if (c == '\\' && i < end) {
-                        c = literal.charAt(i++);
-                    }
-                    sb.append(c);
-                }
-                i++; // closing quote
-            } else {
-                while (i < end && literal.charAt(i) != ',') {
-                    sb.append(literal.charAt(i++));
-                }
-                if (sb.toString().equals("NULL")) {
-                    out.add(null); // an SQL null element, which no entry has
-                    i++;
-                    continue;
-                }
+            if (i == RISK) {
+                return Double.toString(row.doubleValue(f));
             }
-            out.add(sb.toString());
-            i++; // the comma
+            if (i == FLAGS) {
+                return row.textArray(f).toString();
+            }
+            if (i == DETAILS && row.length(f) > 0) {
+                return new String(row.array(), row.offset(f) + 1, row.length(f) - 1, StandardCharsets.UTF_8);
+            }
+        } catch (RuntimeException e) {
+            return "unreadable: " + e.getMessage();
         }
-        return out;
+        return row.string(f);
     }
 
     private static String shorten(String s) {
