@@ -4,7 +4,6 @@ import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
-import io.vigil.json.CanonicalBuffer;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
@@ -13,6 +12,7 @@ import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.postgres.PostgresLedger;
 import io.vigil.postgres.PostgresVerifier;
 import io.vigil.postgres.internal.Columns;
+import io.vigil.postgres.internal.CopyBinary;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import io.vigil.postgres.testsupport.PostgresServer;
 
@@ -116,15 +116,16 @@ public final class PostgresBench {
             try (Connection c = db.writer().getConnection()) {
                 c.setAutoCommit(false);
                 CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
-                CanonicalBuffer rows = new CanonicalBuffer(1 << 20);
+                CopyBinary rows = new CopyBinary(1 << 20);
                 long seq = (long) w * mine.size();
                 for (int i = 0; i < mine.size(); i += batch) {
-                    rows.reset();
+                    rows.reset().header();
                     for (AuditEvent e : mine.subList(i, Math.min(mine.size(), i + batch))) {
                         Columns.appendCopyRow(e, seq, EventJson.toCanonicalString(e), String.format("%064x", seq),
                                 String.format("%064x", seq + 1), rows);
                         seq++;
                     }
+                    rows.trailer();
                     CopyIn copy = copies.copyIn(copyRows);
                     copy.writeToCopy(rows.array(), 0, rows.length());
                     copy.endCopy();

@@ -39,25 +39,25 @@ public final class Columns {
         return sb.toString();
     }
 
-    /**
-     * The {@code COPY ... FROM STDIN} statement for rows of {@code table} (the ledger's table or one like it): the
-     * derived columns in {@link #DERIVED} order, then {@code seq, entry, prev_hash, hash}, in {@link CopyText} form.
-     */
-    public static String copyRows(String table) {
-        return "COPY " + table + " (" + list() + ", seq, entry, prev_hash, hash) FROM STDIN";
+    /** Fields in a row of {@link #copyRows}. */
+    public static final int COPY_FIELDS = DERIVED.size() + 4;
+
+    /** The text of a {@code jsonb} column's value (the event's details in canonical form). */
+    public record Json(String text) {
     }
 
-    /** Appends one whole row in the order of {@link #copyRows}. */
+    /**
+     * The {@code COPY ... FROM STDIN} statement for rows of {@code table} (the ledger's table or one like it): the
+     * derived columns in {@link #DERIVED} order, then {@code seq, entry, prev_hash, hash}, in {@link CopyBinary} form.
+     */
+    public static String copyRows(String table) {
+        return "COPY " + table + " (" + list() + ", seq, entry, prev_hash, hash) FROM STDIN (FORMAT binary)";
+    }
+
+    /** Appends one whole row in the order of {@link #copyRows} (the caller writes the header and the trailer). */
     public static void appendCopyRow(AuditEvent e, long seq, String entry, String prevHash, String hash,
-                                     CanonicalBuffer out) {
-        CopyText.appendDerived(values(e), out);
-        out.appendLong(seq).appendAscii('\t');
-        CopyText.appendText(entry, out);
-        out.appendAscii('\t');
-        CopyText.appendText(prevHash, out);
-        out.appendAscii('\t');
-        CopyText.appendText(hash, out);
-        out.appendAscii('\n');
+                                     CopyBinary out) {
+        out.row(COPY_FIELDS).derived(values(e)).bigint(seq).text(entry).text(prevHash).text(hash);
     }
 
     static String quote(String column) {
@@ -93,7 +93,7 @@ public final class Columns {
         v[21] = e.error().orElse(null);
         v[RISK] = e.riskScore().isPresent() ? e.riskScore().getAsDouble() : null;
         v[FLAGS] = e.anomalyFlags().toArray(new String[0]);
-        v[DETAILS] = canonicalDetails(e);
+        v[DETAILS] = new Json(canonicalDetails(e));
         return v;
     }
 

@@ -1,6 +1,5 @@
 package io.vigil.postgres.internal;
 
-import io.vigil.json.CanonicalBuffer;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.TreeBuilder;
@@ -94,12 +93,10 @@ public final class MerkleNodes implements NodeSource {
     }
 
     /** Copies in the nodes that {@link #appendCopyRow} wrote. */
-    static final String COPY = "COPY security_audit_merkle_node (level, idx, hash) FROM STDIN";
+    static final String COPY = "COPY security_audit_merkle_node (level, idx, hash) FROM STDIN (FORMAT binary)";
 
     /** Appends one node as a row for {@link #COPY}. */
-    static void appendCopyRow(int level, long index, byte[] hash, CanonicalBuffer out) {
-        out.appendLong(level).appendAscii('\t').appendLong(index).appendAscii('\t');
-        CopyText.appendBytea(hash, out);
-        out.appendAscii('\n');
+    static void appendCopyRow(int level, long index, byte[] hash, CopyBinary out) {
+        out.row(3).smallint(level).bigint(index).text(hash, 0, hash.length);
     }
 }

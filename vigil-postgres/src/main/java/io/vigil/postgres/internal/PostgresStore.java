@@ -54,7 +54,7 @@ public final class PostgresStore implements LedgerStore {
     private final String genesis;
     private final EntryCodec codec = new EntryCodec(List.of());
     private final CanonicalBuffer lineBuffer = new CanonicalBuffer(1024);
-    private final CanonicalBuffer copyChunk = new CanonicalBuffer(COPY_CHUNK + 4096);
+    private final CopyBinary copyChunk = new CopyBinary(COPY_CHUNK + 4096);
     private final String copyRows;
     private long lastCheckpointSize;
     private Instant lastCheckpointTime;
@@ -160,10 +160,10 @@ public final class PostgresStore implements LedgerStore {
         List<EntryPosition> positions = new ArrayList<>(events.size());
         long first = -1;
         // Everything that does not depend on the chain is done before the lock, so that writers overlap on it:
-        // the query columns in COPY form, and the event's canonical bytes (a template with slots for prevHash, seq
+        // the query columns in binary COPY form, and the event's canonical bytes (a template with slots for prevHash, seq
         // and hash).
         int n = events.size();
-        CanonicalBuffer derived = new CanonicalBuffer(256 * n);
+        CopyBinary derived = new CopyBinary(256 * n);
         int[] derivedStarts = new int[n + 1];
         CanonicalBuffer templates = new CanonicalBuffer(512 * n);
         int[] starts = new int[n + 1];
@@ -171,7 +171,7 @@ public final class PostgresStore implements LedgerStore {
         for (int i = 0; i < n; i++) {
             AuditEvent e = events.get(i);
             derivedStarts[i] = derived.length();
-            CopyText.appendDerived(Columns.values(e), derived);
+            derived.derived(Columns.values(e));
             starts[i] = templates.length();
             EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
         }
@@ -202,13 +202,13 @@ public final class PostgresStore implements LedgerStore {
                     }
                 }
                 first = seq;
-                CanonicalBuffer nodes = new CanonicalBuffer(160 * n);
+                CopyBinary nodes = new CopyBinary(100 * n).header();
                 TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(c, seq),
                         (level, index, hash) -> MerkleNodes.appendCopyRow(level, index, hash.bytes(), nodes));
                 // The rows stream to the server while the chain is computed, so that it parses and indexes one
                 // chunk while the next is hashed: the lock is held for the server's work, not for ours too.
                 copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyRows);
-                CanonicalBuffer chunk = copyChunk.reset();
+                CopyBinary chunk = copyChunk.reset().header();
                 byte[] t = templates.array();
                 byte[] d = derived.array();
                 byte[] prevHex = prev.getBytes(StandardCharsets.US_ASCII);
@@ -217,15 +217,17 @@ public final class PostgresStore implements LedgerStore {
                     byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq, prevHex,
                             lineBuffer);
                     byte[] hashHex = codec.lastHashHexBytes();
-                    chunk.appendBytes(d, derivedStarts[i], derivedStarts[i + 1] - derivedStarts[i]);
-                    chunk.appendLong(seq).appendAscii('\t');
-                    CopyText.appendEscaped(lineBuffer.array(), 0, lineBuffer.length() - 1, chunk);
-                    chunk.appendAscii('\t').appendBytes(prevHex, 0, 64).appendAscii('\t').appendBytes(hashHex, 0, 64)
-                            .appendAscii('\n');
+                    chunk.row(Columns.COPY_FIELDS)
+                            .fields(d, derivedStarts[i], derivedStarts[i + 1] - derivedStarts[i])
+                            .bigint(seq).text(lineBuffer.array(), 0, lineBuffer.length() - 1)
+                            .text(prevHex, 0, 64).text(hashHex, 0, 64);
                     tree.append(Hash.wrap(h));
                     positions.add(new EntryPosition(seq, new String(hashHex, StandardCharsets.US_ASCII)));
                     prevHex = hashHex;
                     seq++;
+                    if (i == n - 1) {
+                        chunk.trailer();
+                    }
                     if (chunk.length() >= COPY_CHUNK || i == n - 1) {
                         copy.writeToCopy(chunk.array(), 0, chunk.length());
                         chunk.reset();
@@ -233,6 +235,7 @@ public final class PostgresStore implements LedgerStore {
                 }
                 copy.endCopy();
                 copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(MerkleNodes.COPY);
+                nodes.trailer();
                 copy.writeToCopy(nodes.array(), 0, nodes.length());
                 copy.endCopy();
                 copy = null;

@@ -5,7 +5,7 @@ import io.vigil.json.EventJson;
 import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
 import io.vigil.postgres.PostgresSchema;
 import io.vigil.postgres.internal.Columns;
-import io.vigil.json.CanonicalBuffer;
+import io.vigil.postgres.internal.CopyBinary;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -211,9 +211,10 @@ public final class LedgerDatabase {
 
     private static void insertRow(Connection c, long seq, String line) throws SQLException {
         var parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
-        CanonicalBuffer row = new CanonicalBuffer(2 * line.length());
+        CopyBinary row = new CopyBinary(2 * line.length()).header();
         Columns.appendCopyRow(parsed.event(), seq, line, String.valueOf(parsed.extras().get("prevHash")),
                 String.valueOf(parsed.extras().get("hash")), row);
+        row.trailer();
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(Columns.copyRows("security_audit_log"));
         copy.writeToCopy(row.array(), 0, row.length());
         copy.endCopy();

@@ -1,6 +1,5 @@
 package io.vigil.postgres.internal;
 
-import io.vigil.json.CanonicalBuffer;
 import io.vigil.postgres.testsupport.PostgresServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -25,19 +24,19 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@link CopyText} writes, PostgreSQL reads back exactly: checked against a real server, value by value. */
-class CopyTextTest {
+/** What {@link CopyBinary} writes, PostgreSQL reads back exactly: checked against a real server, value by value. */
+class CopyBinaryTest {
     private static Connection connection;
     private static long row;
 
     @BeforeContainer
     static void table() throws SQLException {
         PostgresServer server = PostgresServer.shared();
-        String db = server.createDatabase("copytext");
+        String db = server.createDatabase("copybinary");
         connection = server.superuser(db);
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TABLE t (k bigint PRIMARY KEY, s text, a text[], b bytea, ts timestamptz,"
-                    + " u uuid, d double precision)");
+                    + " u uuid, d double precision, j jsonb, n smallint)");
         }
     }
 
@@ -51,9 +50,11 @@ class CopyTextTest {
                                         @ForAll byte[] bytes) throws SQLException {
         long k = copy(s, flags.toArray(new String[0]), bytes, Instant.EPOCH, new UUID(0, 0), 0.0);
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT s, a, b FROM t WHERE k = " + k)) {
+             ResultSet rs = st.executeQuery("SELECT s, a, b, j ->> 's', n FROM t WHERE k = " + k)) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo(s);
+            assertThat(rs.getString(4)).isEqualTo(s);
+            assertThat(rs.getInt(5)).isEqualTo(k % 1000);
             Array a = rs.getArray(2);
             assertThat(Arrays.asList((String[]) a.getArray())).isEqualTo(flags);
             assertThat(rs.getBytes(3)).isEqualTo(bytes);
@@ -76,17 +77,20 @@ class CopyTextTest {
 
     private static long copy(String s, String[] flags, byte[] bytes, Instant t, UUID u, double d) throws SQLException {
         long k = ++row;
-        CanonicalBuffer out = new CanonicalBuffer(64);
-        out.appendLong(k).appendAscii('\t');
-        CopyText.appendDerived(new Object[] {s, flags}, out);
-        CopyText.appendBytea(bytes, out);
-        out.appendAscii('\t');
-        CopyText.appendDerived(new Object[] {t, u}, out);
-        out.appendAscii(Double.toString(d)).appendAscii('\n');
-        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY t (k, s, a, b, ts, u, d) FROM STDIN");
+        CopyBinary out = new CopyBinary(64).header().row(9).bigint(k).derived(new Object[] {s, flags})
+                .text(bytes, 0, bytes.length).derived(new Object[] {t, u, d, new Columns.Json("{\"s\":" + quoted(s) + "}")})
+                .smallint((int) (k % 1000)).trailer();
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY t (k, s, a, b, ts, u, d, j, n) FROM STDIN (FORMAT binary)");
         in.writeToCopy(out.array(), 0, out.length());
         in.endCopy();
         return k;
+    }
+
+    private static String quoted(String s) {
+        io.vigil.json.CanonicalBuffer b = new io.vigil.json.CanonicalBuffer(16);
+        b.appendString(s);
+        return b.toString();
     }
 
     @Provide
