@@ -124,7 +124,7 @@ final class VerifyCommand implements Callable<Integer> {
     private int verifyDatabase(CommandLine cl) throws IOException {
         if (since != null || deep || !hmacKeyFiles.isEmpty()) {
             throw new ParameterException(cl, "--since, --deep and --hmac-key apply to file ledgers; a database ledger is"
-                    + " always verified in full, each entry parsed");
+                    + " always verified in full, every column checked against its entry");
         }
         if (key == null) {
             throw new ParameterException(cl, "a database ledger does not name its signer: pass --key with the"
@@ -245,7 +245,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The root, the warnings and the verdict: the last lines of every verification's report. */
-    private static void printVerdict(PrintStream out, VerificationReport r) {
+    static void printVerdict(PrintStream out, VerificationReport r) {
         r.root().ifPresent(h -> out.printf("root         %s  (size %,d)%n", h.hex(), r.entries()));
         for (String w : r.warnings()) {
             out.println("warning: " + w);

@@ -96,6 +96,46 @@ class DatabaseLedgerCommandsTest {
     }
 
     @Test
+    void archiveExportsChecksAndPrunesAndTheRestStillVerifies() throws Exception {
+        String retention = db.server().jdbcUrl(db.name()) + "?user=app_retention";
+        Path export = tmp.resolve("export-200");
+        Cli.Result r = Cli.run("archive", retention, "--upto", "200", "--out", export.toString(), "--key",
+                pub.toString(), "--prune", "--location", "vault://audit/2026-q1");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out()).contains("exported     200 entries before seq 200").contains("OK: the ledger is intact")
+                .contains("pruned       200 entries; the ledger now starts at seq 200 (archive: vault://audit/2026-q1)");
+        Cli.Result rest = Cli.run("verify", url, "--key", pub.toString());
+        assertThat(rest.exit()).as(rest.toString()).isEqualTo(0);
+        assertThat(rest.out()).contains("pruned").contains("vault://audit/2026-q1");
+        Cli.Result check = Cli.run("archive", "--check", export.toString(), "--key", pub.toString());
+        assertThat(check.exit()).as(check.toString()).isEqualTo(0);
+
+        // an archived entry changed afterwards is found offline
+        Path entries = export.resolve("entries.jsonl");
+        java.nio.file.Files.writeString(entries, java.nio.file.Files.readString(entries)
+                .replaceFirst("\"outcome\":\"failure\"", "\"outcome\":\"success\""));
+        Cli.Result tampered = Cli.run("archive", "--check", export.toString(), "--key", pub.toString());
+        assertThat(tampered.exit()).isEqualTo(1);
+        assertThat(tampered.out()).contains("FAILED at seq 0");
+    }
+
+    @Test
+    void archiveRefusesWhatItCannotDoSafely() {
+        Cli.Result noKey = Cli.run("archive", url, "--upto", "100", "--out", tmp.resolve("x").toString(), "--prune");
+        assertThat(noKey.exit()).isEqualTo(2);
+        assertThat(noKey.err()).contains("--prune needs --key");
+        Cli.Result file = Cli.run("archive", tmp.toString(), "--upto", "100", "--out", tmp.resolve("y").toString());
+        assertThat(file.exit()).isEqualTo(2);
+        assertThat(file.err()).contains("database ledgers");
+        Cli.Result uncovered = Cli.run("archive", url, "--upto", "251", "--out", tmp.resolve("z").toString());
+        assertThat(uncovered.exit()).isEqualTo(1);
+        assertThat(uncovered.err()).contains("cannot export");
+        Cli.Result checkOnly = Cli.run("archive", "--check", tmp.toString(), "--key", pub.toString(), "--prune");
+        assertThat(checkOnly.exit()).isEqualTo(2);
+        assertThat(checkOnly.err()).contains("--check DIR takes only --key");
+    }
+
+    @Test
     void badUsageIsExplained() {
         Cli.Result noKey = Cli.run("verify", url);
         assertThat(noKey.exit()).isEqualTo(2);
