@@ -80,14 +80,25 @@ public final class MerkleNodes implements NodeSource {
                 }
             }
         }
+        return frontier(size, found);
+    }
+
+    /**
+     * The frontier of the tree of {@code size} leaves from nodes already read, by level; fails when the one of a set
+     * bit is missing.
+     */
+    public static List<TreeBuilder.FrontierNode> frontier(long size, Map<Integer, Hash> found) throws SQLException {
         List<TreeBuilder.FrontierNode> out = new ArrayList<>();
-        for (long[] w : wanted) {
-            Hash h = found.get((int) w[0]);
-            if (h == null) {
-                throw new SQLException("Merkle node (" + w[0] + ", " + w[1] + ") of the tree of " + size
-                        + " entries is missing from security_audit_merkle_node", "XX001");
+        for (int level = 62; level >= 0; level--) {
+            if ((size & (1L << level)) == 0) {
+                continue;
             }
-            out.add(new TreeBuilder.FrontierNode((int) w[0], h));
+            Hash h = found.get(level);
+            if (h == null) {
+                throw new SQLException("Merkle node (" + level + ", " + ((size >>> level) - 1) + ") of the tree of "
+                        + size + " entries is missing from security_audit_merkle_node", "XX001");
+            }
+            out.add(new TreeBuilder.FrontierNode(level, h));
         }
         return out;
     }

@@ -31,7 +31,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,6 +48,20 @@ public final class PostgresStore implements LedgerStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     /** The advisory lock every appender takes ("VIGIL_LG"); one ledger per database. */
     static final long APPEND_LOCK = 0x5649_4749_4C5F_4C47L;
+    /** The ledger's size: one past the last entry, or where it was last pruned to, or 0. */
+    private static final String SIZE = "coalesce((SELECT seq + 1 FROM security_audit_log ORDER BY seq DESC LIMIT 1),"
+            + " (SELECT upto FROM security_audit_pruned ORDER BY upto DESC LIMIT 1), 0)";
+    /**
+     * The appender's lock; the chain head (the last entry, else the last cut), newest first; and the Merkle frontier
+     * at the ledger's size: the node of each set bit of the size, read by the primary key.
+     */
+    private static final String LOCK_AND_HEAD = "SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ");"
+            + " SELECT * FROM (SELECT 0 AS src, seq + 1, hash FROM security_audit_log ORDER BY seq DESC LIMIT 1) h"
+            + " UNION ALL SELECT * FROM (SELECT 1, upto, last_hash FROM security_audit_pruned ORDER BY upto DESC LIMIT 1) p"
+            + " ORDER BY src;"
+            + " SELECT l.level, n.hash FROM (SELECT " + SIZE + " AS size) s CROSS JOIN generate_series(0, 62) AS l(level)"
+            + " JOIN security_audit_merkle_node n ON n.level = l.level AND n.idx = (s.size >> l.level) - 1"
+            + " WHERE ((s.size >> l.level) & 1) = 1";
     /** Bytes of rows sent to the server at a time while an append computes the chain. */
     private static final int COPY_CHUNK = 64 * 1024;
 
@@ -182,28 +198,36 @@ public final class PostgresStore implements LedgerStore {
             c.setAutoCommit(false);
             CopyIn copy = null;
             try {
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, APPEND_LOCK);
-                    lock.execute();
-                }
-                long seq;
-                String prev;
-                try (Statement st = c.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT seq + 1, hash FROM security_audit_log ORDER BY seq DESC"
-                             + " LIMIT 1")) {
-                    if (rs.next()) {
-                        seq = rs.getLong(1);
-                        prev = rs.getString(2);
-                    } else {
-                        // empty: a new ledger, or one pruned up to its end, whose chain goes on from the cut
-                        Optional<Cut> cut = Cut.latest(c);
-                        seq = cut.map(Cut::upto).orElse(0L);
-                        prev = cut.map(Cut::lastHash).orElse(genesis);
+                // One round trip while others wait: the lock, then (each statement seeing what committed before it
+                // ran, so after the lock) the chain head or the cut the chain goes on from, then the Merkle frontier.
+                long seq = -1;
+                String prev = null;
+                Map<Integer, Hash> frontierNodes = new HashMap<>();
+                try (Statement st = c.createStatement()) {
+                    st.execute(LOCK_AND_HEAD);
+                    for (int result = 0; result < 3; result++) {
+                        if (result > 0 && !st.getMoreResults()) {
+                            throw new SQLException("the lock-and-head query returned " + result + " results, not 3");
+                        }
+                        try (ResultSet rs = st.getResultSet()) {
+                            while (rs.next()) {
+                                if (result == 1 && seq < 0) {
+                                    seq = rs.getLong(2);
+                                    prev = rs.getString(3);
+                                } else if (result == 2) {
+                                    frontierNodes.put(rs.getInt(1), Hash.wrap(rs.getBytes(2)));
+                                }
+                            }
+                        }
                     }
+                }
+                if (seq < 0) {
+                    seq = 0; // a new ledger
+                    prev = genesis;
                 }
                 first = seq;
                 CopyBinary nodes = new CopyBinary(100 * n).header();
-                TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(c, seq),
+                TreeBuilder tree = new TreeBuilder(MerkleNodes.frontier(seq, frontierNodes),
                         (level, index, hash) -> MerkleNodes.appendCopyRow(level, index, hash.bytes(), nodes));
                 // The rows stream to the server while the chain is computed, so that it parses and indexes one
                 // chunk while the next is hashed: the lock is held for the server's work, not for ours too.
