@@ -61,6 +61,19 @@ public final class BinaryRow {
         return true;
     }
 
+    /** Whether {@code message} holds a row (not only the header, the trailer, or both). */
+    public static boolean holdsRow(byte[] message) {
+        int at = 0;
+        if (message.length >= SIGNATURE.length + 8 && Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0,
+                SIGNATURE.length)) {
+            int ext = ((message[15] & 0xff) << 24) | ((message[16] & 0xff) << 16) | ((message[17] & 0xff) << 8)
+                    | (message[18] & 0xff);
+            at = SIGNATURE.length + 8 + Math.max(ext, 0);
+        }
+        int rest = message.length - at;
+        return rest > 0 && !(rest == 2 && message[at] == (byte) 0xff && message[at + 1] == (byte) 0xff);
+    }
+
     private static void require(boolean ok) {
         if (!ok) {
             throw new IllegalArgumentException("a binary COPY row ends early or has a bad length");

@@ -46,8 +46,8 @@ public final class RowStream implements AutoCloseable {
                 List<byte[]> batch = new ArrayList<>(BATCH);
                 byte[] row;
                 while ((row = copy.readFromCopy()) != null) {
-                    if (isTrailer(row)) {
-                        continue;
+                    if (!BinaryRow.holdsRow(row)) {
+                        continue; // the format's header or trailer alone
                     }
                     rows++;
                     if (stopped) {
@@ -79,11 +79,6 @@ public final class RowStream implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** The binary format's end: a field count of -1 and nothing else. */
-    private static boolean isTrailer(byte[] message) {
-        return message.length == 2 && message[0] == (byte) 0xff && message[1] == (byte) 0xff;
     }
 
     private static long seqOf(byte[] row) {

@@ -75,6 +75,37 @@ class CopyBinaryTest {
         }
     }
 
+    @Property(tries = 200)
+    void binaryRowReadsWhatCopyBinaryWrites(@ForAll("text") String s, @ForAll("arrays") List<String> flags,
+                                            @ForAll("micros") Instant t, @ForAll long hi, @ForAll long lo,
+                                            @ForAll("scores") double d, @ForAll boolean withHeader) {
+        CopyBinary out = new CopyBinary(16);
+        if (withHeader) {
+            out.header();
+        }
+        out.row(6).derived(new Object[] {s, flags.toArray(new String[0]), t, new UUID(hi, lo), d, null});
+        byte[] message = Arrays.copyOf(out.array(), out.length());
+        assertThat(BinaryRow.holdsRow(message)).isTrue();
+        BinaryRow row = new BinaryRow();
+        assertThat(row.parse(message)).isTrue();
+        assertThat(row.size()).isEqualTo(6);
+        assertThat(row.string(0)).isEqualTo(s);
+        assertThat(row.textArray(1)).isEqualTo(flags);
+        assertThat(row.longValue(2)).isEqualTo((t.getEpochSecond() - CopyBinary.POSTGRES_EPOCH_SECONDS) * 1_000_000L
+                + t.getNano() / 1_000);
+        assertThat(row.length(3)).isEqualTo(16);
+        assertThat(Double.compare(row.doubleValue(4), d)).isZero();
+        assertThat(row.isNull(5)).isTrue();
+
+        byte[] headerOnly = Arrays.copyOf(new CopyBinary(16).header().array(), 19);
+        byte[] trailer = Arrays.copyOf(new CopyBinary(16).trailer().array(), 2);
+        CopyBinary both = new CopyBinary(16).header().trailer();
+        assertThat(BinaryRow.holdsRow(headerOnly)).isFalse();
+        assertThat(BinaryRow.holdsRow(trailer)).isFalse();
+        assertThat(BinaryRow.holdsRow(Arrays.copyOf(both.array(), both.length()))).isFalse();
+        assertThat(row.parse(trailer)).isFalse();
+    }
+
     private static long copy(String s, String[] flags, byte[] bytes, Instant t, UUID u, double d) throws SQLException {
         long k = ++row;
         CopyBinary out = new CopyBinary(64).header().row(9).bigint(k).derived(new Object[] {s, flags})
