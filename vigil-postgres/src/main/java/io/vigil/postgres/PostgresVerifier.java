@@ -228,6 +228,17 @@ public final class PostgresVerifier {
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
+        // The column pass runs at the same time, on a connection of its own that shares this snapshot.
+        String snapshot;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            snapshot = rs.getString(1);
+        }
+        java.util.concurrent.FutureTask<ColumnResult> columnTask = new java.util.concurrent.FutureTask<>(
+                () -> columnPass(snapshot));
+        Thread columnThread = new Thread(columnTask, "vigil-verify-columns");
+        columnThread.setDaemon(true);
+        columnThread.start();
         byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
         byte[] hex = new byte[64];
         long expected = start;
@@ -323,9 +334,18 @@ public final class PostgresVerifier {
             r.reason = "the entry at seq " + expected + " is not a valid event: " + e.getMessage();
         }
         try {
+            ColumnResult columns = columnTask.get();
             if (streamed) {
-                columnPass(copies, c, r.badSeq >= 0 ? r.badSeq + 1 : expected, expected, r);
+                columns.apply(c, expected, r);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("verification was interrupted", "57014", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("the column pass failed: " + e.getCause(), e.getCause());
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
@@ -353,64 +373,77 @@ public final class PostgresVerifier {
         }
     }
 
-    /**
-     * The second pass, in the same snapshot: every entry before {@code end} with its event row, matched by id (a merge
-     * of the two primary-key orders, so the server reads both tables in order instead of looking up each event), and
-     * every query column compared with the entry; an event row that no entry has is found too. Sets the report to the
-     * lowest seq whose columns differ, when that comes before what the chain pass found.
-     */
-    private static void columnPass(CopyManager copies, Connection c, long end, long entries, Scan r)
-            throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL enable_hashjoin = off"); // a merge join streams; a hash join would hold a table
-            st.execute("SET LOCAL enable_sort = off"); // both sides in id order from their indexes
+    /** What the column pass found: the lowest seq whose columns differ (and why), and event rows no entry has. */
+    private record ColumnResult(long firstSeq, String firstReason, int stray) {
+        void apply(Connection c, long entries, Scan r) throws SQLException {
+            if (firstReason != null && (r.badSeq < 0 || firstSeq < r.badSeq)) {
+                r.badSeq = firstSeq;
+                r.reason = firstReason;
+                sharedEvent(c, r);
+            } else if (stray > 0 && r.badSeq < 0) {
+                r.badSeq = entries;
+                r.reason = "security_audit_event holds " + stray + " row" + (stray == 1 ? "" : "s") + " that no entry"
+                        + " has: an event was inserted outside the chain";
+            }
         }
-        String select = "COPY (SELECT c.seq, c.entry, " + Columns.list("e.") + " FROM security_audit_chain c"
-                + " FULL JOIN security_audit_event e ON e.id = c.id WHERE c.seq IS NULL OR c.seq < " + end
-                + ") TO STDOUT (FORMAT binary)";
-        BinaryRow row = new BinaryRow();
-        EntryColumns columns = new EntryColumns();
-        long firstSeq = Long.MAX_VALUE;
-        String firstReason = null;
-        int stray = 0;
-        try (RowStream rows = new RowStream(copies, select, 0, Integer.MAX_VALUE)) {
-            for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
-                for (byte[] bytes : batch) {
-                    if (!row.parse(bytes)) {
-                        continue;
-                    }
-                    if (row.isNull(0)) {
-                        stray++;
-                        continue;
-                    }
-                    long seq = row.longValue(0);
-                    if (seq >= firstSeq) {
-                        continue;
-                    }
-                    int length = row.length(1);
-                    if (columns.scan(row.array(), row.offset(1), row.offset(1) + length).error() != null) {
-                        continue; // the chain pass reports a malformed line
-                    }
-                    Optional<String> differs = columns.firstDifference(row, 2);
-                    if (differs.isPresent()) {
-                        firstSeq = seq;
-                        firstReason = "the " + differs.get() + " of seq " + seq + " does not match its entry: the row"
-                                + " was changed";
+    }
+
+    /**
+     * The column pass, on a connection of its own in the chain pass's snapshot: every entry with its event row,
+     * matched by id (a merge of the two primary-key orders, so the server reads both tables in order instead of
+     * looking up each event), and every query column compared with the entry; an event row that no entry has is found
+     * too.
+     */
+    private ColumnResult columnPass(String snapshot) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+                st.execute("SET LOCAL enable_hashjoin = off"); // a merge join streams; a hash join holds a table
+                st.execute("SET LOCAL enable_sort = off"); // both sides in id order from their indexes
+            }
+            String select = "COPY (SELECT c.seq, c.entry, " + Columns.list("e.") + " FROM security_audit_chain c"
+                    + " FULL JOIN security_audit_event e ON e.id = c.id) TO STDOUT (FORMAT binary)";
+            BinaryRow row = new BinaryRow();
+            EntryColumns columns = new EntryColumns();
+            long firstSeq = Long.MAX_VALUE;
+            String firstReason = null;
+            int stray = 0;
+            CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
+            try (RowStream rows = new RowStream(copies, select, 0, Integer.MAX_VALUE)) {
+                for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
+                    for (byte[] bytes : batch) {
+                        if (!row.parse(bytes)) {
+                            continue;
+                        }
+                        if (row.isNull(0)) {
+                            stray++;
+                            continue;
+                        }
+                        long seq = row.longValue(0);
+                        if (seq >= firstSeq) {
+                            continue;
+                        }
+                        int length = row.length(1);
+                        if (columns.scan(row.array(), row.offset(1), row.offset(1) + length).error() != null) {
+                            continue; // the chain pass reports a malformed line
+                        }
+                        Optional<String> differs = columns.firstDifference(row, 2);
+                        if (differs.isPresent()) {
+                            firstSeq = seq;
+                            firstReason = "the " + differs.get() + " of seq " + seq + " does not match its entry: the"
+                                    + " row was changed";
+                        }
                     }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("verification was interrupted", "57014", e);
+            } finally {
+                c.rollback();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("verification was interrupted", "57014", e);
-        }
-        if (firstReason != null && (r.badSeq < 0 || firstSeq < r.badSeq)) {
-            r.badSeq = firstSeq;
-            r.reason = firstReason;
-            sharedEvent(c, r);
-        } else if (stray > 0 && r.badSeq < 0) {
-            r.badSeq = entries;
-            r.reason = "security_audit_event holds " + stray + " row" + (stray == 1 ? "" : "s") + " that no entry has:"
-                    + " an event was inserted outside the chain";
+            return new ColumnResult(firstSeq, firstReason, stray);
         }
     }
 
