@@ -54,7 +54,8 @@ class DatabaseLedgerCommandsTest {
         try (Connection c = db.server().superuser(db.name()); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("SET LOCAL session_replication_role = replica");
-            st.execute("UPDATE security_audit_log SET outcome = 'success' WHERE seq = 123");
+            st.execute("UPDATE security_audit_event SET outcome = 'success'"
+                    + " WHERE id = (SELECT id FROM security_audit_chain WHERE seq = 123)");
             c.commit();
         }
         Cli.Result r = Cli.run("verify", url, "--key", pub.toString());

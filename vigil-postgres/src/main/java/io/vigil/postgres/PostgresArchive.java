@@ -113,7 +113,7 @@ public final class PostgresArchive {
         PrivateFiles.directory(dir);
         long count = 0;
         try (BufferedWriter out = Files.newBufferedWriter(PrivateFiles.file(dir.resolve(ENTRIES)), StandardCharsets.UTF_8);
-             PreparedStatement ps = c.prepareStatement("SELECT entry FROM security_audit_log WHERE seq >= ? AND seq < ?"
+             PreparedStatement ps = c.prepareStatement("SELECT entry FROM security_audit_chain WHERE seq >= ? AND seq < ?"
                      + " ORDER BY seq")) {
             ps.setFetchSize(2_000);
             ps.setLong(1, from);

@@ -228,92 +228,103 @@ public final class PostgresVerifier {
         try (Statement st = c.createStatement()) {
             st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
+        // The column pass runs at the same time, on a connection of its own that shares this snapshot.
+        String snapshot;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+            rs.next();
+            snapshot = rs.getString(1);
+        }
+        java.util.concurrent.FutureTask<ColumnResult> columnTask = new java.util.concurrent.FutureTask<>(
+                () -> columnPass(snapshot));
+        Thread columnThread = new Thread(columnTask, "vigil-verify-columns");
+        columnThread.setDaemon(true);
+        columnThread.start();
         byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
         byte[] hex = new byte[64];
         long expected = start;
         BinaryRow row = new BinaryRow();
-        EntryColumns columns = new EntryColumns();
         CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
-        String select = "COPY (SELECT seq, entry, prev_hash, hash, " + Columns.list()
-                + " FROM security_audit_log WHERE seq >= %d ORDER BY seq LIMIT " + CHUNK + ") TO STDOUT (FORMAT binary)";
-        try (RowStream rows = new RowStream(copies, select, start, CHUNK)) {
-            rows:
-            for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
-                for (byte[] bytes : batch) {
-                    if (!row.parse(bytes)) {
-                        continue; // the format's trailer
-                    }
-                    long p = row.longValue(0);
-                    if (p != expected) {
-                        r.badSeq = expected;
-                        r.reason = "seq " + expected + " is missing: the next row holds seq " + p + " (entries removed)";
-                        break rows;
-                    }
-                    int length = row.length(1);
-                    byte[] line = row.array();
-                    int from = row.offset(1);
-                    LineScanner s = columns.scan(line, from, from + length);
-                    if (s.error() != null) {
-                        r.badSeq = p;
-                        r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
-                        break rows;
-                    }
-                    if (s.seq() != p) {
-                        if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
-                            r.badSeq = p - 1;
-                            r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
-                        } else {
-                            r.badSeq = p;
-                            r.reason = s.seq() > p
-                                    ? "seq " + p + " is missing or out of place: the row where it belongs holds seq "
-                                            + s.seq() + " (entries removed or reordered)"
-                                    : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
-                                            + " inserted or replayed)";
+        String select = "COPY (SELECT seq, entry, prev_hash, hash FROM security_audit_chain WHERE seq >= %d"
+                + " ORDER BY seq LIMIT " + CHUNK + ") TO STDOUT (FORMAT binary)";
+        boolean streamed = false;
+        try {
+            try (RowStream rows = new RowStream(copies, select, start, CHUNK)) {
+                rows:
+                for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
+                    for (byte[] bytes : batch) {
+                        if (!row.parse(bytes)) {
+                            continue; // the format's trailer
                         }
-                        break rows;
-                    }
-                    if (!s.prevHashEquals(prevHex)) {
-                        r.badSeq = p;
-                        r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
-                                + (p == 0 ? " (the genesis value of the origin)" : p == start
-                                        ? " (recorded when the ledger was pruned)" : "")
-                                + ": an entry before it was removed, inserted or changed";
-                        break rows;
-                    }
-                    byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(), s.hashMemberEnd());
-                    EntryCodec.hexInto(h, hex);
-                    if (!s.hashEquals(hex)) {
-                        r.badSeq = p;
-                        r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
-                        break rows;
-                    }
-                    Optional<String> differs;
-                    if (!row.bytesEqual(3, hex, 0, 64)) {
-                        differs = Optional.of("hash column");
-                    } else if (!row.bytesEqual(2, prevHex, 0, 64)) {
-                        differs = Optional.of("prev_hash column");
-                    } else {
-                        differs = columns.firstDifference(row, 4);
-                    }
-                    if (differs.isPresent()) {
-                        r.badSeq = p;
-                        r.reason = "the " + differs.get() + " of seq " + p + " does not match its entry: the row"
-                                + " was changed";
-                        break rows;
-                    }
-                    tree.append(Hash.wrap(h));
-                    if (roots.containsKey(tree.size())) {
-                        roots.put(tree.size(), tree.root());
-                    }
-                    byte[] swap = prevHex;
-                    prevHex = hex;
-                    hex = swap.length == 64 ? swap : new byte[64];
-                    expected++;
-                    if (expected % 10_000 == 0) {
-                        progress.accept(expected);
+                        long p = row.longValue(0);
+                        if (p != expected) {
+                            r.badSeq = expected;
+                            r.reason = "seq " + expected + " is missing: the next row holds seq " + p
+                                    + " (entries removed)";
+                            break rows;
+                        }
+                        int length = row.length(1);
+                        byte[] line = row.array();
+                        int from = row.offset(1);
+                        LineScanner s = LineScanner.scan(line, from, from + length);
+                        if (s.error() != null) {
+                            r.badSeq = p;
+                            r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
+                            break rows;
+                        }
+                        if (s.seq() != p) {
+                            if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
+                                r.badSeq = p - 1;
+                                r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
+                            } else {
+                                r.badSeq = p;
+                                r.reason = s.seq() > p
+                                        ? "seq " + p + " is missing or out of place: the row where it belongs"
+                                                + " holds seq "
+                                                + s.seq() + " (entries removed or reordered)"
+                                        : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
+                                                + " inserted or replayed)";
+                            }
+                            break rows;
+                        }
+                        if (!s.prevHashEquals(prevHex)) {
+                            r.badSeq = p;
+                            r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
+                                    + (p == 0 ? " (the genesis value of the origin)" : p == start
+                                            ? " (recorded when the ledger was pruned)" : "")
+                                    + ": an entry before it was removed, inserted or changed";
+                            break rows;
+                        }
+                        byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(),
+                                s.hashMemberEnd());
+                        EntryCodec.hexInto(h, hex);
+                        if (!s.hashEquals(hex)) {
+                            r.badSeq = p;
+                            r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
+                            break rows;
+                        }
+                        String differs = !row.bytesEqual(3, hex, 0, 64) ? "hash column"
+                                : !row.bytesEqual(2, prevHex, 0, 64) ? "prev_hash column" : null;
+                        if (differs != null) {
+                            r.badSeq = p;
+                            r.reason = "the " + differs + " of seq " + p + " does not match its entry: the row was"
+                                    + " changed";
+                            break rows;
+                        }
+                        tree.append(Hash.wrap(h));
+                        if (roots.containsKey(tree.size())) {
+                            roots.put(tree.size(), tree.root());
+                        }
+                        byte[] swap = prevHex;
+                        prevHex = hex;
+                        hex = swap.length == 64 ? swap : new byte[64];
+                        expected++;
+                        if (expected % 10_000 == 0) {
+                            progress.accept(expected);
+                        }
                     }
                 }
             }
+            streamed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("verification was interrupted", "57014", e);
@@ -321,6 +332,20 @@ public final class PostgresVerifier {
             // a row the scan could not take apart
             r.badSeq = expected;
             r.reason = "the entry at seq " + expected + " is not a valid event: " + e.getMessage();
+        }
+        try {
+            ColumnResult columns = columnTask.get();
+            if (streamed) {
+                columns.apply(c, expected, r);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("verification was interrupted", "57014", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("the column pass failed: " + e.getCause(), e.getCause());
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
@@ -332,12 +357,103 @@ public final class PostgresVerifier {
     }
 
     /**
+     * A row whose columns differ from its entry may be an entry inserted with the id of another: its columns are that
+     * other entry's event. Said so when it is.
+     */
+    private static void sharedEvent(Connection c, Scan r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.seq FROM security_audit_chain s JOIN"
+                + " security_audit_chain o ON o.id = s.id AND o.seq <> s.seq WHERE s.seq = ? ORDER BY o.seq LIMIT 1")) {
+            ps.setLong(1, r.badSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    r.reason = "the entry at seq " + r.badSeq + " claims the event of seq " + rs.getLong(1)
+                            + " (the same id): an entry was inserted or replayed";
+                }
+            }
+        }
+    }
+
+    /** What the column pass found: the lowest seq whose columns differ (and why), and event rows no entry has. */
+    private record ColumnResult(long firstSeq, String firstReason, int stray) {
+        void apply(Connection c, long entries, Scan r) throws SQLException {
+            if (firstReason != null && (r.badSeq < 0 || firstSeq < r.badSeq)) {
+                r.badSeq = firstSeq;
+                r.reason = firstReason;
+                sharedEvent(c, r);
+            } else if (stray > 0 && r.badSeq < 0) {
+                r.badSeq = entries;
+                r.reason = "security_audit_event holds " + stray + " row" + (stray == 1 ? "" : "s") + " that no entry"
+                        + " has: an event was inserted outside the chain";
+            }
+        }
+    }
+
+    /**
+     * The column pass, on a connection of its own in the chain pass's snapshot: every entry with its event row,
+     * matched by id (a merge of the two primary-key orders, so the server reads both tables in order instead of
+     * looking up each event), and every query column compared with the entry; an event row that no entry has is found
+     * too.
+     */
+    private ColumnResult columnPass(String snapshot) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+                st.execute("SET LOCAL enable_hashjoin = off"); // a merge join streams; a hash join holds a table
+                st.execute("SET LOCAL enable_sort = off"); // both sides in id order from their indexes
+            }
+            String select = "COPY (SELECT c.seq, c.entry, " + Columns.list("e.") + " FROM security_audit_chain c"
+                    + " FULL JOIN security_audit_event e ON e.id = c.id) TO STDOUT (FORMAT binary)";
+            BinaryRow row = new BinaryRow();
+            EntryColumns columns = new EntryColumns();
+            long firstSeq = Long.MAX_VALUE;
+            String firstReason = null;
+            int stray = 0;
+            CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
+            try (RowStream rows = new RowStream(copies, select, 0, Integer.MAX_VALUE)) {
+                for (List<byte[]> batch = rows.next(); !batch.isEmpty(); batch = rows.next()) {
+                    for (byte[] bytes : batch) {
+                        if (!row.parse(bytes)) {
+                            continue;
+                        }
+                        if (row.isNull(0)) {
+                            stray++;
+                            continue;
+                        }
+                        long seq = row.longValue(0);
+                        if (seq >= firstSeq) {
+                            continue;
+                        }
+                        int length = row.length(1);
+                        if (columns.scan(row.array(), row.offset(1), row.offset(1) + length).error() != null) {
+                            continue; // the chain pass reports a malformed line
+                        }
+                        Optional<String> differs = columns.firstDifference(row, 2);
+                        if (differs.isPresent()) {
+                            firstSeq = seq;
+                            firstReason = "the " + differs.get() + " of seq " + seq + " does not match its entry: the"
+                                    + " row was changed";
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("verification was interrupted", "57014", e);
+            } finally {
+                c.rollback();
+            }
+            return new ColumnResult(firstSeq, firstReason, stray);
+        }
+    }
+
+    /**
      * The first seq in {@code [from, to)} whose stored Merkle leaf differs from its row's hash, or {@code from}: where
      * a rewrite that re-chained the entries began (asked only when a checkpoint's root does not match, after the scan
      * found every hash column equal to its recomputed entry hash).
      */
     private static long firstChangedLeaf(Connection c, long from, long to) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT min(l.seq) FROM security_audit_log l"
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(l.seq) FROM security_audit_chain l"
                 + " LEFT JOIN security_audit_merkle_node n ON n.level = 0 AND n.idx = l.seq"
                 + " WHERE l.seq >= ? AND l.seq < ? AND (n.hash IS NULL OR n.hash <> decode(l.hash, 'hex'))")) {
             ps.setLong(1, from);

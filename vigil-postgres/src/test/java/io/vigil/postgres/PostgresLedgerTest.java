@@ -76,18 +76,36 @@ class PostgresLedgerTest {
         edits.put("anomaly_flags", "array['edited']");
         edits.put("details", "details || '{\"n\": 999}'::jsonb");
         long seq = 17;
-        String original = db.entry(seq);
+        LedgerDatabase.Copy untouched = db.snapshot();
         for (String column : Columns.DERIVED) {
             String set = edits.getOrDefault(column, "'edited'");
             String quoted = column.equals("timestamp") ? "\"timestamp\"" : column;
-            superuser(db, "UPDATE security_audit_log SET " + quoted + " = " + set + " WHERE seq = " + seq);
+            superuser(db, "UPDATE security_audit_event SET " + quoted + " = " + set
+                    + " WHERE id = (SELECT id FROM security_audit_chain WHERE seq = " + seq + ")");
             VerificationReport report = PostgresVerifier.of(db.reader()).key(key.verifierKey()).verify();
             assertThat(report.firstBadSeq()).as(column + ": " + report.reason()).hasValue(seq);
             assertThat(report.reason()).hasValueSatisfying(r -> assertThat(r).contains(column + " column")
                     .contains("seq " + seq));
-            db.replaceRow(seq, original); // the row back exactly as the store wrote it
+            db.rollbackTo(untouched); // the rows back exactly as the store wrote them
             assertThat(PostgresVerifier.of(db.reader()).key(key.verifierKey()).verify().intact()).as(column).isTrue();
         }
+    }
+
+    /** An event row added beside the chain (it would show in queries of the event table) is found. */
+    @Test
+    void anEventInsertedOutsideTheChainIsFound() throws Exception {
+        LedgerDatabase db = LedgerDatabase.create("stray");
+        try (LedgerStore store = PostgresLedger.open(db.writer(), options())) {
+            store.append(List.of(richEvent(1), richEvent(2), richEvent(3)));
+        }
+        superuser(db, "INSERT INTO security_audit_event SELECT '00000000-0000-7000-8000-0000000000aa', \"timestamp\","
+                + " category, type, action, outcome, severity, actor_type, actor_id, actor_name, actor_ip,"
+                + " actor_user_agent, tenant, service, session_id, request_id, trace_id, resource_type, resource_id,"
+                + " resource_name, reason, error, risk_score, anomaly_flags, details FROM security_audit_event LIMIT 1");
+        VerificationReport report = PostgresVerifier.of(db.reader()).key(key.verifierKey()).verify();
+        assertThat(report.intact()).isFalse();
+        assertThat(report.reason()).hasValueSatisfying(r -> assertThat(r)
+                .contains("security_audit_event holds 1 row that no entry has").contains("outside the chain"));
     }
 
     private static void superuser(LedgerDatabase db, String sql) throws SQLException {

@@ -57,11 +57,17 @@ class PostgresSchemaTest {
     }
 
     private static void insertEntry(Connection c, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_log (seq, id, \"timestamp\", category,"
-                + " type, action, outcome, severity, entry, prev_hash, hash) VALUES (?, ?, now(), 'auth',"
-                + " 'auth.login.failure', 'login', 'failure', 'warning', '{}', ?, ?)")) {
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_event (id, \"timestamp\", category,"
+                + " type, action, outcome, severity) VALUES (?, now(), 'auth', 'auth.login.failure', 'login', 'failure',"
+                + " 'warning')")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_chain (seq, id, entry, prev_hash,"
+                + " hash) VALUES (?, ?, '{}', ?, ?)")) {
             ps.setLong(1, seq);
-            ps.setObject(2, UUID.randomUUID());
+            ps.setObject(2, id);
             ps.setString(3, "0".repeat(63) + seq % 10);
             ps.setString(4, String.format("%064x", seq + 1));
             ps.executeUpdate();
@@ -94,14 +100,14 @@ class PostgresSchemaTest {
                 "error", "risk_score", "anomaly_flags", "details", "entry", "prev_hash", "hash");
         List<String> indexes = new ArrayList<>();
         try (Connection c = server.superuser(db); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'security_audit_log'")) {
+             ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = 'security_audit_event'")) {
             while (rs.next()) {
                 indexes.add(rs.getString(1));
             }
         }
-        assertThat(indexes).contains("security_audit_log_actor_time", "security_audit_log_type_time",
-                "security_audit_log_resource_time", "security_audit_log_ip_time", "security_audit_log_session_time",
-                "security_audit_log_tenant_time");
+        assertThat(indexes).contains("security_audit_event_actor_time", "security_audit_event_type_time",
+                "security_audit_event_resource_time", "security_audit_event_ip_time", "security_audit_event_session_time",
+                "security_audit_event_tenant_time", "security_audit_event_time");
     }
 
     @Test
@@ -111,8 +117,10 @@ class PostgresSchemaTest {
             // row triggers fire only on rows that exist, so every table gets one
             st.execute("INSERT INTO security_audit_checkpoint (tree_size, root, note) VALUES (1, '" + "a".repeat(64)
                     + "', 'note')");
-            for (String sql : List.of("UPDATE security_audit_log SET reason = 'edited' WHERE seq = 0",
-                    "DELETE FROM security_audit_log WHERE seq = 0", "TRUNCATE security_audit_log",
+            for (String sql : List.of("UPDATE security_audit_event SET reason = 'edited'",
+                    "DELETE FROM security_audit_event", "TRUNCATE security_audit_event",
+                    "UPDATE security_audit_chain SET entry = '[]' WHERE seq = 0",
+                    "DELETE FROM security_audit_chain WHERE seq = 0", "TRUNCATE security_audit_chain",
                     "UPDATE security_audit_checkpoint SET note = ''", "TRUNCATE security_audit_checkpoint",
                     "DELETE FROM security_audit_ledger", "UPDATE security_audit_ledger SET origin = 'x'")) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql).isInstanceOf(SQLException.class)
@@ -136,10 +144,12 @@ class PostgresSchemaTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(1);
             }
-            for (String sql : List.of("UPDATE security_audit_log SET reason = 'edited' WHERE seq = 0",
-                    "DELETE FROM security_audit_log WHERE seq = 0", "TRUNCATE security_audit_log",
-                    "ALTER TABLE security_audit_log DISABLE TRIGGER ALL", "DROP TABLE security_audit_log",
-                    "DELETE FROM security_audit_checkpoint")) {
+            for (String sql : List.of("UPDATE security_audit_event SET reason = 'edited'",
+                    "DELETE FROM security_audit_event", "TRUNCATE security_audit_event",
+                    "UPDATE security_audit_chain SET entry = '[]' WHERE seq = 0",
+                    "DELETE FROM security_audit_chain WHERE seq = 0", "TRUNCATE security_audit_chain",
+                    "ALTER TABLE security_audit_chain DISABLE TRIGGER ALL", "DROP TABLE security_audit_event",
+                    "DROP VIEW security_audit_log", "DELETE FROM security_audit_checkpoint")) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql).isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql)
                                 .isIn("42501", "42P01")); // insufficient privilege (or not even visible)
@@ -163,8 +173,11 @@ class PostgresSchemaTest {
             }
             assertThatThrownBy(() -> insertEntry(c, 1)).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
-            assertThatThrownBy(() -> st.execute("DELETE FROM security_audit_log")).isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            for (String sql : List.of("DELETE FROM security_audit_chain", "DELETE FROM security_audit_event",
+                    "UPDATE security_audit_event SET reason = 'edited'")) {
+                assertThatThrownBy(() -> st.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
         }
     }
 
@@ -174,9 +187,9 @@ class PostgresSchemaTest {
         // verification against the chain and the signed checkpoints is for (see docs/postgres.md).
         try (Connection c = server.superuser(db); Statement st = c.createStatement()) {
             insertEntry(c, 0);
-            st.execute("ALTER TABLE security_audit_log DISABLE TRIGGER USER");
-            st.execute("UPDATE security_audit_log SET reason = 'edited' WHERE seq = 0");
-            st.execute("ALTER TABLE security_audit_log ENABLE TRIGGER USER");
+            st.execute("ALTER TABLE security_audit_event DISABLE TRIGGER USER");
+            st.execute("UPDATE security_audit_event SET reason = 'edited'");
+            st.execute("ALTER TABLE security_audit_event ENABLE TRIGGER USER");
             try (ResultSet rs = st.executeQuery("SELECT reason FROM security_audit_log WHERE seq = 0")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("edited");

@@ -139,7 +139,7 @@ class RetentionTest {
     void onlyTheRetentionRoleCanPruneAndOnlyWhatACheckpointCovers() throws Exception {
         assertThatThrownBy(() -> PostgresArchive.prune(db.writer(), 100, "x")).hasMessageContaining("permission denied");
         try (Connection c = db.server().superuser(db.name()); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute("DELETE FROM security_audit_log WHERE seq < 100"))
+            assertThatThrownBy(() -> st.execute("DELETE FROM security_audit_chain WHERE seq < 100"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
         }
         assertThatThrownBy(() -> PostgresArchive.prune(db.retention(), 3_001, "x")).hasMessageContaining("has 3000");

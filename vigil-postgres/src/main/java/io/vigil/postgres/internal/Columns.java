@@ -9,6 +9,7 @@ import io.vigil.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The query columns of {@code security_audit_log} and how each is derived from an event when a row is written;
@@ -32,9 +33,14 @@ public final class Columns {
 
     /** The SQL list of the derived columns, quoted where PostgreSQL needs it. */
     public static String list() {
+        return list("");
+    }
+
+    /** As {@link #list()}, each column qualified with {@code prefix} (such as {@code "e."}). */
+    public static String list(String prefix) {
         StringBuilder sb = new StringBuilder();
         for (String c : DERIVED) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(quote(c));
+            sb.append(sb.length() == 0 ? "" : ", ").append(prefix).append(quote(c));
         }
         return sb.toString();
     }
@@ -42,13 +48,33 @@ public final class Columns {
     /** Fields in a row of {@link #copyRows}. */
     public static final int COPY_FIELDS = DERIVED.size() + 4;
 
+    /** Copies in event rows that {@link #appendEventRow} wrote. */
+    public static final String COPY_EVENTS = "COPY security_audit_event (" + list() + ") FROM STDIN (FORMAT binary)";
+
+    /** Copies in chain rows that {@link #appendChainRow} wrote. */
+    public static final String COPY_CHAIN = "COPY security_audit_chain (seq, id, entry, prev_hash, hash) FROM STDIN"
+            + " (FORMAT binary)";
+
     /** The text of a {@code jsonb} column's value (the event's details in canonical form). */
     public record Json(String text) {
     }
 
+    /** Appends the row of {@code e} for {@link #COPY_EVENTS} (the caller writes the header and the trailer). */
+    public static void appendEventRow(AuditEvent e, CopyBinary out) {
+        out.row(DERIVED.size()).derived(values(e));
+    }
+
+    /** Appends a row for {@link #COPY_CHAIN}; {@code entry}, {@code prevHex} and {@code hashHex} are ASCII/UTF-8 bytes. */
+    public static void appendChainRow(long seq, UUID id, byte[] entry, int entryLength, byte[] prevHex, byte[] hashHex,
+                                      CopyBinary out) {
+        out.row(5).bigint(seq).uuid(id).text(entry, 0, entryLength).text(prevHex, 0, prevHex.length)
+                .text(hashHex, 0, hashHex.length);
+    }
+
     /**
-     * The {@code COPY ... FROM STDIN} statement for rows of {@code table} (the ledger's table or one like it): the
-     * derived columns in {@link #DERIVED} order, then {@code seq, entry, prev_hash, hash}, in {@link CopyBinary} form.
+     * The {@code COPY ... FROM STDIN} statement for rows of a single table that holds every column of an entry (the
+     * benchmark's plain baseline): the derived columns in {@link #DERIVED} order, then
+     * {@code seq, entry, prev_hash, hash}, in {@link CopyBinary} form.
      */
     public static String copyRows(String table) {
         return "COPY " + table + " (" + list() + ", seq, entry, prev_hash, hash) FROM STDIN (FORMAT binary)";

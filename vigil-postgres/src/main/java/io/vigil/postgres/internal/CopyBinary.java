@@ -68,6 +68,13 @@ public final class CopyBinary {
         return int16(v);
     }
 
+    /** A {@code uuid} field. */
+    public CopyBinary uuid(UUID u) {
+        int32(16);
+        int64(u.getMostSignificantBits());
+        return int64(u.getLeastSignificantBits());
+    }
+
     /** A {@code text} field of UTF-8 bytes (or a {@code bytea} field of any bytes). */
     public CopyBinary text(byte[] b, int from, int count) {
         int32(count);
@@ -98,9 +105,7 @@ public final class CopyBinary {
                 bigint(Math.addExact(Math.multiplyExact(t.getEpochSecond() - POSTGRES_EPOCH_SECONDS, 1_000_000L),
                         t.getNano() / 1_000));
             } else if (v instanceof UUID u) {
-                int32(16);
-                int64(u.getMostSignificantBits());
-                int64(u.getLeastSignificantBits());
+                uuid(u);
             } else if (v instanceof Double d) {
                 bigint(Double.doubleToLongBits(d));
             } else if (v instanceof Columns.Json json) {

@@ -39,8 +39,9 @@ import java.util.Optional;
 
 /**
  * The ledger in PostgreSQL. Any number of stores, in any number of processes, may append to the same database: each
- * append is one transaction that takes a transaction-scoped advisory lock, reads the chain head, copies in the entries
- * and the Merkle nodes they complete ({@code COPY ... FROM STDIN}), and commits. The lock serializes appenders, so seqs are gapless and the chain
+ * append is one transaction that copies in its events' query rows, then takes a transaction-scoped advisory lock,
+ * reads the chain head, copies in the chain rows and the Merkle nodes they complete ({@code COPY ... FROM STDIN}), and
+ * commits. The lock serializes appenders, so seqs are gapless and the chain
  * has no fork; a transaction that fails leaves nothing behind, and the lock goes with it. A receipt is returned
  * after the commit, which with PostgreSQL's default {@code synchronous_commit = on} is durable.
  */
@@ -49,14 +50,14 @@ public final class PostgresStore implements LedgerStore {
     /** The advisory lock every appender takes ("VIGIL_LG"); one ledger per database. */
     static final long APPEND_LOCK = 0x5649_4749_4C5F_4C47L;
     /** The ledger's size: one past the last entry, or where it was last pruned to, or 0. */
-    private static final String SIZE = "coalesce((SELECT seq + 1 FROM security_audit_log ORDER BY seq DESC LIMIT 1),"
+    private static final String SIZE = "coalesce((SELECT seq + 1 FROM security_audit_chain ORDER BY seq DESC LIMIT 1),"
             + " (SELECT upto FROM security_audit_pruned ORDER BY upto DESC LIMIT 1), 0)";
     /**
      * The appender's lock; the chain head (the last entry, else the last cut), newest first; and the Merkle frontier
      * at the ledger's size: the node of each set bit of the size, read by the primary key.
      */
     private static final String LOCK_AND_HEAD = "SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ");"
-            + " SELECT * FROM (SELECT 0 AS src, seq + 1, hash FROM security_audit_log ORDER BY seq DESC LIMIT 1) h"
+            + " SELECT * FROM (SELECT 0 AS src, seq + 1, hash FROM security_audit_chain ORDER BY seq DESC LIMIT 1) h"
             + " UNION ALL SELECT * FROM (SELECT 1, upto, last_hash FROM security_audit_pruned ORDER BY upto DESC LIMIT 1) p"
             + " ORDER BY src;"
             + " SELECT l.level, n.hash FROM (SELECT " + SIZE + " AS size) s CROSS JOIN generate_series(0, 62) AS l(level)"
@@ -71,7 +72,6 @@ public final class PostgresStore implements LedgerStore {
     private final EntryCodec codec = new EntryCodec(List.of());
     private final CanonicalBuffer lineBuffer = new CanonicalBuffer(1024);
     private final CopyBinary copyChunk = new CopyBinary(COPY_CHUNK + 4096);
-    private final String copyRows;
     private long lastCheckpointSize;
     private Instant lastCheckpointTime;
     private long knownSize;
@@ -84,7 +84,6 @@ public final class PostgresStore implements LedgerStore {
         this.lastCheckpointSize = lastCheckpointSize;
         this.lastCheckpointTime = options.clock().instant();
         this.knownSize = size;
-        this.copyRows = Columns.copyRows("security_audit_log");
     }
 
     /**
@@ -159,7 +158,7 @@ public final class PostgresStore implements LedgerStore {
 
     static long size(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT seq FROM security_audit_log ORDER BY seq DESC LIMIT 1")) {
+             ResultSet rs = st.executeQuery("SELECT seq FROM security_audit_chain ORDER BY seq DESC LIMIT 1")) {
             if (rs.next()) {
                 return rs.getLong(1) + 1;
             }
@@ -179,25 +178,29 @@ public final class PostgresStore implements LedgerStore {
         // the query columns in binary COPY form, and the event's canonical bytes (a template with slots for prevHash, seq
         // and hash).
         int n = events.size();
-        CopyBinary derived = new CopyBinary(256 * n);
-        int[] derivedStarts = new int[n + 1];
+        CopyBinary eventRows = new CopyBinary(256 * n).header();
         CanonicalBuffer templates = new CanonicalBuffer(512 * n);
         int[] starts = new int[n + 1];
         int[] slots = new int[3 * n];
         for (int i = 0; i < n; i++) {
             AuditEvent e = events.get(i);
-            derivedStarts[i] = derived.length();
-            derived.derived(Columns.values(e));
+            Columns.appendEventRow(e, eventRows);
             starts[i] = templates.length();
             EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
         }
-        derivedStarts[n] = derived.length();
+        eventRows.trailer();
         starts[n] = templates.length();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             CopyIn copy = null;
             try {
+                // The events' rows (their query columns and indexes: most of the server's work) go in first, while
+                // other appenders do the same; the lock is taken only to chain them.
+                copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(Columns.COPY_EVENTS);
+                copy.writeToCopy(eventRows.array(), 0, eventRows.length());
+                copy.endCopy();
+                copy = null;
                 // One round trip while others wait: the lock, then (each statement seeing what committed before it
                 // ran, so after the lock) the chain head or the cut the chain goes on from, then the Merkle frontier.
                 long seq = -1;
@@ -231,20 +234,17 @@ public final class PostgresStore implements LedgerStore {
                         (level, index, hash) -> MerkleNodes.appendCopyRow(level, index, hash.bytes(), nodes));
                 // The rows stream to the server while the chain is computed, so that it parses and indexes one
                 // chunk while the next is hashed: the lock is held for the server's work, not for ours too.
-                copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyRows);
+                copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(Columns.COPY_CHAIN);
                 CopyBinary chunk = copyChunk.reset().header();
                 byte[] t = templates.array();
-                byte[] d = derived.array();
                 byte[] prevHex = prev.getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < n; i++) {
                     lineBuffer.reset();
                     byte[] h = codec.encodeTemplate(t, starts[i], starts[i + 1], slots, 3 * i, seq, prevHex,
                             lineBuffer);
                     byte[] hashHex = codec.lastHashHexBytes();
-                    chunk.row(Columns.COPY_FIELDS)
-                            .fields(d, derivedStarts[i], derivedStarts[i + 1] - derivedStarts[i])
-                            .bigint(seq).text(lineBuffer.array(), 0, lineBuffer.length() - 1)
-                            .text(prevHex, 0, 64).text(hashHex, 0, 64);
+                    Columns.appendChainRow(seq, events.get(i).id(), lineBuffer.array(), lineBuffer.length() - 1,
+                            prevHex, hashHex, chunk);
                     tree.append(Hash.wrap(h));
                     positions.add(new EntryPosition(seq, new String(hashHex, StandardCharsets.US_ASCII)));
                     prevHex = hashHex;
@@ -372,7 +372,7 @@ public final class PostgresStore implements LedgerStore {
 
     private String column(String column, long seq) throws IOException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM security_audit_log WHERE seq = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM security_audit_chain WHERE seq = ?")) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -392,7 +392,7 @@ public final class PostgresStore implements LedgerStore {
             return out;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id FROM security_audit_log WHERE id = ANY(?)")) {
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM security_audit_chain WHERE id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -22,8 +22,11 @@ CREATE OR REPLACE FUNCTION security_audit_reject_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
     -- nested, because PL/pgSQL does not promise to stop at the first false operand (OLD.seq exists only here)
-    IF TG_OP = 'DELETE' AND TG_TABLE_NAME = 'security_audit_log'
+    IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('security_audit_chain', 'security_audit_event')
             AND coalesce(current_setting('vigil.prune_upto', true), '') <> '' THEN
+        IF TG_TABLE_NAME = 'security_audit_event' THEN
+            RETURN OLD; -- the function deletes only the events of the entries it cuts
+        END IF;
         IF OLD.seq < current_setting('vigil.prune_upto')::bigint THEN
             RETURN OLD;
         END IF;
@@ -44,7 +47,7 @@ BEGIN
     -- the appenders' lock: no entry is added while the cut is made
     PERFORM pg_advisory_xact_lock(6217579140701178951);
     SELECT coalesce(max(upto), 0) INTO v_start FROM security_audit_pruned;
-    SELECT coalesce(max(seq) + 1, v_start) INTO v_size FROM security_audit_log;
+    SELECT coalesce(max(seq) + 1, v_start) INTO v_size FROM security_audit_chain;
     IF p_upto <= v_start THEN
         RAISE EXCEPTION 'Vigil: the ledger is already pruned up to seq %', v_start USING ERRCODE = 'check_violation';
     END IF;
@@ -56,10 +59,11 @@ BEGIN
         RAISE EXCEPTION 'Vigil: no signed checkpoint covers seq % yet; prune only entries a checkpoint covers',
             p_upto - 1 USING ERRCODE = 'check_violation';
     END IF;
-    SELECT hash INTO v_last FROM security_audit_log WHERE seq = p_upto - 1;
+    SELECT hash INTO v_last FROM security_audit_chain WHERE seq = p_upto - 1;
     INSERT INTO security_audit_pruned (upto, last_hash, archive) VALUES (p_upto, v_last, p_archive);
     PERFORM set_config('vigil.prune_upto', p_upto::text, true);
-    DELETE FROM security_audit_log WHERE seq < p_upto;
+    DELETE FROM security_audit_event e USING security_audit_chain c WHERE c.id = e.id AND c.seq < p_upto;
+    DELETE FROM security_audit_chain WHERE seq < p_upto;
     GET DIAGNOSTICS v_count = ROW_COUNT;
     PERFORM set_config('vigil.prune_upto', '', true);
     RETURN v_count;
@@ -78,6 +82,6 @@ $$;
 
 REVOKE ALL ON security_audit_pruned FROM PUBLIC;
 GRANT SELECT ON security_audit_pruned TO vigil_writer, vigil_reader, vigil_retention;
-GRANT SELECT ON security_audit_log, security_audit_checkpoint, security_audit_ledger, security_audit_merkle_node
-    TO vigil_retention;
+GRANT SELECT ON security_audit_event, security_audit_chain, security_audit_log, security_audit_checkpoint,
+    security_audit_ledger, security_audit_merkle_node TO vigil_retention;
 GRANT EXECUTE ON FUNCTION security_audit_prune(bigint, text) TO vigil_retention;

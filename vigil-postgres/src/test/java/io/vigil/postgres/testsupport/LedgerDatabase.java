@@ -23,7 +23,8 @@ import java.sql.Statement;
  * the session ({@code session_replication_role = replica}), derived data (the stored Merkle nodes) left alone.
  */
 public final class LedgerDatabase {
-    private static final String TABLES = "security_audit_log, security_audit_checkpoint, security_audit_merkle_node";
+    private static final String TABLES = "security_audit_event, security_audit_chain, security_audit_checkpoint,"
+            + " security_audit_merkle_node";
 
     private final PostgresServer server;
     private final String name;
@@ -90,17 +91,17 @@ public final class LedgerDatabase {
     }
 
     public long size() throws IOException {
-        return query("SELECT coalesce(max(seq) + 1, 0) FROM security_audit_log", rs -> rs.getLong(1));
+        return query("SELECT coalesce(max(seq) + 1, 0) FROM security_audit_chain", rs -> rs.getLong(1));
     }
 
     public String entry(long seq) throws IOException {
-        return query("SELECT entry FROM security_audit_log WHERE seq = " + seq, rs -> rs.getString(1));
+        return query("SELECT entry FROM security_audit_chain WHERE seq = " + seq, rs -> rs.getString(1));
     }
 
     /** Replaces the stored line only; the query columns keep their old values. */
     public void replaceEntryOnly(long seq, String line) throws IOException {
         tamper(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE security_audit_log SET entry = ? WHERE seq = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE security_audit_chain SET entry = ? WHERE seq = ?")) {
                 ps.setString(1, line);
                 ps.setLong(2, seq);
                 ps.executeUpdate();
@@ -119,7 +120,8 @@ public final class LedgerDatabase {
     /** The stored lines from {@code from} on, in seq order. */
     public java.util.List<String> entriesFrom(long from) throws IOException {
         try (Connection c = server.superuser(name); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT entry FROM security_audit_log WHERE seq >= " + from + " ORDER BY seq")) {
+             ResultSet rs = st.executeQuery("SELECT entry FROM security_audit_chain WHERE seq >= " + from
+                     + " ORDER BY seq")) {
             java.util.List<String> out = new java.util.ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -150,10 +152,11 @@ public final class LedgerDatabase {
         tamper(c -> {
             try (Statement st = c.createStatement()) {
                 // two steps, so that no intermediate seq collides with another row's primary key
-                st.executeUpdate("UPDATE security_audit_log SET seq = seq + 1000000000000 WHERE seq > " + seq);
-                st.executeUpdate("UPDATE security_audit_log SET seq = seq - 1000000000000 + 1 WHERE seq >= 1000000000000");
+                st.executeUpdate("UPDATE security_audit_chain SET seq = seq + 1000000000000 WHERE seq > " + seq);
+                st.executeUpdate("UPDATE security_audit_chain SET seq = seq - 1000000000000 + 1"
+                        + " WHERE seq >= 1000000000000");
                 // a copied entry repeats an id: the attacker drops the uniqueness that would refuse it
-                st.execute("ALTER TABLE security_audit_log DROP CONSTRAINT IF EXISTS security_audit_log_id_key");
+                st.execute("ALTER TABLE security_audit_chain DROP CONSTRAINT IF EXISTS security_audit_chain_id_key");
             }
             insertRow(c, seq + 1, line);
         });
@@ -202,21 +205,43 @@ public final class LedgerDatabase {
     }
 
     private static void delete(Connection c, long from, long to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM security_audit_log WHERE seq >= ? AND seq < ?")) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            ps.executeUpdate();
+        try (PreparedStatement events = c.prepareStatement("DELETE FROM security_audit_event e USING"
+                + " security_audit_chain c WHERE c.id = e.id AND c.seq >= ? AND c.seq < ?");
+             PreparedStatement chain = c.prepareStatement("DELETE FROM security_audit_chain WHERE seq >= ? AND seq < ?")) {
+            for (PreparedStatement ps : new PreparedStatement[] {events, chain}) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                ps.executeUpdate();
+            }
         }
     }
 
+    /** Stores {@code line} at {@code seq}: its chain row, and its event row unless one with its id is there. */
     private static void insertRow(Connection c, long seq, String line) throws SQLException {
         var parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
-        CopyBinary row = new CopyBinary(2 * line.length()).header();
-        Columns.appendCopyRow(parsed.event(), seq, line, String.valueOf(parsed.extras().get("prevHash")),
-                String.valueOf(parsed.extras().get("hash")), row);
-        row.trailer();
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(Columns.copyRows("security_audit_log"));
-        copy.writeToCopy(row.array(), 0, row.length());
+        boolean eventThere;
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM security_audit_event WHERE id = ?")) {
+            ps.setObject(1, parsed.event().id());
+            try (ResultSet rs = ps.executeQuery()) {
+                eventThere = rs.next();
+            }
+        }
+        if (!eventThere) {
+            CopyBinary event = new CopyBinary(2 * line.length()).header();
+            Columns.appendEventRow(parsed.event(), event);
+            copy(c, Columns.COPY_EVENTS, event.trailer());
+        }
+        byte[] entry = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CopyBinary chain = new CopyBinary(2 * entry.length).header();
+        Columns.appendChainRow(seq, parsed.event().id(), entry, entry.length,
+                String.valueOf(parsed.extras().get("prevHash")).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                String.valueOf(parsed.extras().get("hash")).getBytes(java.nio.charset.StandardCharsets.US_ASCII), chain);
+        copy(c, Columns.COPY_CHAIN, chain.trailer());
+    }
+
+    private static void copy(Connection c, String sql, CopyBinary rows) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        copy.writeToCopy(rows.array(), 0, rows.length());
         copy.endCopy();
     }
 
