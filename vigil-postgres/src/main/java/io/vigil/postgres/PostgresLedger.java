@@ -20,7 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The ledger in a PostgreSQL database: ledger format v1 in {@code security_audit_log}, appended to by any number of
+ * The ledger in a PostgreSQL database: ledger format v1 in {@code security_audit_chain}, each entry's event in
+ * {@code security_audit_event} (both shown by the view {@code security_audit_log}), appended to by any number of
  * stores in any number of processes (a transaction-scoped advisory lock keeps one gapless chain), durable on commit.
  * Create the schema first with {@link PostgresSchema#migrate}; plug the store into an {@code AuditLog} with
  * {@code new LedgerSink(store)}; check it with {@link PostgresVerifier}.

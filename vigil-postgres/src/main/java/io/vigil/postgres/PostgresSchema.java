@@ -8,8 +8,9 @@ import javax.sql.DataSource;
 import java.util.Objects;
 
 /**
- * Creates and upgrades Vigil's tables in a PostgreSQL database with Flyway: {@code security_audit_log} (the entries),
- * {@code security_audit_checkpoint} (signed checkpoints), {@code security_audit_ledger} (the origin), the triggers
+ * Creates and upgrades Vigil's tables in a PostgreSQL database with Flyway: {@code security_audit_chain} and
+ * {@code security_audit_event} (the entries and their events' query columns, shown together by the view
+ * {@code security_audit_log}), {@code security_audit_checkpoint} (signed checkpoints), {@code security_audit_ledger} (the origin), the triggers
  * that keep them append-only, and the group roles {@code vigil_writer} and {@code vigil_reader}. Run it as the
  * tables' owner, a user that may create roles; applications then connect as members of the two roles (see
  * {@code docs/postgres.md}).

@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The query columns of {@code security_audit_log} and how each is derived from an event when a row is written;
+ * The query columns of {@code security_audit_event} and how each is derived from an event when a row is written;
  * {@link EntryColumns} reads the same columns back from an entry when a row is verified.
  */
 public final class Columns {
-    /** Every column of the table but {@code seq}, {@code entry}, {@code prev_hash} and {@code hash}, in insert order. */
+    /** Every column of an entry but {@code seq}, {@code entry}, {@code prev_hash} and {@code hash}, in insert order. */
     public static final List<String> DERIVED = List.of("id", "timestamp", "category", "type", "action", "outcome",
             "severity", "actor_type", "actor_id", "actor_name", "actor_ip", "actor_user_agent", "tenant", "service",
             "session_id", "request_id", "trace_id", "resource_type", "resource_id", "resource_name", "reason", "error",
