@@ -28,21 +28,13 @@ public final class BinaryRow {
      */
     public boolean parse(byte[] message) {
         row = message;
-        int at = 0;
-        if (message.length >= SIGNATURE.length + 8 && Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0,
-                SIGNATURE.length)) {
-            at = SIGNATURE.length + 4; // flags: no bit that matters here is defined
-            at += 4 + int32(at); // the header extension, skipped
-        }
-        if (at == message.length) {
-            return false; // the header alone
+        int at = rowStart(message);
+        if (!holdsRow(message, at)) {
+            return false;
         }
         require(at + 2 <= message.length);
         int n = (short) (((message[at] & 0xff) << 8) | (message[at + 1] & 0xff));
         at += 2;
-        if (n == -1) {
-            return false;
-        }
         require(n >= 0);
         if (n > starts.length) {
             starts = new int[n];
@@ -50,7 +42,7 @@ public final class BinaryRow {
         }
         for (int i = 0; i < n; i++) {
             require(at + 4 <= message.length);
-            int len = int32(at);
+            int len = int32(message, at);
             at += 4;
             require(len >= -1 && at + Math.max(len, 0) <= message.length);
             starts[i] = at;
@@ -63,15 +55,22 @@ public final class BinaryRow {
 
     /** Whether {@code message} holds a row (not only the header, the trailer, or both). */
     public static boolean holdsRow(byte[] message) {
-        int at = 0;
-        if (message.length >= SIGNATURE.length + 8 && Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0,
-                SIGNATURE.length)) {
-            int ext = ((message[15] & 0xff) << 24) | ((message[16] & 0xff) << 16) | ((message[17] & 0xff) << 8)
-                    | (message[18] & 0xff);
-            at = SIGNATURE.length + 8 + Math.max(ext, 0);
-        }
+        return holdsRow(message, rowStart(message));
+    }
+
+    private static boolean holdsRow(byte[] message, int at) {
         int rest = message.length - at;
         return rest > 0 && !(rest == 2 && message[at] == (byte) 0xff && message[at + 1] == (byte) 0xff);
+    }
+
+    /** Where the row begins: after the format's header when the message starts with it (the first one does). */
+    private static int rowStart(byte[] message) {
+        if (message.length >= SIGNATURE.length + 8 && Arrays.equals(message, 0, SIGNATURE.length, SIGNATURE, 0,
+                SIGNATURE.length)) {
+            // the flags define no bit that matters here; the header extension is skipped
+            return SIGNATURE.length + 8 + Math.max(int32(message, SIGNATURE.length + 4), 0);
+        }
+        return 0;
     }
 
     private static void require(boolean ok) {
@@ -80,12 +79,12 @@ public final class BinaryRow {
         }
     }
 
-    private int int32(int at) {
-        return ((row[at] & 0xff) << 24) | ((row[at + 1] & 0xff) << 16) | ((row[at + 2] & 0xff) << 8) | (row[at + 3] & 0xff);
+    private static int int32(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 
     private long int64(int at) {
-        return ((long) int32(at) << 32) | (int32(at + 4) & 0xffffffffL);
+        return ((long) int32(row, at) << 32) | (int32(row, at + 4) & 0xffffffffL);
     }
 
     /** The number of fields. */
@@ -139,18 +138,18 @@ public final class BinaryRow {
         int at = starts[i];
         int end = at + lengths[i];
         require(lengths[i] >= 12);
-        int dims = int32(at);
+        int dims = int32(row, at);
         at += 12; // dimensions, has-null flag, element type
         List<String> out = new ArrayList<>();
         if (dims == 0) {
             return out;
         }
         require(dims == 1 && at + 8 <= end);
-        int n = int32(at);
+        int n = int32(row, at);
         at += 8; // size, lower bound
         for (int k = 0; k < n; k++) {
             require(at + 4 <= end);
-            int len = int32(at);
+            int len = int32(row, at);
             at += 4;
             require(len >= -1 && at + Math.max(len, 0) <= end);
             out.add(len < 0 ? null : new String(row, at, len, StandardCharsets.UTF_8));

@@ -86,11 +86,6 @@ public final class CopyBinary {
         return text(b, 0, b.length);
     }
 
-    /** Bytes of fields rendered before, as they are. */
-    public CopyBinary fields(byte[] b, int from, int count) {
-        return bytes(b, from, count);
-    }
-
     /** The derived columns of one row ({@link Columns#values} order), one field each. */
     public CopyBinary derived(Object[] values) {
         for (Object v : values) {

@@ -26,7 +26,6 @@ import java.util.UUID;
 public final class EntryColumns {
     /** Decodes the rare values that hold escapes; the common ones are compared as bytes. */
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     private static final byte[] EMPTY_OBJECT = {1, '{', '}'};
     private static final int ACTOR = -2;
     private static final int TARGET = -3;
@@ -184,7 +183,7 @@ public final class EntryColumns {
             long days = LocalDate.of(digits(from, 4), digits(from + 5, 2), digits(from + 8, 2)).toEpochDay();
             long seconds = days * 86_400L + digits(from + 11, 2) * 3_600L + digits(from + 14, 2) * 60L
                     + digits(from + 17, 2);
-            return (seconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + digits(from + 20, 3) * 1_000L;
+            return (seconds - CopyBinary.POSTGRES_EPOCH_SECONDS) * 1_000_000L + digits(from + 20, 3) * 1_000L;
         } catch (DateTimeException | NumberFormatException e) {
             return Long.MIN_VALUE;
         }
@@ -273,7 +272,7 @@ public final class EntryColumns {
                 return new UUID(b.getLong(), b.getLong()).toString();
             }
             if (i == TIMESTAMP) {
-                return Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS).plusNanos(row.longValue(f) * 1_000).toString();
+                return Instant.ofEpochSecond(CopyBinary.POSTGRES_EPOCH_SECONDS).plusNanos(row.longValue(f) * 1_000).toString();
             }
             if (i == RISK) {
                 return Double.toString(row.doubleValue(f));
