@@ -63,6 +63,11 @@ public final class EventCatalog {
     public static final EventType AUTH_TOKEN_REUSED = def("auth.token.reused", Category.AUTH, "token_use",
             Outcome.DENIED, Severity.HIGH,
             "A revoked or spent token was presented again: theft or replay (OWASP authn_token_reuse).");
+    public static final EventType AUTH_TOKEN_USED = def("auth.token.used", Category.AUTH, "token_use",
+            Outcome.SUCCESS, Severity.INFO, "A request authenticated with an issued token; details.tokenHash says which.");
+    public static final EventType AUTH_TOKEN_REJECTED = def("auth.token.rejected", Category.AUTH, "token_use",
+            Outcome.FAILURE, Severity.LOW,
+            "A presented token was unknown, expired or malformed; reason says which (OWASP authn_token_invalid).");
     public static final EventType AUTH_API_KEY_USED = def("auth.api_key.used", Category.AUTH, "api_key_use",
             Outcome.SUCCESS, Severity.INFO, "A request authenticated with an API key.");
     public static final EventType AUTH_API_KEY_REJECTED = def("auth.api_key.rejected", Category.AUTH, "api_key_use",
@@ -88,6 +93,10 @@ public final class EventCatalog {
             "device_register", Outcome.SUCCESS, Severity.INFO, "A device was registered as trusted for an account.");
     public static final EventType AUTH_DEVICE_REVOKED = def("auth.device.revoked", Category.AUTH, "device_revoke",
             Outcome.SUCCESS, Severity.LOW, "A trusted device was removed from an account.");
+    public static final EventType AUTH_USER_SWITCHED = def("auth.user.switched", Category.AUTH, "switch_user",
+            Outcome.SUCCESS, Severity.MEDIUM,
+            "A principal began, or ended, acting as another user (impersonation); target is the user acted as and"
+                    + " details.exit is true when switching back.");
 
     // ---- authz -----------------------------------------------------------------------------------------------
     public static final EventType AUTHZ_ACCESS_GRANTED = def("authz.access.granted", Category.AUTHZ, "access_granted",
@@ -239,6 +248,10 @@ public final class EventCatalog {
     public static final EventType SECURITY_CRYPTO_FAILED = def("security.crypto.failed", Category.SECURITY,
             "crypto_failed", Outcome.ERROR, Severity.MEDIUM,
             "An encrypt or decrypt details.operation failed (OWASP crypt_encrypt_fail, crypt_decrypt_fail).");
+    public static final EventType SECURITY_EVENT_UNMAPPED = def("security.event.unmapped", Category.SECURITY,
+            "log", Outcome.SUCCESS, Severity.LOW,
+            "A security event from another source (a log line with an audit marker, an application audit event) whose"
+                    + " type has no catalogue name; details.sourceType keeps the type it gave. Kept, never dropped.");
 
     // ---- audit: the audit system itself ----------------------------------------------------------------------
     public static final EventType AUDIT_STARTED = def("audit.started", Category.AUDIT, "start",
@@ -263,6 +276,10 @@ public final class EventCatalog {
     public static final EventType AUDIT_LEDGER_RECOVERED = def("audit.ledger.recovered", Category.AUDIT, "recover",
             Outcome.SUCCESS, Severity.MEDIUM,
             "On reopen, an incomplete tail left by a crash was truncated; details.truncatedBytes says how much.");
+    public static final EventType AUDIT_ACTION_ATTEMPTED = def("audit.action.attempted", Category.AUDIT, "attempt",
+            Outcome.SUCCESS, Severity.INFO,
+            "Written and made durable before a fail-closed action runs (audit before act); details.type names the"
+                    + " event that records the result, which carries details.attemptId, this entry's id.");
 
     private EventCatalog() {
     }

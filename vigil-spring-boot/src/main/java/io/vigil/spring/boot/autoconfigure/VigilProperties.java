@@ -1,0 +1,396 @@
+package io.vigil.spring.boot.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Vigil's settings under {@code vigil.*}. The keys of the log itself (filters, pipeline, redaction, sinks) are the
+ * keys of {@code docs/configuration.md}, written in Spring's kebab case ({@code vigil.pipeline.queue-capacity}) or
+ * as in the YAML file ({@code vigil.pipeline.queueCapacity}); they are validated by the same rules as the file, and
+ * a bad value fails start-up with its key and the allowed values. The other groups ({@code ledger}, {@code security},
+ * {@code web}, {@code logback}, {@code audited}, {@code tokens}) exist only in Spring.
+ */
+@ConfigurationProperties(prefix = "vigil")
+public class VigilProperties {
+
+    /** Whether Vigil audits anything. False: no Vigil bean is created. Unlike the YAML file, on by default. */
+    private boolean enabled = true;
+
+    /** The service name stamped on every event; defaults to spring.application.name. */
+    private String service;
+
+    /** Categories kept ("all", or a list of auth, authz, admin, config, rate_limit, channel, session, data, security, audit). */
+    private List<String> categories = new ArrayList<>();
+
+    /** Outcomes kept ("all", or a list of success, failure, denied, error); not together with min-outcome. */
+    private List<String> outcomes = new ArrayList<>();
+
+    /** Keep outcomes at least this notable: success, failure, denied or error. */
+    private String minOutcome;
+
+    /** Keep events of at least this severity: info, low, medium, high or critical. */
+    private String minSeverity;
+
+    /** Whether requestId, sessionId and traceId are kept on events. */
+    private boolean includeRequestIds = true;
+
+    private final Types types = new Types();
+    private final Pipeline pipeline = new Pipeline();
+    private final Redaction redaction = new Redaction();
+    /** Extra sinks besides the ledger: JSONL files and stdout, as sinks[] in docs/configuration.md. */
+    private final List<Sink> sinks = new ArrayList<>();
+    private final Ledger ledger = new Ledger();
+    private final Security security = new Security();
+    private final Web web = new Web();
+    private final Logback logback = new Logback();
+    private final AuditedMethods audited = new AuditedMethods();
+    private final Tokens tokens = new Tokens();
+
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean v) { enabled = v; }
+    public String getService() { return service; }
+    public void setService(String v) { service = v; }
+    public List<String> getCategories() { return categories; }
+    public void setCategories(List<String> v) { categories = v; }
+    public List<String> getOutcomes() { return outcomes; }
+    public void setOutcomes(List<String> v) { outcomes = v; }
+    public String getMinOutcome() { return minOutcome; }
+    public void setMinOutcome(String v) { minOutcome = v; }
+    public String getMinSeverity() { return minSeverity; }
+    public void setMinSeverity(String v) { minSeverity = v; }
+    public boolean isIncludeRequestIds() { return includeRequestIds; }
+    public void setIncludeRequestIds(boolean v) { includeRequestIds = v; }
+    public Types getTypes() { return types; }
+    public Pipeline getPipeline() { return pipeline; }
+    public Redaction getRedaction() { return redaction; }
+    public List<Sink> getSinks() { return sinks; }
+    public Ledger getLedger() { return ledger; }
+    public Security getSecurity() { return security; }
+    public Web getWeb() { return web; }
+    public Logback getLogback() { return logback; }
+    public AuditedMethods getAudited() { return audited; }
+    public Tokens getTokens() { return tokens; }
+
+    /** Type patterns: an exact name, a prefix ending in ".*", or "*". */
+    public static class Types {
+        /** When not empty, keep only events whose type matches one of these. */
+        private List<String> include = new ArrayList<>();
+        /** Drop events whose type matches one of these. */
+        private List<String> exclude = new ArrayList<>();
+
+        public List<String> getInclude() { return include; }
+        public void setInclude(List<String> v) { include = v; }
+        public List<String> getExclude() { return exclude; }
+        public void setExclude(List<String> v) { exclude = v; }
+    }
+
+    /** The queue between callers and sinks. */
+    public static class Pipeline {
+        /** Events the queue holds (2 to 67108864, rounded up to a power of two); default 65536. */
+        private Integer queueCapacity;
+        /** Most events handed to the sinks at once (1 to 65536); default 1024. */
+        private Integer batchSize;
+        /** When the queue is full: block (wait block-timeout, then drop), drop, or fail (the caller gets an exception). Default block. */
+        private String overflow;
+        /** How long "block" waits for room, e.g. 100ms. */
+        private String blockTimeout;
+        /** How long closing the log waits for the queue to drain, e.g. 10s. */
+        private String shutdownTimeout;
+        private final Retry retry = new Retry();
+
+        public Integer getQueueCapacity() { return queueCapacity; }
+        public void setQueueCapacity(Integer v) { queueCapacity = v; }
+        public Integer getBatchSize() { return batchSize; }
+        public void setBatchSize(Integer v) { batchSize = v; }
+        public String getOverflow() { return overflow; }
+        public void setOverflow(String v) { overflow = v; }
+        public String getBlockTimeout() { return blockTimeout; }
+        public void setBlockTimeout(String v) { blockTimeout = v; }
+        public String getShutdownTimeout() { return shutdownTimeout; }
+        public void setShutdownTimeout(String v) { shutdownTimeout = v; }
+        public Retry getRetry() { return retry; }
+    }
+
+    /** Retries of a failing sink write. */
+    public static class Retry {
+        /** Attempts in all (1 to 1000); default 5. */
+        private Integer maxAttempts;
+        /** Wait after the first failure, doubled after each further one, e.g. 50ms. */
+        private String initialBackoff;
+        /** Longest wait between attempts, e.g. 2s. */
+        private String maxBackoff;
+
+        public Integer getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(Integer v) { maxAttempts = v; }
+        public String getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(String v) { initialBackoff = v; }
+        public String getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(String v) { maxBackoff = v; }
+    }
+
+    /** What is masked or cut before any sink sees an event. */
+    public static class Redaction {
+        /** False turns masking off; the size limits still apply. */
+        private Boolean enabled;
+        /** Key fragments that mark a detail as secret, added to the built-in list. */
+        private List<String> keys = new ArrayList<>();
+        /** Detail keys never masked, e.g. passwordPolicy. */
+        private List<String> allowKeys = new ArrayList<>();
+        /** What a masked value becomes; default [REDACTED]. */
+        private String replacement;
+        /** Detail keys whose values are replaced by a keyed hash; needs hmac-key-file. */
+        private List<String> hmacKeys = new ArrayList<>();
+        /** File holding the HMAC key for hmac-keys, base64, at least 32 bytes. */
+        private String hmacKeyFile;
+        /** Longest string kept in details, reason and error (at least 16); default 4096. */
+        private Integer maxFieldLength;
+        /** Largest details object kept, e.g. 32KB. */
+        private String maxDetailsBytes;
+        /** Deepest nesting kept in details (1 to 32); default 8. */
+        private Integer maxDetailsDepth;
+
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean v) { enabled = v; }
+        public List<String> getKeys() { return keys; }
+        public void setKeys(List<String> v) { keys = v; }
+        public List<String> getAllowKeys() { return allowKeys; }
+        public void setAllowKeys(List<String> v) { allowKeys = v; }
+        public String getReplacement() { return replacement; }
+        public void setReplacement(String v) { replacement = v; }
+        public List<String> getHmacKeys() { return hmacKeys; }
+        public void setHmacKeys(List<String> v) { hmacKeys = v; }
+        public String getHmacKeyFile() { return hmacKeyFile; }
+        public void setHmacKeyFile(String v) { hmacKeyFile = v; }
+        public Integer getMaxFieldLength() { return maxFieldLength; }
+        public void setMaxFieldLength(Integer v) { maxFieldLength = v; }
+        public String getMaxDetailsBytes() { return maxDetailsBytes; }
+        public void setMaxDetailsBytes(String v) { maxDetailsBytes = v; }
+        public Integer getMaxDetailsDepth() { return maxDetailsDepth; }
+        public void setMaxDetailsDepth(Integer v) { maxDetailsDepth = v; }
+    }
+
+    /** An extra sink: a rotating JSONL file or stdout. */
+    public static class Sink {
+        /** file or stdout. */
+        private String type;
+        /** Unique name; defaults to the type. "ledger" is taken by the ledger. */
+        private String name;
+        /** The file of a file sink. */
+        private String path;
+        /** When a file sink forces bytes to the device: none, batch or always. */
+        private String fsync;
+        private final Rotation rotation = new Rotation();
+        private final Filter filter = new Filter();
+
+        public String getType() { return type; }
+        public void setType(String v) { type = v; }
+        public String getName() { return name; }
+        public void setName(String v) { name = v; }
+        public String getPath() { return path; }
+        public void setPath(String v) { path = v; }
+        public String getFsync() { return fsync; }
+        public void setFsync(String v) { fsync = v; }
+        public Rotation getRotation() { return rotation; }
+        public Filter getFilter() { return filter; }
+    }
+
+    /** Rotation of a file sink. */
+    public static class Rotation {
+        /** Rotate before the file grows past this, e.g. 100MB; 0 for no limit. */
+        private String maxSize;
+        /** Rotate when the UTC date changes. */
+        private Boolean daily;
+        /** Compress rotated files. */
+        private Boolean gzip;
+
+        public String getMaxSize() { return maxSize; }
+        public void setMaxSize(String v) { maxSize = v; }
+        public Boolean getDaily() { return daily; }
+        public void setDaily(Boolean v) { daily = v; }
+        public Boolean getGzip() { return gzip; }
+        public void setGzip(Boolean v) { gzip = v; }
+    }
+
+    /** A sink's own filter, applied after the log's. */
+    public static class Filter {
+        private List<String> categories = new ArrayList<>();
+        private List<String> outcomes = new ArrayList<>();
+        private String minOutcome;
+        private String minSeverity;
+        private final Types types = new Types();
+
+        public List<String> getCategories() { return categories; }
+        public void setCategories(List<String> v) { categories = v; }
+        public List<String> getOutcomes() { return outcomes; }
+        public void setOutcomes(List<String> v) { outcomes = v; }
+        public String getMinOutcome() { return minOutcome; }
+        public void setMinOutcome(String v) { minOutcome = v; }
+        public String getMinSeverity() { return minSeverity; }
+        public void setMinSeverity(String v) { minSeverity = v; }
+        public Types getTypes() { return types; }
+    }
+
+    /** Where the tamper-evident ledger lives. */
+    public static class Ledger {
+        /** file (a ledger directory, the default) or postgres (security_audit_log on a DataSource). */
+        private Store store = Store.FILE;
+        /** The ledger directory of the file store; default ~/.vigil/ledger/{spring.application.name}. */
+        private Path dir;
+        /**
+         * The Ed25519 key that signs checkpoints (written by "vigil keygen"); keep it away from the ledger. When
+         * unset, a key is generated beside the ledger, which proves only that the ledger is self-consistent.
+         */
+        private Path signingKeyFile;
+        /** The ledger's origin, the first line of its checkpoints; default vigil/{service}. */
+        private String origin;
+        /** Sign a checkpoint after this many entries. */
+        private long checkpointEvery = 1000;
+        /** Sign a checkpoint at least this often while entries arrive. */
+        private Duration checkpointInterval = Duration.ofSeconds(10);
+        /** Where events wait while PostgreSQL is unreachable; default {ledger dir}/spool. */
+        private Path spoolDir;
+        /** How a verification on demand (actuator endpoint vigil) checks signatures: the public key file. */
+        private Path publicKeyFile;
+        private final Jdbc jdbc = new Jdbc();
+
+        public Store getStore() { return store; }
+        public void setStore(Store v) { store = v; }
+        public Path getDir() { return dir; }
+        public void setDir(Path v) { dir = v; }
+        public Path getSigningKeyFile() { return signingKeyFile; }
+        public void setSigningKeyFile(Path v) { signingKeyFile = v; }
+        public String getOrigin() { return origin; }
+        public void setOrigin(String v) { origin = v; }
+        public long getCheckpointEvery() { return checkpointEvery; }
+        public void setCheckpointEvery(long v) { checkpointEvery = v; }
+        public Duration getCheckpointInterval() { return checkpointInterval; }
+        public void setCheckpointInterval(Duration v) { checkpointInterval = v; }
+        public Path getSpoolDir() { return spoolDir; }
+        public void setSpoolDir(Path v) { spoolDir = v; }
+        public Path getPublicKeyFile() { return publicKeyFile; }
+        public void setPublicKeyFile(Path v) { publicKeyFile = v; }
+        public Jdbc getJdbc() { return jdbc; }
+    }
+
+    /** The ledger's stores. */
+    public enum Store { FILE, POSTGRES }
+
+    /** A database of Vigil's own for the postgres store; when url is unset, the application's DataSource is used. */
+    public static class Jdbc {
+        /** e.g. jdbc:postgresql://db/audit. */
+        private String url;
+        private String username;
+        private String password;
+        /** Connections in Vigil's own pool. */
+        private int maximumPoolSize = 4;
+
+        public String getUrl() { return url; }
+        public void setUrl(String v) { url = v; }
+        public String getUsername() { return username; }
+        public void setUsername(String v) { username = v; }
+        public String getPassword() { return password; }
+        public void setPassword(String v) { password = v; }
+        public int getMaximumPoolSize() { return maximumPoolSize; }
+        public void setMaximumPoolSize(int v) { maximumPoolSize = v; }
+        public Optional<String> url() { return Optional.ofNullable(url).filter(s -> !s.isBlank()); }
+    }
+
+    /** Spring Security events turned into audit events. */
+    public static class Security {
+        /** Whether Spring Security's events are audited. */
+        private boolean enabled = true;
+        /**
+         * Record a success for stateless authentications (HTTP Basic, bearer tokens), which happen on every request;
+         * at most once per request.
+         */
+        private boolean statelessSuccess = false;
+        /** Which granted accesses are recorded: none, or privileged (those needing a privileged authority). */
+        private Granted granted = Granted.NONE;
+        /** Authorities that make an access privileged. */
+        private List<String> privilegedAuthorities = new ArrayList<>(List.of("ROLE_ADMIN"));
+        /** Record denials of anonymous requests (before the redirect to login), marked details.anonymous. */
+        private boolean anonymousDenials = true;
+        /**
+         * The key (base64, at least 32 bytes) of the keyed hashes of session ids and tokens; default a key generated
+         * beside the ledger (0600).
+         */
+        private Path hashKeyFile;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { enabled = v; }
+        public boolean isStatelessSuccess() { return statelessSuccess; }
+        public void setStatelessSuccess(boolean v) { statelessSuccess = v; }
+        public Granted getGranted() { return granted; }
+        public void setGranted(Granted v) { granted = v; }
+        public List<String> getPrivilegedAuthorities() { return privilegedAuthorities; }
+        public void setPrivilegedAuthorities(List<String> v) { privilegedAuthorities = v; }
+        public boolean isAnonymousDenials() { return anonymousDenials; }
+        public void setAnonymousDenials(boolean v) { anonymousDenials = v; }
+        public Path getHashKeyFile() { return hashKeyFile; }
+        public void setHashKeyFile(Path v) { hashKeyFile = v; }
+    }
+
+    /** Which granted accesses are recorded. */
+    public enum Granted { NONE, PRIVILEGED }
+
+    /** The request context filter. */
+    public static class Web {
+        /** Whether each request opens an audit context (request id, trace id, client ip, session, tenant). */
+        private boolean enabled = true;
+        /** Proxies (CIDRs or addresses) whose X-Forwarded-For and Forwarded headers are believed. */
+        private List<String> trustedProxies = new ArrayList<>();
+        /** A header naming the tenant, used when no TenantResolver bean exists. */
+        private String tenantHeader;
+        /** The request id header, read when valid and always echoed in the response. */
+        private String requestIdHeader = "X-Request-Id";
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { enabled = v; }
+        public List<String> getTrustedProxies() { return trustedProxies; }
+        public void setTrustedProxies(List<String> v) { trustedProxies = v; }
+        public String getTenantHeader() { return tenantHeader; }
+        public void setTenantHeader(String v) { tenantHeader = v; }
+        public String getRequestIdHeader() { return requestIdHeader; }
+        public void setRequestIdHeader(String v) { requestIdHeader = v; }
+    }
+
+    /** The Logback bridge. */
+    public static class Logback {
+        /** Attach the bridge to the root logger: log events with an audit marker become audit events. */
+        private boolean enabled = true;
+        /** Marker names that make a log event an audit event. */
+        private List<String> markers = new ArrayList<>(List.of("AUDIT", "SECURITY"));
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean v) { enabled = v; }
+        public List<String> getMarkers() { return markers; }
+        public void setMarkers(List<String> v) { markers = v; }
+    }
+
+    /** {@code @Audited} methods. */
+    public static class AuditedMethods {
+        /** How long a fail-closed method waits for its attempt to be durable before refusing to run. */
+        private Duration failClosedTimeout = Duration.ofSeconds(2);
+
+        public Duration getFailClosedTimeout() { return failClosedTimeout; }
+        public void setFailClosedTimeout(Duration v) { failClosedTimeout = v; }
+    }
+
+    /** TokenAudit. */
+    public static class Tokens {
+        /** How many revoked tokens are remembered (as hashes) to detect reuse. */
+        private int revokedMemory = 100_000;
+        /** How long a revoked token is remembered. */
+        private Duration revokedRetention = Duration.ofDays(30);
+
+        public int getRevokedMemory() { return revokedMemory; }
+        public void setRevokedMemory(int v) { revokedMemory = v; }
+        public Duration getRevokedRetention() { return revokedRetention; }
+        public void setRevokedRetention(Duration v) { revokedRetention = v; }
+    }
+}
