@@ -67,7 +67,7 @@ public final class EventCatalog {
             Outcome.SUCCESS, Severity.INFO, "A request authenticated with an issued token; details.tokenHash says which.");
     public static final EventType AUTH_TOKEN_REJECTED = def("auth.token.rejected", Category.AUTH, "token_use",
             Outcome.FAILURE, Severity.LOW,
-            "A presented token was unknown, expired or malformed; reason says which (OWASP authn_token_invalid).");
+            "A presented token was unknown, expired or malformed; reason says which.");
     public static final EventType AUTH_API_KEY_USED = def("auth.api_key.used", Category.AUTH, "api_key_use",
             Outcome.SUCCESS, Severity.INFO, "A request authenticated with an API key.");
     public static final EventType AUTH_API_KEY_REJECTED = def("auth.api_key.rejected", Category.AUTH, "api_key_use",
