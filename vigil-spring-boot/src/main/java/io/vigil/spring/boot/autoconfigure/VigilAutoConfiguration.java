@@ -49,6 +49,8 @@ public class VigilAutoConfiguration {
     @ConditionalOnMissingBean({VigilLedger.class, AuditLog.class})
     VigilLedger vigilLedger(VigilProperties properties, Environment env, ObjectProvider<DataSource> dataSources,
                             ObjectProvider<Clock> clocks) {
+        // A bad property fails start-up before anything is opened or created on disk.
+        SpringConfigAdapter.toConfig(properties);
         return LedgerFactory.open(properties.getLedger(), applicationName(properties, env),
                 () -> Optional.ofNullable(dataSources.getIfUnique()), clocks.getIfUnique(Clock::systemUTC));
     }
@@ -71,12 +73,24 @@ public class VigilAutoConfiguration {
     AuditLogHolder vigilAuditLogHolder(VigilProperties properties, Environment env, VigilLedger ledger,
                                        ObjectProvider<Clock> clocks) {
         VigilConfig config = SpringConfigAdapter.toConfig(properties);
-        AuditLog log = AuditLog.builder()
-                .config(config)
-                .service(applicationName(properties, env))
-                .clock(clocks.getIfUnique(Clock::systemUTC))
-                .sink("ledger", ledger.sink())
-                .build();
+        AuditLog log;
+        try {
+            log = AuditLog.builder()
+                    .config(config)
+                    .service(applicationName(properties, env))
+                    .clock(clocks.getIfUnique(Clock::systemUTC))
+                    .sink("ledger", ledger.sink())
+                    .build();
+        } catch (RuntimeException e) {
+            // The log never took the ledger over: release it here, or its lock outlives the failed start.
+            try {
+                ledger.sink().close();
+                ledger.resources().close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         LOG.info("Vigil is auditing to the {} ledger at {}", ledger.kind(), ledger.location());
         return new AuditLogHolder(log, ledger);
     }
