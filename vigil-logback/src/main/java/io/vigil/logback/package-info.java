@@ -1,0 +1,2 @@
+/** The Logback bridge: log events carrying an audit marker become Vigil audit events. */
+package io.vigil.logback;
