@@ -254,8 +254,11 @@ public class VigilProperties {
         private Duration checkpointInterval = Duration.ofSeconds(10);
         /** Where events wait while PostgreSQL is unreachable; default {ledger dir}/spool. */
         private Path spoolDir;
-        /** How a verification on demand (actuator endpoint vigil) checks signatures: the public key file. */
-        private Path publicKeyFile;
+        /**
+         * Whether start-up creates or updates the PostgreSQL schema (Flyway); turn off when the application connects
+         * as a writer role that may not change the schema, and migrate as the owner beforehand.
+         */
+        private boolean migrate = true;
         private final Jdbc jdbc = new Jdbc();
 
         public Store getStore() { return store; }
@@ -272,8 +275,8 @@ public class VigilProperties {
         public void setCheckpointInterval(Duration v) { checkpointInterval = v; }
         public Path getSpoolDir() { return spoolDir; }
         public void setSpoolDir(Path v) { spoolDir = v; }
-        public Path getPublicKeyFile() { return publicKeyFile; }
-        public void setPublicKeyFile(Path v) { publicKeyFile = v; }
+        public boolean isMigrate() { return migrate; }
+        public void setMigrate(boolean v) { migrate = v; }
         public Jdbc getJdbc() { return jdbc; }
     }
 

@@ -39,7 +39,9 @@ final class PostgresLedgers {
                     + " the application a DataSource (spring.datasource.url)"));
             location = "the application's DataSource";
         }
-        PostgresSchema.migrate(ds);
+        if (p.isMigrate()) {
+            PostgresSchema.migrate(ds);
+        }
         LedgerStore store = PostgresLedger.open(ds, options);
         Path spool = p.getSpoolDir() != null ? p.getSpoolDir() : keyDir.resolve("spool");
         SpoolingLedgerSink spooling = SpoolingLedgerSink.open(store, spool);
