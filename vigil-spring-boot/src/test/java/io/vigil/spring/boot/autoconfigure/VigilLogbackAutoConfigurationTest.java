@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.AuditLog;
-import io.vigil.EventRecorder;
 import io.vigil.logback.AuditMarkerTurboFilter;
 import io.vigil.logback.LogbackBridge;
 import io.vigil.logback.VigilAppender;
