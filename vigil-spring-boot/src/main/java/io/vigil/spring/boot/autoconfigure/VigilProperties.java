@@ -287,7 +287,9 @@ public class VigilProperties {
     public static class Jdbc {
         /** e.g. jdbc:postgresql://db/audit. */
         private String url;
+        /** The database user. */
         private String username;
+        /** The database user's password; never logged or shown by the vigil endpoint. */
         private String password;
         /** Connections in Vigil's own pool. */
         private int maximumPoolSize = 4;
