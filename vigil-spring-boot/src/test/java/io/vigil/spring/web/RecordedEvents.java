@@ -1,0 +1,67 @@
+package io.vigil.spring.web;
+
+import io.vigil.AuditLog;
+import io.vigil.event.AuditEvent;
+import io.vigil.json.EventJson;
+import io.vigil.sink.Sinks;
+import io.vigil.spring.SecretHasher;
+import io.vigil.spring.internal.ledger.HmacSecretHasher;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a test application's audit log wrote: a real {@link AuditLog} (queue, writer thread, redaction) whose sink
+ * keeps the events. Tests share one application per configuration, so they tell their events apart by the request
+ * id they send.
+ */
+public final class RecordedEvents {
+    /** The test applications' hash key; fixed so that a test can compute the hash it expects. */
+    public static final SecretHasher HASHER = new HmacSecretHasher(
+            "vigil test hash key, 32 bytes or more".getBytes(StandardCharsets.UTF_8));
+
+    private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final AuditLog log;
+
+    public RecordedEvents() {
+        log = AuditLog.builder().sink("test", Sinks.handler(events::add)).selfAudit(false).build();
+    }
+
+    public AuditLog log() {
+        return log;
+    }
+
+    /** Every event recorded so far, once the log's queue has drained. */
+    public List<AuditEvent> all() {
+        assertThat(log.flush(Duration.ofSeconds(10))).as("audit queue drained").isTrue();
+        return List.copyOf(events);
+    }
+
+    public List<AuditEvent> matching(Predicate<AuditEvent> p) {
+        return all().stream().filter(p).toList();
+    }
+
+    /** The events recorded while serving the request with this id. */
+    public List<AuditEvent> forRequest(String requestId) {
+        return matching(e -> e.requestId().filter(requestId::equals).isPresent());
+    }
+
+    /** The events of one type recorded for a request. */
+    public List<AuditEvent> forRequest(String requestId, String type) {
+        return forRequest(requestId).stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    /** All events as their canonical JSON, for searching for what must never be there. */
+    public String json() {
+        StringBuilder sb = new StringBuilder();
+        for (AuditEvent e : all()) {
+            sb.append(EventJson.toCanonicalString(e)).append('\n');
+        }
+        return sb.toString();
+    }
+}
