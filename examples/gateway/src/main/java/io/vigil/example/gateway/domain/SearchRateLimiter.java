@@ -1,6 +1,7 @@
 package io.vigil.example.gateway.domain;
 
 import io.vigil.example.gateway.GatewayProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -20,6 +21,7 @@ public class SearchRateLimiter {
     private final Clock clock;
     private final ConcurrentMap<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
 
+    @Autowired
     public SearchRateLimiter(GatewayProperties properties) {
         this(properties.searchLimit(), properties.searchWindow(), Clock.systemUTC());
     }

@@ -1,0 +1,14 @@
+package io.vigil.example.gateway;
+
+import io.vigil.example.gateway.support.FileStoreContext;
+import io.vigil.example.gateway.support.LedgerAccess;
+
+/** The flows against the file ledger, configured by {@code vigil.ledger.dir} and {@code vigil.ledger.signing-key-file}. */
+@FileStoreGateway
+class FileLedgerFlowsTest extends GatewayFlowsTest {
+
+    @Override
+    LedgerAccess ledger() {
+        return FileStoreContext.ledger();
+    }
+}
