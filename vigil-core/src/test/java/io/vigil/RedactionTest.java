@@ -36,6 +36,27 @@ class RedactionTest {
     }
 
     @Test
+    void aKeyedHashIsKeptUnderASecretLookingKeyAndNothingElseIs() {
+        String hash = "hmac-sha256:0123456789abcdef0123456789abcdef";
+        AuditEvent e = redact(RedactionPolicy.DEFAULT, base()
+                .detail("tokenHash", hash)
+                .detail("previousTokenHash", "hmac-sha256:" + "ab".repeat(32))
+                .detail("nested", Map.of("refreshTokenHash", hash))
+                .detail("passwordHash", "$2a$10$abcdefghijklmnopqrstuv")
+                .detail("tokenHashShort", "hmac-sha256:0123")
+                .detail("tokenHashUpper", "hmac-sha256:0123456789ABCDEF0123456789ABCDEF")
+                .detail("tokenHashTail", hash + " and then the token itself")
+                .detail("token", hash.substring(0, 20)));
+        Map<String, Object> d = e.details();
+        assertThat(d.get("tokenHash")).isEqualTo(hash);
+        assertThat(d.get("previousTokenHash")).isEqualTo("hmac-sha256:" + "ab".repeat(32));
+        assertThat(d.get("nested")).isEqualTo(Map.of("refreshTokenHash", hash));
+        for (String masked : List.of("passwordHash", "tokenHashShort", "tokenHashUpper", "tokenHashTail", "token")) {
+            assertThat(d.get(masked)).as(masked).isEqualTo("[REDACTED]");
+        }
+    }
+
+    @Test
     void secretLookingKeysAreMaskedAtAnyDepthByDefault() {
         AuditEvent e = redact(RedactionPolicy.DEFAULT, base()
                 .detail("password", "hunter2")

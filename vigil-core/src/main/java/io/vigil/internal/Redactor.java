@@ -239,7 +239,7 @@ public final class Redactor {
             byte kind = kind(k);
             if (kind == HMAC) {
                 out.put(k, hmac(v));
-            } else if (kind == SECRET) {
+            } else if (kind == SECRET && !isKeyedHash(v)) {
                 out.put(k, policy.replacement());
             } else {
                 out.put(k, redactValue(path, k, -1, v, depth, cuts));
@@ -525,6 +525,28 @@ public final class Redactor {
         } while (bearer.find());
         bearer.reset("");
         return out.append(s, copied, s.length()).toString();
+    }
+
+    /**
+     * {@code hmac-sha256:} and 32 to 64 lowercase hex digits: a keyed hash (this redactor's, or one an application's
+     * hasher made of a token or session id). It reveals nothing and correlates, so a secret-looking key
+     * ({@code tokenHash}) keeps it.
+     */
+    static boolean isKeyedHash(Object v) {
+        if (!(v instanceof String s) || !s.startsWith("hmac-sha256:")) {
+            return false;
+        }
+        int digits = s.length() - 12;
+        if (digits < 32 || digits > 64) {
+            return false;
+        }
+        for (int i = 12; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String hmac(Object v) {

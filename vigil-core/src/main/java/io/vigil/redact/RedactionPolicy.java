@@ -25,7 +25,9 @@ import java.util.Set;
  *   <li>{@code otp}: anywhere ({@code otp}, {@code totp}, {@code otpCode}), except inside {@code footp…}
  *       ({@code footprint}, {@code footpath}).</li>
  * </ul>
- * A secret key's value, at any depth, becomes {@code replacement}. Values under {@code hmacKeys} become
+ * A secret key's value, at any depth, becomes {@code replacement}, unless the value is itself a keyed hash
+ * ({@code hmac-sha256:} and 32 to 64 lowercase hex digits, as a token's or session's {@code tokenHash} is written):
+ * it reveals nothing and is what correlates. Values under {@code hmacKeys} become
  * {@code hmac-sha256:<hex>} of the value, keyed with {@code hmacKey}, so equal values stay equal without being
  * readable.
  *
