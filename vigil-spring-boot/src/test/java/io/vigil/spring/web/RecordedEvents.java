@@ -6,11 +6,16 @@ import io.vigil.json.EventJson;
 import io.vigil.sink.Sinks;
 import io.vigil.spring.SecretHasher;
 import io.vigil.spring.internal.ledger.HmacSecretHasher;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a test application's audit log wrote: a real {@link AuditLog} (queue, writer thread, redaction) whose sink
  * keeps the events. Tests share one application per configuration, so they tell their events apart by the request
- * id they send.
+ * id they send. A client may have the response before the server has finished with the request (the body is
+ * flushed before the filters return), so reading a request's events first waits until the application's outermost
+ * filter ({@link #witness()}) has seen every dispatch of the request end.
  */
 public final class RecordedEvents {
     /** The test applications' hash key; fixed so that a test can compute the hash it expects. */
@@ -26,6 +33,7 @@ public final class RecordedEvents {
             "vigil test hash key, 32 bytes or more".getBytes(StandardCharsets.UTF_8));
 
     private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AuditLog log;
 
     public RecordedEvents() {
@@ -46,9 +54,47 @@ public final class RecordedEvents {
         return all().stream().filter(p).toList();
     }
 
-    /** The events recorded while serving the request with this id. */
+    /** The events recorded while serving the request with this id, once the server is done with it. */
     public List<AuditEvent> forRequest(String requestId) {
+        awaitServed(requestId);
         return matching(e -> e.requestId().filter(requestId::equals).isPresent());
+    }
+
+    /** The outermost filter of a test application: counts the dispatches of each request in progress. */
+    public Filter witness() {
+        return (req, res, chain) -> {
+            String id = ((HttpServletRequest) req).getHeader("X-Request-Id");
+            AtomicInteger n = id == null ? null : inFlight.computeIfAbsent(id, k -> new AtomicInteger());
+            if (n != null) {
+                n.incrementAndGet();
+            }
+            try {
+                chain.doFilter(req, res);
+            } finally {
+                if (n != null) {
+                    n.decrementAndGet();
+                }
+            }
+        };
+    }
+
+    private void awaitServed(String requestId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            AtomicInteger n = inFlight.get(requestId);
+            if (n != null && n.get() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("request " + requestId + " was not served within 10 s");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     /** The events of one type recorded for a request. */

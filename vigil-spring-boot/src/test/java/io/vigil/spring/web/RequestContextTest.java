@@ -251,13 +251,14 @@ class RequestContextTest {
 
         /** Sees the MDC from outside every other filter, on the way in and on the way out. */
         @Bean
-        FilterRegistrationBean<Filter> mdcWitness() {
+        FilterRegistrationBean<Filter> mdcWitness(RecordedEvents recorded) {
+            Filter served = recorded.witness();
             FilterRegistrationBean<Filter> r = new FilterRegistrationBean<>((req, res, chain) -> {
                 String id = ((HttpServletRequest) req).getHeader("X-Request-Id");
                 List<String> seen = new ArrayList<>();
                 seen.add("entry:" + MDC.get("requestId"));
                 try {
-                    chain.doFilter(req, res);
+                    served.doFilter(req, res, chain);
                 } finally {
                     seen.add("exit:" + MDC.get("requestId"));
                     if (id != null) {

@@ -5,6 +5,8 @@ import io.vigil.event.EventCatalog;
 import io.vigil.event.Target;
 import io.vigil.spring.internal.web.RequestAudit;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
@@ -34,6 +36,8 @@ import java.util.Optional;
 public final class AuthenticationAuditor {
     static final String STATELESS_SUCCESS = "stateless-success";
     static final String INTERACTIVE_LOGIN = "interactive-login";
+    static final String FAILURE = "authentication-failure";
+    static final String NO_PROVIDER = "authentication-failure-no-provider";
     /** Marked when a logout succeeded in the request: a session ended by it ended, rather than timed out. */
     public static final String LOGOUT = "logout";
     private static final String AUTHORIZATION_SERVER = "org.springframework.security.oauth2.server.authorization.";
@@ -54,6 +58,7 @@ public final class AuthenticationAuditor {
             request.ifPresent(r -> {
                 r.mark(INTERACTIVE_LOGIN);
                 r.cancel(STATELESS_SUCCESS); // the authentication event that came first was this login
+                r.cancel(NO_PROVIDER);
             });
             AuditEvent.Builder b = events.builder(EventCatalog.AUTH_LOGIN_SUCCESS, Principals.actor(a))
                     .detail("method", LoginMethods.of(Optional.ofNullable(event.getGeneratedBy()), a, request));
@@ -78,6 +83,10 @@ public final class AuthenticationAuditor {
                     || request.get().marked(STATELESS_SUCCESS))) {
                 return;
             }
+            Kind kind = kind(a, request);
+            if (kind == Kind.INTERACTIVE) {
+                return; // the interactive event that follows records it
+            }
             AuditEvent.Builder b = events.builder(EventCatalog.AUTH_LOGIN_SUCCESS, Principals.actor(a))
                     .detail("method", LoginMethods.of(Optional.empty(), a, request))
                     .detail("stateless", true);
@@ -87,9 +96,31 @@ public final class AuthenticationAuditor {
                 return;
             }
             request.get().mark(STATELESS_SUCCESS);
-            request.get().defer(STATELESS_SUCCESS, () -> events.record(b, "stateless authentication"));
+            request.get().cancel(NO_PROVIDER);
+            if (kind == Kind.STATELESS) {
+                events.record(b, "stateless authentication");
+            } else {
+                // A username and password without an Authorization header: a form login, whose interactive event
+                // comes next and cancels this, or an application authenticating by itself, recorded at the end.
+                request.get().defer(STATELESS_SUCCESS, () -> events.record(b, "stateless authentication"));
+            }
         } catch (RuntimeException e) {
             events.failures().failed("stateless authentication", e);
+        }
+    }
+
+    /** What an authentication success event turns out to be. */
+    private enum Kind { STATELESS, INTERACTIVE, UNDECIDED }
+
+    private static Kind kind(Authentication a, Optional<RequestAudit> request) {
+        String method = LoginMethods.of(Optional.empty(), a, request);
+        switch (method) {
+            case "basic", "bearer":
+                return Kind.STATELESS;
+            case "remember_me", "oauth2", "saml2", "one_time_token", "webauthn":
+                return Kind.INTERACTIVE; // their filters publish an interactive success right after
+            default:
+                return a instanceof UsernamePasswordAuthenticationToken ? Kind.UNDECIDED : Kind.STATELESS;
         }
     }
 
@@ -101,24 +132,46 @@ public final class AuthenticationAuditor {
             if (a != null && a.getClass().getName().startsWith(AUTHORIZATION_SERVER) && !Principals.isClient(a)) {
                 return; // a grant refused at the token endpoint: the Authorization Server integration records it
             }
-            Principals.Attempt attempt = Principals.attempted(a, events);
-            AuditEvent.Builder full = events.builder(EventCatalog.AUTH_LOGIN_FAILURE, attempt.actor())
-                    .details(attempt.details())
-                    .detail("method", LoginMethods.of(Optional.empty(), a, RequestAudit.current()))
-                    .reason(FailureReasons.code(event.getException()))
-                    .error(event.getException().getClass().getName());
-            events.record(full, "authentication failure");
+            Optional<RequestAudit> request = RequestAudit.current();
+            boolean noProvider = event.getException() instanceof ProviderNotFoundException;
+            if (request.isPresent()) {
+                if (noProvider) {
+                    // A filter chain's manager asks its parent when its own providers fail; the parent, knowing no
+                    // provider for the token, publishes this before the real failure. Kept only if nothing else is.
+                    if (!request.get().marked(FAILURE)) {
+                        AuditEvent.Builder b = failure(event, a, request);
+                        request.get().defer(NO_PROVIDER, () -> events.record(b, "authentication failure"));
+                    }
+                    return;
+                }
+                request.get().mark(FAILURE);
+                request.get().cancel(NO_PROVIDER);
+            }
+            events.record(failure(event, a, request), "authentication failure");
         } catch (RuntimeException e) {
             events.failures().failed("authentication failure", e);
         }
     }
 
+    private AuditEvent.Builder failure(AbstractAuthenticationFailureEvent event, Authentication a,
+                                       Optional<RequestAudit> request) {
+        Principals.Attempt attempt = Principals.attempted(a, events);
+        return events.builder(EventCatalog.AUTH_LOGIN_FAILURE, attempt.actor())
+                .details(attempt.details())
+                .detail("method", LoginMethods.of(Optional.empty(), a, request))
+                .reason(FailureReasons.code(event.getException()))
+                .error(event.getException().getClass().getName());
+    }
+
     @EventListener
     public void onLogout(LogoutSuccessEvent event) {
         try {
-            RequestAudit.current().ifPresent(r -> r.mark(LOGOUT));
+            Optional<RequestAudit> request = RequestAudit.current();
+            request.ifPresent(r -> r.mark(LOGOUT));
             events.record(events.builder(EventCatalog.AUTH_LOGOUT, Principals.actor(event.getAuthentication())),
                     "logout");
+            // The session the logout invalidated ended with it: recorded now, before the logout's response.
+            request.ifPresent(r -> r.runDeferred(SessionAuditor.SESSION_END, events.failures()));
         } catch (RuntimeException e) {
             events.failures().failed("logout", e);
         }

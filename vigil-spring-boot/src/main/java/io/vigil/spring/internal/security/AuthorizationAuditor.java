@@ -25,8 +25,8 @@ import java.util.StringJoiner;
  * {@code "GET /path"}, or a {@code method}) and what was required; a denied anonymous request (about to be sent to
  * the login page) is marked {@code details.anonymous} and can be left out. Granted accesses are recorded only when
  * privileged grants are audited and the access used a privileged authority ({@code authz.access.granted}, OWASP
- * {@code authz_admin}). The error page and async dispatches of a request that already recorded its decision do not
- * record it again.
+ * {@code authz_admin}). Decisions on the error page dispatch are not recorded (what led there is), and an async
+ * dispatch does not record again what its request recorded.
  */
 public final class AuthorizationAuditor {
     static final String DENIED = "access-denied";
@@ -61,8 +61,12 @@ public final class AuthorizationAuditor {
                 return;
             }
             Optional<RequestAudit> request = RequestAudit.current();
-            if (request.isPresent() && isRedispatch(event, request.get()) && request.get().marked(DENIED)) {
-                return; // the error page or async dispatch of a request whose denial is already recorded
+            DispatcherType dispatch = dispatch(event, request);
+            if (dispatch == DispatcherType.ERROR
+                    || (dispatch == DispatcherType.ASYNC && request.isPresent() && request.get().marked(DENIED))) {
+                // The error page is shown because of something recorded already (a denial, a failed login, an
+                // exception); an async dispatch repeats the decision on the request it resumes.
+                return;
             }
             AuditEvent.Builder b = events.builder(EventCatalog.AUTHZ_ACCESS_DENIED, Principals.actor(caller))
                     .target(target(event.getObject(), request));
@@ -95,7 +99,9 @@ public final class AuthorizationAuditor {
             Optional<RequestAudit> request = RequestAudit.current();
             Target target = target(event.getObject(), request);
             String mark = GRANTED + target.type() + " " + target.id().orElse("");
-            if (request.isPresent() && isRedispatch(event, request.get()) && request.get().marked(mark)) {
+            DispatcherType dispatch = dispatch(event, request);
+            if (dispatch == DispatcherType.ERROR
+                    || (dispatch == DispatcherType.ASYNC && request.isPresent() && request.get().marked(mark))) {
                 return;
             }
             AuditEvent.Builder b = events.builder(EventCatalog.AUTHZ_ACCESS_GRANTED, Principals.actor(caller))
@@ -118,11 +124,12 @@ public final class AuthorizationAuditor {
         }
     }
 
-    /** An error page or async dispatch: the request has been decided on once already. */
-    private static boolean isRedispatch(AuthorizationEvent event, RequestAudit request) {
-        HttpServletRequest r = event.getObject() instanceof HttpServletRequest web ? web : request.request();
-        DispatcherType type = r.getDispatcherType();
-        return type == DispatcherType.ERROR || type == DispatcherType.ASYNC;
+    /** The dispatch the decision was made in: the web request's own, or the current request's for a method. */
+    private static DispatcherType dispatch(AuthorizationEvent event, Optional<RequestAudit> request) {
+        if (event.getObject() instanceof HttpServletRequest web) {
+            return web.getDispatcherType();
+        }
+        return request.map(r -> r.request().getDispatcherType()).orElse(DispatcherType.REQUEST);
     }
 
     static Target target(Object object, Optional<RequestAudit> request) {

@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 public final class SessionAuditor {
     static final String RENEWED_FROM = "renewed-from:";
+    /** The key prefix of a session end waiting for the request to say how it ended. */
+    static final String SESSION_END = "session-end:";
     private static final int RECENT_RENEWALS = 1024;
 
     private final SecurityEvents events;
@@ -89,6 +91,7 @@ public final class SessionAuditor {
                 RequestAudit r = request.get();
                 r.sessionChanged(Optional.of(newHash));
                 r.mark(RENEWED_FROM + oldHash);
+                r.cancel(SESSION_END + oldHash); // a migrated session was destroyed first: that is this renewal
                 String key = "session-renewed:" + oldHash;
                 if (fixationProtection) {
                     r.cancel(key);
@@ -137,7 +140,7 @@ public final class SessionAuditor {
                 return;
             }
             RequestAudit r = request.get();
-            r.defer("session-end:" + hash, () -> {
+            r.defer(SESSION_END + hash, () -> {
                 if (r.marked(RENEWED_FROM + hash)) {
                     return; // replaced by fixation protection: recorded as the renewal
                 }

@@ -175,6 +175,10 @@ public final class RequestAudit {
             actions = new ArrayList<>(deferred.entrySet());
             deferred.clear();
         }
+        run(actions, failures);
+    }
+
+    private static void run(List<Map.Entry<String, Runnable>> actions, IntegrationFailures failures) {
         for (Map.Entry<String, Runnable> a : actions) {
             try {
                 a.getValue().run();
@@ -182,6 +186,22 @@ public final class RequestAudit {
                 failures.failed("deferred " + a.getKey(), e);
             }
         }
+    }
+
+    /** Runs now, in order, the deferred actions whose keys start with {@code keyPrefix}. */
+    public void runDeferred(String keyPrefix, IntegrationFailures failures) {
+        List<Map.Entry<String, Runnable>> actions = new ArrayList<>();
+        synchronized (deferred) {
+            var it = deferred.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, Runnable> e = it.next();
+                if (e.getKey().startsWith(keyPrefix)) {
+                    actions.add(Map.entry(e.getKey(), e.getValue()));
+                    it.remove();
+                }
+            }
+        }
+        run(actions, failures);
     }
 
     /** An async request may complete without another dispatch; its deferred actions run then. */
