@@ -47,7 +47,7 @@ class ConcurrentFlowsTest extends GatewayTestBase {
             new Flow("own report", c -> c.get("/api/reports/r-alice-1").basic("alice", "alice-password"), 200,
                     Map.of("data.read", 1L), "alice"),
             new Flow("denied report", c -> c.get("/api/reports/r-alice-1").basic("bob", "bob-password"), 403,
-                    Map.of("data.read", 1L), "bob"),
+                    Map.of("authz.access.denied", 1L, "data.read", 1L), "bob"),
             new Flow("failed login", c -> c.get("/api/me").basic("alice", "wrong-password-5"), 401,
                     Map.of("auth.login.failure", 1L), "alice"),
             new Flow("settings change", c -> c.put("/api/admin/settings").basic("admin", "admin-password")

@@ -189,7 +189,10 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
         Reply read = alice.get("/api/reports/r-alice-1").send();
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().path("owner").asText()).isEqualTo("alice");
-        Entry r = only(entriesOf(read, "data.read"), "data.read");
+        List<Entry> readEntries = entriesOf(read, "data.read");
+        assertThat(readEntries).as("an owner's read is not privileged").extracting(Entry::type)
+                .containsExactly("data.read");
+        Entry r = only(readEntries, "data.read");
         assertThat(r.outcome()).isEqualTo("success");
         assertActor(r, read, "alice", LOOPBACK);
         assertTarget(r, "report", "r-alice-1");
@@ -209,10 +212,20 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
     void anotherUsersReportIsDeniedAndRecordedAsADeniedRead() {
         Reply read = client().get("/api/reports/r-alice-1").basic("bob", "bob-password").send();
         assertThat(read.status()).isEqualTo(403);
-        Entry r = only(entriesOf(read, "data.read"), "data.read");
+        List<Entry> entries = entriesOf(read, "data.read", "authz.access.denied");
+        assertThat(entries).extracting(Entry::type).containsExactly("authz.access.denied", "data.read");
+        Entry r = only(entries, "data.read");
         assertThat(r.outcome()).isEqualTo("denied");
         assertActor(r, read, "bob", LOOPBACK);
         assertTarget(r, "report", "r-alice-1");
+        // method security's own record of the decision: which method, and what it required
+        Entry decision = only(entries, "authz.access.denied");
+        assertThat(decision.outcome()).isEqualTo("denied");
+        assertActor(decision, read, "bob", LOOPBACK);
+        assertThat(decision.targetType()).contains("method");
+        assertThat(decision.targetId()).hasValueSatisfying(id -> assertThat(id).contains("ReportService.read"));
+        assertThat(decision.detail("required").map(JsonNode::asText))
+                .hasValueSatisfying(req -> assertThat(req).contains("isOwner"));
 
         Reply export = client().get("/api/reports/r-alice-1/export").basic("bob", "bob-password").send();
         assertThat(export.status()).isEqualTo(403);
@@ -223,13 +236,19 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
     }
 
     @Test
-    void anAdminReadsAnyReportAndAMissingOneIsAFailure() {
+    void anAdminReadsAnyReportAsAPrivilegedReadAndAMissingOneIsAFailure() {
         Reply read = client().get("/api/reports/r-bob-1").basic("admin", "admin-password").send();
         assertThat(read.status()).isEqualTo(200);
-        Entry r = only(entriesOf(read, "data.read"), "data.read");
+        List<Entry> entries = entriesOf(read, "data.read", "authz.access.granted");
+        assertThat(entries).extracting(Entry::type).containsExactly("authz.access.granted", "data.read");
+        Entry r = only(entries, "data.read");
         assertThat(r.outcome()).isEqualTo("success");
         assertActor(r, read, "admin", LOOPBACK);
         assertTarget(r, "report", "r-bob-1");
+        Entry privileged = only(entries, "authz.access.granted");
+        assertActor(privileged, read, "admin", LOOPBACK);
+        assertThat(privileged.detail("privileged").map(JsonNode::asBoolean)).contains(true);
+        assertThat(privileged.targetId()).hasValueSatisfying(id -> assertThat(id).contains("ReportService.read"));
 
         Reply missing = client().get("/api/reports/r-nobody-9").basic("admin", "admin-password").send();
         assertThat(missing.status()).isEqualTo(404);
@@ -471,11 +490,10 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
 
         Reply notBobs = client().delete("/api/tokens/" + id).basic("bob", "bob-password").send();
         assertThat(notBobs.status()).isEqualTo(403);
-        List<Entry> notBobsEntries = entriesOf(notBobs, found -> !found.isEmpty());
-        assertThat(notBobsEntries).anySatisfy(e -> {
-            assertThat(e.outcome()).isEqualTo("denied");
-            assertThat(e.actorId()).contains("bob");
-        });
+        List<Entry> notBobsEntries = entriesOf(notBobs, "authz.access.denied");
+        Entry notBobs1 = only(notBobsEntries, "authz.access.denied");
+        assertActor(notBobs1, notBobs, "bob", LOOPBACK);
+        assertThat(notBobs1.targetId()).hasValueSatisfying(t -> assertThat(t).contains("ApiTokens.revoke"));
         assertThat(notBobsEntries).noneMatch(e -> e.type().equals("auth.token.revoked"));
         assertThat(client().get("/api/me").bearer(token).send().status()).as("still valid").isEqualTo(200);
 

@@ -35,10 +35,10 @@ public class GatewaySettings {
              details = {"changes=#changes"}, failClosed = true)
     public Map<String, String> change(Map<String, String> changes) {
         if (changes.isEmpty()) {
-            throw new IllegalArgumentException("no settings to change");
+            throw new InvalidSettingsException("no settings to change");
         }
         if (changes.containsKey(null) || changes.containsValue(null)) {
-            throw new IllegalArgumentException("a setting needs a name and a value");
+            throw new InvalidSettingsException("a setting needs a name and a value");
         }
         synchronized (values) {
             values.putAll(changes);
