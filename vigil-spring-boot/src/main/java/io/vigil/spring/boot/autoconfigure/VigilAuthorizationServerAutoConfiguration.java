@@ -4,6 +4,7 @@ import io.vigil.AuditLog;
 import io.vigil.spring.SecretHasher;
 import io.vigil.spring.internal.authserver.AuthorizationServicePostProcessor;
 import io.vigil.spring.internal.authserver.TokenEndpointAuditor;
+import io.vigil.spring.internal.token.RevokedTokens;
 import io.vigil.spring.internal.web.IntegrationFailures;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -16,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import java.time.Clock;
 
 /**
  * The Authorization Server's tokens audited (it publishes no token events of its own): the application's
@@ -34,8 +37,13 @@ public class VigilAuthorizationServerAutoConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static AuthorizationServicePostProcessor vigilAuthorizationServicePostProcessor(
             ObjectProvider<AuditLog> log, ObjectProvider<SecretHasher> hasher,
-            ObjectProvider<RegisteredClientRepository> clients, ObjectProvider<IntegrationFailures> failures) {
-        return new AuthorizationServicePostProcessor(log, hasher, clients, failures);
+            ObjectProvider<RegisteredClientRepository> clients, ObjectProvider<IntegrationFailures> failures,
+            ObjectProvider<VigilProperties> properties, ObjectProvider<Clock> clocks) {
+        return new AuthorizationServicePostProcessor(log, hasher, clients, failures, () -> {
+            VigilProperties.Tokens tokens = properties.getObject().getTokens();
+            return new RevokedTokens(Math.max(0, tokens.getRevokedMemory()), tokens.getRevokedRetention(),
+                    clocks.getIfUnique(Clock::systemUTC));
+        });
     }
 
     @Bean

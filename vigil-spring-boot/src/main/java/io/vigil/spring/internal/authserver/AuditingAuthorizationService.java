@@ -2,6 +2,7 @@ package io.vigil.spring.internal.authserver;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.spring.internal.web.RequestAudit;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -19,7 +20,8 @@ import java.util.Optional;
  *   <li>a token that was active and is now invalidated (revocation, or the tokens of a reused authorization code)
  *   is {@code auth.token.revoked}; removing an authorization revokes its active tokens;</li>
  *   <li>a spent authorization code or refresh token presented to the token endpoint again is
- *   {@code auth.token.reused}.</li>
+ *   {@code auth.token.reused} (a refresh token rotated away, which the store forgets, is remembered as a hash for
+ *   this, within {@code vigil.tokens.*}'s bounds).</li>
  * </ul>
  * The store's behaviour is unchanged, and a failure to audit never fails the store's call.
  */
@@ -77,7 +79,6 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
         OAuth2Authorization found = delegate.findByToken(token, tokenType);
         try {
-            PresentedTokens.clear();
             // Only the token endpoint's grants look tokens up by these types; revocation and introspection pass
             // none, and presenting a spent token to them is not a use of it.
             boolean grant = AUTHORIZATION_CODE.equals(tokenType) || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType);
@@ -85,7 +86,15 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
                 OAuth2Authorization.Token<OAuth2Token> presented = found.getToken(token);
                 if (presented != null && presented.isInvalidated()) {
                     String hash = events.hash(token);
+                    // One grant request may look the code up twice (client authentication with PKCE, then the
+                    // grant): one reuse.
+                    boolean first = RequestAudit.current().map(r -> r.mark("token-reuse:" + hash))
+                            .orElseGet(() -> PresentedTokens.current().filter(p -> p.tokenHash().equals(hash))
+                                    .isEmpty());
                     PresentedTokens.spent(found.getId(), hash);
+                    if (!first) {
+                        return found;
+                    }
                     AuditEvent.Builder b = events.about(EventCatalog.AUTH_TOKEN_REUSED, found)
                             .detail("tokenType", tokenType.getValue().equals("code") ? "authorization_code"
                                     : tokenType.getValue())
@@ -119,6 +128,9 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
             expiry(access).ifPresent(e -> b.detail("expiresAt", e.toString()));
             OAuth2Authorization.Token<? extends OAuth2Token> refreshToken = after.getRefreshToken();
             OAuth2Authorization.Token<? extends OAuth2Token> refreshBefore = before == null ? null : before.getRefreshToken();
+            if (refreshBefore != null && !sameToken(refreshBefore, refreshToken)) {
+                events.spentRefreshTokens().remember(events.hash(refreshBefore.getToken().getTokenValue()));
+            }
             if (refreshToken != null && !sameToken(refreshToken, refreshBefore)) {
                 b.detail("refreshTokenHash", events.hash(refreshToken.getToken().getTokenValue()));
                 expiry(refreshToken).ifPresent(e -> b.detail("refreshTokenExpiresAt", e.toString()));
@@ -140,6 +152,9 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
         if (before != null && after != null && sameToken(after, before) && !before.isInvalidated()
                 && after.isInvalidated()) {
             record(EventCatalog.AUTH_TOKEN_REVOKED, authorization, after, tokenType, cause);
+            if (tokenType.equals("refresh_token")) {
+                events.spentRefreshTokens().remember(events.hash(after.getToken().getTokenValue()));
+            }
         }
     }
 
@@ -147,6 +162,9 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
                               OAuth2Authorization authorization, String tokenType, String cause) {
         if (token != null && !token.isInvalidated() && !token.isExpired()) {
             record(EventCatalog.AUTH_TOKEN_REVOKED, authorization, token, tokenType, cause);
+            if (tokenType.equals("refresh_token")) {
+                events.spentRefreshTokens().remember(events.hash(token.getToken().getTokenValue()));
+            }
         }
     }
 

@@ -2,12 +2,15 @@ package io.vigil.spring.internal.authserver;
 
 import io.vigil.AuditLog;
 import io.vigil.spring.SecretHasher;
+import io.vigil.spring.internal.token.RevokedTokens;
 import io.vigil.spring.internal.web.IntegrationFailures;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+import java.util.function.Supplier;
 
 /**
  * Decorates the application's {@link OAuth2AuthorizationService} bean with {@link AuditingAuthorizationService}.
@@ -18,8 +21,9 @@ public final class AuthorizationServicePostProcessor implements BeanPostProcesso
 
     public AuthorizationServicePostProcessor(ObjectProvider<AuditLog> log, ObjectProvider<SecretHasher> hasher,
                                              ObjectProvider<RegisteredClientRepository> clients,
-                                             ObjectProvider<IntegrationFailures> failures) {
-        this.events = new TokenEvents(log, hasher, clients, failures);
+                                             ObjectProvider<IntegrationFailures> failures,
+                                             Supplier<RevokedTokens> spentRefreshTokens) {
+        this.events = new TokenEvents(log, hasher, clients, failures, spentRefreshTokens);
     }
 
     @Override

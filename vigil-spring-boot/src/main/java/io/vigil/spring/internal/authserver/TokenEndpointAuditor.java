@@ -5,6 +5,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.spring.internal.web.RequestAudit;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * (Vigil makes sure one is published for every OAuth2 error): a refused refresh is
  * {@code auth.token.refresh_failed}, any other refused grant {@code auth.token.rejected}, each with the OAuth2 error
  * code as reason ({@code invalid_grant}, …) and the presented code or refresh token as a keyed hash. A spent token
- * presented again has already been recorded as {@code auth.token.reused} and is not recorded twice. (A client that
+ * presented again is {@code auth.token.reused}: recorded when the store found it spent, or here when it is a refresh
+ * token the store no longer knows because it was rotated away. (A client that
  * fails to authenticate is an {@code auth.login.failure} of the client, recorded with the other login failures.)
  */
 public final class TokenEndpointAuditor {
@@ -31,7 +33,10 @@ public final class TokenEndpointAuditor {
 
     @EventListener
     public void onFailure(AbstractAuthenticationFailureEvent event) {
-        if (!(event.getAuthentication() instanceof OAuth2AuthorizationGrantAuthenticationToken grant)) {
+        if (!(event.getAuthentication() instanceof OAuth2AuthorizationGrantAuthenticationToken grant)
+                || event.getException() instanceof ProviderNotFoundException) {
+            // The second case: the filter chain's manager, whose providers refused the grant, asked its parent,
+            // which has no provider for grants and says so; the refusal itself is published too.
             return;
         }
         try {
@@ -51,11 +56,12 @@ public final class TokenEndpointAuditor {
                 return; // recorded as auth.token.reused when the spent token was looked up
             }
             boolean refresh = grant instanceof OAuth2RefreshTokenAuthenticationToken;
-            AuditEvent.Builder b = AuditEvent.builder(refresh ? EventCatalog.AUTH_TOKEN_REFRESH_FAILED
-                            : EventCatalog.AUTH_TOKEN_REJECTED)
+            boolean rotatedAway = refresh && hash.isPresent() && events.spentRefreshTokens().contains(hash.get());
+            AuditEvent.Builder b = AuditEvent.builder(rotatedAway ? EventCatalog.AUTH_TOKEN_REUSED
+                            : refresh ? EventCatalog.AUTH_TOKEN_REFRESH_FAILED : EventCatalog.AUTH_TOKEN_REJECTED)
                     .actor(client(grant))
                     .detail("grantType", grant.getGrantType().getValue())
-                    .reason(errorCode(event));
+                    .reason(rotatedAway ? "spent_token_presented" : errorCode(event));
             if (tokenType != null) {
                 b.detail("tokenType", tokenType);
             }

@@ -6,6 +6,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventType;
 import io.vigil.event.Target;
 import io.vigil.spring.SecretHasher;
+import io.vigil.spring.internal.token.RevokedTokens;
 import io.vigil.spring.internal.web.IntegrationFailures;
 import io.vigil.spring.internal.web.RequestAudit;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,11 +15,13 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds and records the Authorization Server's token events: the client (its registered id and client id) as the
@@ -32,13 +35,24 @@ final class TokenEvents {
     private final ObjectProvider<SecretHasher> hasher;
     private final ObjectProvider<RegisteredClientRepository> clients;
     private final ObjectProvider<IntegrationFailures> failures;
+    private final Supplier<RevokedTokens> replaced;
 
     TokenEvents(ObjectProvider<AuditLog> log, ObjectProvider<SecretHasher> hasher,
-                ObjectProvider<RegisteredClientRepository> clients, ObjectProvider<IntegrationFailures> failures) {
+                ObjectProvider<RegisteredClientRepository> clients, ObjectProvider<IntegrationFailures> failures,
+                Supplier<RevokedTokens> replaced) {
         this.log = log;
         this.hasher = hasher;
         this.clients = clients;
         this.failures = failures;
+        this.replaced = SingletonSupplier.of(replaced);
+    }
+
+    /**
+     * The hashes of refresh tokens that were rotated away or invalidated: the store forgets a replaced token, so
+     * without this memory a stolen, already used refresh token presented again would look merely unknown.
+     */
+    RevokedTokens spentRefreshTokens() {
+        return replaced.get();
     }
 
     String hash(String token) {
