@@ -60,6 +60,11 @@ public final class RecordedEvents {
         return matching(e -> e.requestId().filter(requestId::equals).isPresent());
     }
 
+    /** The events recorded with this request id, without waiting for a server (for calls made in the test). */
+    public List<AuditEvent> forRequestNow(String requestId) {
+        return matching(e -> e.requestId().filter(requestId::equals).isPresent());
+    }
+
     /** The outermost filter of a test application: counts the dispatches of each request in progress. */
     public Filter witness() {
         return (req, res, chain) -> {
