@@ -138,6 +138,20 @@ class RequestContextTest {
     }
 
     @Test
+    void withoutATraceparentTheTraceIdOfATracingLibraryIsUsedAndLeftInPlace() {
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        Browser.Sent sent = browser().send(browser().request("/context").GET().header("X-Test-Tracing", trace));
+        assertThat(context(sent)).containsEntry("traceId", trace);
+        assertThat(OUTER_MDC.get(sent.requestId())).contains("traceId:" + trace);
+        Browser.Sent bad = browser().send(browser().request("/context").GET().header("X-Test-Tracing", "not-a-trace"));
+        assertThat(context(bad)).doesNotContainKey("traceId");
+        // a traceparent header wins
+        String header = "4bf92f3577b34da6a3ce929d0e0e4736";
+        assertThat(context(browser().send(browser().request("/context").GET().header("X-Test-Tracing", trace)
+                .header("traceparent", "00-" + header + "-00f067aa0ba902b7-01")))).containsEntry("traceId", header);
+    }
+
+    @Test
     void forwardedAddressesAreBelievedOnlyFromTrustedProxiesWalkingFromTheNearestHop() {
         assertThat(clientIp("X-Forwarded-For", "203.0.113.9")).isEqualTo("203.0.113.9");
         // 10.1.2.3 is a trusted proxy, skipped; the client is the first untrusted address from the right
@@ -257,10 +271,19 @@ class RequestContextTest {
                 String id = ((HttpServletRequest) req).getHeader("X-Request-Id");
                 List<String> seen = new ArrayList<>();
                 seen.add("entry:" + MDC.get("requestId"));
+                // stands in for a tracing library's filter, which puts the current trace id in the MDC
+                String tracing = ((HttpServletRequest) req).getHeader("X-Test-Tracing");
+                if (tracing != null) {
+                    MDC.put("traceId", tracing);
+                }
                 try {
                     served.doFilter(req, res, chain);
                 } finally {
                     seen.add("exit:" + MDC.get("requestId"));
+                    if (tracing != null) {
+                        seen.add("traceId:" + MDC.get("traceId"));
+                        MDC.remove("traceId");
+                    }
                     if (id != null) {
                         OUTER_MDC.put(id, seen);
                     }

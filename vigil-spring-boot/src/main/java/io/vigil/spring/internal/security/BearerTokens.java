@@ -27,8 +27,4 @@ final class BearerTokens {
     static boolean isUnauthenticatedBearer(Authentication a) {
         return a instanceof BearerTokenAuthenticationToken;
     }
-
-    static boolean isBearer(Authentication a) {
-        return a instanceof BearerTokenAuthenticationToken || a instanceof AbstractOAuth2TokenAuthenticationToken<?>;
-    }
 }
