@@ -37,6 +37,10 @@ public final class GatewayReport {
         double p50Delta() {
             return on.millis(50) - off.millis(50);
         }
+
+        double cpuRatio() {
+            return on.cpuMicrosPerRequest() / off.cpuMicrosPerRequest();
+        }
     }
 
     public void print(List<Round> rounds) {
@@ -45,13 +49,14 @@ public final class GatewayReport {
                 + "processes as a share of all CPUs):");
         out.println();
         out.println("| round | side | requests/s | p50 | p90 | p99 | p99.9 | max | non-200 | gateway CPU "
-                + "| load generator CPU | other processes | ledger `auth.login.success` / 200s |");
-        out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| gateway CPU per request | load generator CPU | other processes | ledger `auth.login.success` / 200s |");
+        out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Round r : rounds) {
             for (Measurement m : r.onFirst() ? List.of(r.on(), r.off()) : List.of(r.off(), r.on())) {
-                out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %.2f | %.2f | %s | %s |%n",
+                out.printf(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %s | %.2f | %,.0f µs | %.2f | %s | %s |%n",
                         m.round(), m.side(), m.throughput(), m.millis(50), m.millis(90), m.millis(99), m.millis(99.9),
-                        m.maxMillis(), nonOk(m), m.serverCores(), m.benchCores(), share(m.othersShare()),
+                        m.maxMillis(), nonOk(m), m.serverCores(), m.cpuMicrosPerRequest(), m.benchCores(),
+                        share(m.othersShare()),
                         audited(m));
             }
         }
@@ -59,16 +64,18 @@ public final class GatewayReport {
         out.println();
         out.println("Vigil on against vigil.enabled=false, round by round:");
         out.println();
-        out.println("| round | order | throughput on/off | p50 on − off | p99 on − off |");
-        out.println("|---:|---|---:|---:|---:|");
+        out.println("| round | order | throughput on/off | p50 on − off | p99 on − off | gateway CPU per request on/off |");
+        out.println("|---:|---|---:|---:|---:|---:|");
         for (Round r : rounds) {
-            out.printf(Locale.ROOT, "| %d | %s | %.3f× | %+.3f ms | %+.3f ms |%n", r.number(),
-                    r.onFirst() ? "on, then off" : "off, then on", r.throughputRatio(), r.p50Delta(), r.p99Delta());
+            out.printf(Locale.ROOT, "| %d | %s | %.3f× | %+.3f ms | %+.3f ms | %.3f× |%n", r.number(),
+                    r.onFirst() ? "on, then off" : "off, then on", r.throughputRatio(), r.p50Delta(), r.p99Delta(),
+                    r.cpuRatio());
         }
         double ratio = median(rounds, Round::throughputRatio);
         double p99Delta = median(rounds, Round::p99Delta);
-        out.printf(Locale.ROOT, "| median | | %.3f× | %+.3f ms | %+.3f ms |%n", ratio, median(rounds, Round::p50Delta),
-                p99Delta);
+        double cpuRatio = median(rounds, Round::cpuRatio);
+        out.printf(Locale.ROOT, "| median | | %.3f× | %+.3f ms | %+.3f ms | %.3f× |%n", ratio,
+                median(rounds, Round::p50Delta), p99Delta, cpuRatio);
 
         out.println();
         out.printf(Locale.ROOT, "Summary (median of %d rounds):%n", rounds.size());
@@ -84,6 +91,11 @@ public final class GatewayReport {
         out.printf(Locale.ROOT, "| p99 response time | %.2f ms | %.2f ms | %+.3f ms | ≤ +%.1f ms | %s |%n",
                 median(rounds, r -> r.on().millis(99)), median(rounds, r -> r.off().millis(99)), p99Delta,
                 P99_TARGET_MILLIS, met(p99Delta <= P99_TARGET_MILLIS));
+        out.printf(Locale.ROOT, "| gateway CPU per 200 response | %,.0f µs | %,.0f µs | %.3f× "
+                        + "| (diagnostic: a gateway with CPUs of its own would keep about 1/%.3f = %.2f× "
+                        + "the throughput) | |%n",
+                median(rounds, r -> r.on().cpuMicrosPerRequest()), median(rounds, r -> r.off().cpuMicrosPerRequest()),
+                cpuRatio, cpuRatio, 1 / cpuRatio);
         long nonOk = rounds.stream().mapToLong(r -> r.on().load().nonOk() + r.off().load().nonOk()).sum();
         out.printf(Locale.ROOT, "| non-200 responses and I/O errors, all rounds | %,d | %,d | | 0 | %s |%n",
                 rounds.stream().mapToLong(r -> r.on().load().nonOk()).sum(),

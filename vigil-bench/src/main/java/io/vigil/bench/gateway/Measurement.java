@@ -33,4 +33,12 @@ public record Measurement(int round, boolean vigil, ClosedLoopLoad.Interval load
     public double throughput() {
         return load.okPerSecond();
     }
+
+    /**
+     * The gateway's CPU time per 200 response, in microseconds: what a request costs the server whatever else runs
+     * on the machine, so it stays comparable when other processes take CPU from one side more than the other.
+     */
+    public double cpuMicrosPerRequest() {
+        return serverCores / throughput() * 1e6;
+    }
 }
