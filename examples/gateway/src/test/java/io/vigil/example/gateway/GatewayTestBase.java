@@ -1,12 +1,17 @@
 package io.vigil.example.gateway;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import io.vigil.AuditLog;
 import io.vigil.example.gateway.support.Entry;
 import io.vigil.example.gateway.support.GatewayClient;
 import io.vigil.example.gateway.support.LedgerAccess;
 import io.vigil.example.gateway.support.Reply;
 import io.vigil.ledger.VerificationReport;
+import io.vigil.logback.LogbackBridge;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,6 +44,22 @@ abstract class GatewayTestBase {
 
     @Autowired
     AuditLog auditLog;
+
+    @Autowired
+    LogbackBridge logbackBridge;
+
+    /**
+     * Logback is one per JVM: a second application context started in the same JVM resets it and attaches its own
+     * bridge, and the log lines of this gateway would land in the other one's ledger. The test classes are ordered
+     * and close each gateway before the next starts (junit-platform.properties); this says so if that ever breaks.
+     */
+    @BeforeEach
+    void thisGatewaysLogbackBridgeIsAttached() {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        assertThat(logbackBridge.appenders()).as("the Logback bridge of this gateway").isNotEmpty()
+                .allSatisfy(a -> assertThat(root.isAttached(a))
+                        .as("attached to the root logger (another gateway context took Logback over?)").isTrue());
+    }
 
     /** The ledger the running gateway writes. */
     abstract LedgerAccess ledger();

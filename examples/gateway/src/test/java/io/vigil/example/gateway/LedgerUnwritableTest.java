@@ -16,6 +16,7 @@ import io.vigil.spring.internal.ledger.NewestEntries;
 import io.vigil.spring.internal.ledger.VigilLedger;
 import io.vigil.spring.internal.ledger.WriteMonitor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
             "vigil.pipeline.retry.max-backoff=20ms"})
 @Import(LedgerUnwritableTest.LedgerOnAFaultyDisk.class)
 @ExtendWith(OutputCaptureExtension.class)
+@Order(4)
+@DirtiesContext
 class LedgerUnwritableTest extends GatewayTestBase {
     private static final Path BASE = Ledgers.tempDir("gateway-faulty-");
     private static final Path LEDGER = BASE.resolve("ledger");

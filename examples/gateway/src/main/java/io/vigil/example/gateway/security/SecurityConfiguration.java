@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
  * The gateway's two own filter chains (the Authorization Server's comes first, see
@@ -64,6 +65,8 @@ public class SecurityConfiguration {
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .opaqueToken(opaque -> opaque.introspector(introspector)))
                 .csrf(AbstractHttpConfigurer::disable)
+                // an API client is not sent to a login page and back, so a refused request starts no session
+                .requestCache(cache -> cache.requestCache(new NullRequestCache()))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(apiChallenge()));
         return http.build();
     }
