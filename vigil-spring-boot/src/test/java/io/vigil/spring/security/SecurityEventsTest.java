@@ -3,6 +3,8 @@ package io.vigil.spring.security;
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.spring.internal.web.IntegrationFailures;
 import io.vigil.spring.web.Browser;
 import io.vigil.spring.web.RecordedEvents;
 import jakarta.servlet.DispatcherType;
@@ -43,6 +45,10 @@ class SecurityEventsTest {
     RecordedEvents recorded;
     @Autowired
     WebServerApplicationContext context;
+    @Autowired
+    IntegrationFailures failures;
+    @Autowired
+    MeterRegistry meters;
 
     private Browser browser() {
         return new Browser(port);
@@ -378,5 +384,17 @@ class SecurityEventsTest {
         Browser.Sent sent = b.send(b.request("/api/me").header("X-Org", "blue")
                 .header("Authorization", Browser.basic("bob", "bob-password")));
         assertThat(only(sent, "auth.login.success").tenant()).contains("org-blue");
+    }
+
+    @Test
+    void aFailingResolverNeitherFailsTheRequestNorGoesUnnoticed() {
+        long before = failures.count();
+        Browser b = browser();
+        Browser.Sent sent = b.send(b.request("/api/me").header("X-Org", "boom")
+                .header("Authorization", Browser.basic("bob", "bob-password")));
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(only(sent, "auth.login.success").tenant()).isEmpty();
+        assertThat(failures.count()).isEqualTo(before + 1);
+        assertThat(meters.get("vigil.integration.failures").functionCounter().count()).isEqualTo(before + 1.0);
     }
 }

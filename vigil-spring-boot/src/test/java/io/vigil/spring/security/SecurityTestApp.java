@@ -100,7 +100,13 @@ public class SecurityTestApp {
 
     @Bean
     TenantResolver tenantResolver() {
-        return request -> Optional.ofNullable(request.getHeader("X-Org")).map(org -> "org-" + org);
+        return request -> {
+            String org = request.getHeader("X-Org");
+            if ("boom".equals(org)) {
+                throw new IllegalStateException("the tenant directory is down");
+            }
+            return Optional.ofNullable(org).map(o -> "org-" + o);
+        };
     }
 
     @Bean

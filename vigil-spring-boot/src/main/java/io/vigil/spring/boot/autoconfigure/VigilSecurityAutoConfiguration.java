@@ -1,5 +1,6 @@
 package io.vigil.spring.boot.autoconfigure;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.vigil.AuditLog;
 import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TokenAudit;
@@ -12,6 +13,7 @@ import io.vigil.spring.internal.security.SecurityEvents;
 import io.vigil.spring.internal.security.SessionAuditor;
 import io.vigil.spring.internal.token.RecordingTokenAudit;
 import io.vigil.spring.internal.token.RevokedTokens;
+import io.vigil.spring.internal.web.IntegrationFailureMeter;
 import io.vigil.spring.internal.web.IntegrationFailures;
 import jakarta.servlet.http.HttpSessionListener;
 import org.springframework.beans.factory.ObjectProvider;
@@ -74,6 +76,17 @@ public class VigilSecurityAutoConfiguration {
         }
         return new RecordingTokenAudit(log, hasher, new RevokedTokens(tokens.getRevokedMemory(),
                 tokens.getRevokedRetention(), clocks.getIfUnique(Clock::systemUTC)), failures);
+    }
+
+    /** The integration's own failures as a meter, where Micrometer is. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class FailureMetrics {
+        @Bean
+        @ConditionalOnMissingBean
+        IntegrationFailureMeter vigilIntegrationFailureMeter(IntegrationFailures failures) {
+            return new IntegrationFailureMeter(failures);
+        }
     }
 
     /** The listeners and publishers; only where Spring Security's web support runs. */
