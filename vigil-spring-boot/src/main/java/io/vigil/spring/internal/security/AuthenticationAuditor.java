@@ -25,12 +25,17 @@ import java.util.Optional;
  * <ul>
  *   <li>An interactive login (form, remember-me, OAuth2 or SAML login, …) is {@code auth.login.success} with
  *   {@code details.method}.</li>
- *   <li>A stateless authentication (HTTP Basic, a bearer token) happens on every request, so it is recorded only
- *   when {@code vigil.security.stateless-success} is on, and then once per request, at the end of the request: an
- *   interactive login fires the same event first, and is recorded as itself instead. Authorization Server client and
- *   token authentications are audited as token events, not here.</li>
+ *   <li>A stateless authentication (HTTP Basic, a bearer token, an application's own token) happens on every
+ *   request, so it is recorded only when {@code vigil.security.stateless-success} is on, and then once per request.
+ *   An interactive login fires the same event first; it is recognised by its kind (remember-me, OAuth2, SAML, …)
+ *   and left to the interactive event. A username and password sent without an Authorization header may be a form
+ *   login or an application authenticating by itself: that one waits for the end of the request, and the form
+ *   login's interactive event cancels it. Authorization Server client and token authentications are audited as
+ *   token events, not here.</li>
  *   <li>Every failure is {@code auth.login.failure} with a reason code; a presented token is recorded as its keyed
- *   hash, never as a name.</li>
+ *   hash, never as a name. The provider-not-found failure a filter chain's parent manager publishes before the real
+ *   failure is kept only when no other outcome is recorded for the request.</li>
+ *   <li>A logout is {@code auth.logout}; the session it invalidated is recorded as ended right after it.</li>
  * </ul>
  */
 public final class AuthenticationAuditor {
