@@ -256,6 +256,13 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
         assertThat(m.outcome()).isEqualTo("failure");
         assertActor(m, missing, "admin", LOOPBACK);
         assertTarget(m, "report", "r-nobody-9");
+
+        Reply missingExport = client().get("/api/reports/r-nobody-9/export").basic("admin", "admin-password").send();
+        assertThat(missingExport.status()).isEqualTo(404);
+        Entry x = only(entriesOf(missingExport, "data.export"), "data.export");
+        assertThat(x.outcome()).isEqualTo("failure");
+        assertActor(x, missingExport, "admin", LOOPBACK);
+        assertTarget(x, "report", "r-nobody-9");
     }
 
     // ---- admin API ------------------------------------------------------------------------------------------
@@ -293,6 +300,23 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
         assertActor(d, denied, "alice", LOOPBACK);
         assertThat(d.json().path("target").toString()).contains("/api/admin/users");
         assertThat(deniedEntries).noneMatch(e -> e.type().startsWith("admin."));
+    }
+
+    @Test
+    void anAdminListsTheUsersWithoutTheirPasswordsAndOthersMayNot() {
+        Reply list = client().get("/api/admin/users").basic("admin", "admin-password").send();
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().findValuesAsText("username")).contains("alice", "bob", "admin", "locked", "disabled");
+        assertThat(list.body()).doesNotContain("password").doesNotContain("$2a$");
+        Entry granted = only(entriesOf(list, "authz.access.granted"), "authz.access.granted");
+        assertActor(granted, list, "admin", LOOPBACK);
+        assertThat(granted.detail("privileged").map(JsonNode::asBoolean)).contains(true);
+
+        Reply denied = client().get("/api/admin/users").basic("alice", "alice-password").send();
+        assertThat(denied.status()).isEqualTo(403);
+        Entry d = only(entriesOf(denied, "authz.access.denied"), "authz.access.denied");
+        assertActor(d, denied, "alice", LOOPBACK);
+        assertThat(d.targetId()).hasValueSatisfying(t -> assertThat(t).contains("/api/admin/users"));
     }
 
     @Test
@@ -466,6 +490,21 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
     }
 
     // ---- API tokens -------------------------------------------------------------------------------------------
+
+    @Test
+    void onlyASignedInUserGetsAnApiToken() {
+        Reply anonymous = client().post("/api/tokens").send();
+        assertThat(anonymous.status()).isEqualTo(401);
+        List<Entry> entries = entriesOf(anonymous, "authz.access.denied");
+        assertThat(only(entries, "authz.access.denied").actorType()).contains("anonymous");
+        assertThat(entries).noneMatch(e -> e.type().startsWith("auth.token"));
+
+        Reply wrong = client().post("/api/tokens").basic("bob", "wrong-password-6").send();
+        assertThat(wrong.status()).isEqualTo(401);
+        List<Entry> wrongEntries = entriesOf(wrong, "auth.login.failure");
+        assertActor(only(wrongEntries, "auth.login.failure"), wrong, "bob", LOOPBACK);
+        assertThat(wrongEntries).noneMatch(e -> e.type().startsWith("auth.token"));
+    }
 
     @Test
     void anApiTokensLifeIsFollowedByItsHashFromCreationToReuse() {
