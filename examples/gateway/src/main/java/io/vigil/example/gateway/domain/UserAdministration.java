@@ -1,6 +1,5 @@
 package io.vigil.example.gateway.domain;
 
-import io.vigil.example.gateway.security.UserDirectory;
 import io.vigil.spring.Audited;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Service;

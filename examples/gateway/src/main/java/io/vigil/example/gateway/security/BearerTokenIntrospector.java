@@ -2,6 +2,7 @@ package io.vigil.example.gateway.security;
 
 import io.vigil.example.gateway.domain.ApiToken;
 import io.vigil.example.gateway.domain.ApiTokens;
+import io.vigil.example.gateway.domain.UserDirectory;
 import io.vigil.spring.TokenAudit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.GrantedAuthority;

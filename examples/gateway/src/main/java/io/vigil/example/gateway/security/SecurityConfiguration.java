@@ -2,6 +2,7 @@ package io.vigil.example.gateway.security;
 
 import io.vigil.example.gateway.GatewayProperties;
 import io.vigil.example.gateway.domain.ApiTokens;
+import io.vigil.example.gateway.domain.UserDirectory;
 import io.vigil.spring.TokenAudit;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,5 @@
-package io.vigil.example.gateway.security;
+package io.vigil.example.gateway.domain;
 
-import io.vigil.example.gateway.domain.UnknownUserException;
-import io.vigil.example.gateway.domain.UserExistsException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
