@@ -26,6 +26,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,6 +83,12 @@ class LedgerUnwritableTest extends GatewayTestBase {
         }
     }
 
+    /** The ledger directory is also where the starter keeps the key of its keyed hashes. */
+    @DynamicPropertySource
+    static void ledgerDirectory(DynamicPropertyRegistry registry) {
+        registry.add("vigil.ledger.dir", LEDGER::toString);
+    }
+
     @Override
     LedgerAccess ledger() {
         return new FileLedgerAccess(LEDGER, KEY.verifierKey());
@@ -108,6 +116,7 @@ class LedgerUnwritableTest extends GatewayTestBase {
         Reply failedLogin = client().get("/api/me").basic("bob", "wrong-password-4").send();
         assertThat(failedLogin.status()).isEqualTo(401);
         auditLog.flush(Duration.ofSeconds(10));
+        assertThat(DISK.refusedWrites()).as("the ledger's writes hit the full disk").isNotEmpty();
 
         // visible: health DOWN, for everyone to see
         assertThat(health().path("components").path("vigil").path("status").asText()).isEqualTo("DOWN");
