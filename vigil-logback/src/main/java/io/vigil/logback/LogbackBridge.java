@@ -2,7 +2,9 @@ package io.vigil.logback;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.spi.AppenderAttachable;
@@ -30,12 +32,17 @@ import java.util.Set;
  * <p>When the context's configuration ({@code logback.xml}) already declares {@link VigilAppender}s, those are bound
  * to the recorder (with their own markers) and nothing is added; otherwise one appender is added to the root logger.
  * Closing the bridge removes what it added, and unbinds what it found.
+ *
+ * <p>A reset of the context (a reconfiguration: Spring Boot's logging initialisation, {@code scan="true"}) detaches
+ * and stops every appender and turbo filter; the appender and filter the bridge added are put back right away, so
+ * audit events are not silently lost after a reload.
  */
 public final class LogbackBridge implements AutoCloseable {
     private final LoggerContext context;
     private final List<VigilAppender> appenders;
     private final boolean added;
     private final TurboFilter addedFilter;
+    private final LoggerContextListener reattach;
     private boolean closed;
 
     private LogbackBridge(LoggerContext context, List<VigilAppender> appenders, boolean added,
@@ -44,6 +51,10 @@ public final class LogbackBridge implements AutoCloseable {
         this.appenders = List.copyOf(appenders);
         this.added = added;
         this.addedFilter = addedFilter;
+        this.reattach = added || addedFilter != null ? new ReattachOnReset() : null;
+        if (reattach != null) {
+            context.addListener(reattach);
+        }
     }
 
     /** Attaches with {@link BridgeOptions#DEFAULTS}: markers AUDIT and SECURITY, accepted at any level. */
@@ -125,6 +136,9 @@ public final class LogbackBridge implements AutoCloseable {
             return;
         }
         closed = true;
+        if (reattach != null) {
+            context.removeListener(reattach);
+        }
         if (addedFilter != null) {
             context.getTurboFilterList().remove(addedFilter);
             addedFilter.stop();
@@ -136,6 +150,50 @@ public final class LogbackBridge implements AutoCloseable {
             } else {
                 a.unbind();
             }
+        }
+    }
+
+    /** Puts back what the bridge added after the context was reset; runs on the thread that resets. */
+    private final class ReattachOnReset implements LoggerContextListener {
+        @Override
+        public boolean isResetResistant() {
+            return true;
+        }
+
+        @Override
+        public void onReset(LoggerContext resetContext) {
+            synchronized (LogbackBridge.this) {
+                if (closed) {
+                    return;
+                }
+                if (addedFilter != null && !resetContext.getTurboFilterList().contains(addedFilter)) {
+                    addedFilter.start();
+                    resetContext.addTurboFilter(addedFilter);
+                }
+                if (added) {
+                    Logger root = resetContext.getLogger(Logger.ROOT_LOGGER_NAME);
+                    for (VigilAppender a : appenders) {
+                        if (!a.isStarted()) {
+                            a.start();
+                        }
+                        if (!root.isAttached(a)) {
+                            root.addAppender(a);
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void onStart(LoggerContext c) {
+        }
+
+        @Override
+        public void onStop(LoggerContext c) {
+        }
+
+        @Override
+        public void onLevelChange(Logger logger, Level level) {
         }
     }
 

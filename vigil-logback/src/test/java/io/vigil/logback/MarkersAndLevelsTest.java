@@ -133,6 +133,24 @@ class MarkersAndLevelsTest {
         }
     }
 
+    @Test
+    void aResetOfTheContextPutsTheBridgeBackAndAClosedBridgeStaysGone() {
+        try (Fixture f = new Fixture()) {
+            f.logger().info(AUDIT, "before the reset");
+            // What a reconfiguration does first: every appender and turbo filter is stopped and detached.
+            f.logback.reset();
+            f.logger().debug(AUDIT, "after the reset, at a level the logger is not enabled for");
+            assertThat(f.events()).extracting(e -> e.reason().orElseThrow())
+                    .containsExactly("before the reset", "after the reset, at a level the logger is not enabled for");
+
+            f.bridge.close();
+            f.logback.reset();
+            f.logger().info(AUDIT, "after close and a reset");
+            assertThat(f.events()).hasSize(2);
+            assertThat(f.logger(Logger.ROOT_LOGGER_NAME).getAppender(VigilAppender.DEFAULT_NAME)).isNull();
+        }
+    }
+
     private static ListAppender<ILoggingEvent> listAppender(Fixture f) {
         ListAppender<ILoggingEvent> list = new ListAppender<>();
         list.setContext(f.logback);
