@@ -74,6 +74,9 @@ final class PostgresLedgers {
         }
         c.setMaximumPoolSize(jdbc.getMaximumPoolSize());
         c.setPoolName("vigil-ledger");
+        // While the database is down the writer waits this long before spooling; Hikari's 30 s default would hold
+        // the pipeline long enough for a busy application's queue to fill.
+        c.setConnectionTimeout(2_000);
         return new HikariDataSource(c);
     }
 
