@@ -1,10 +1,8 @@
 package io.vigil.bench;
 
-import io.vigil.bench.child.CpuMeter;
-import io.vigil.bench.gateway.ClosedLoopLoad;
 import io.vigil.bench.gateway.GatewayProcess;
 import io.vigil.bench.gateway.GatewayReport;
-import io.vigil.bench.gateway.KeepAliveConnection;
+import io.vigil.bench.gateway.InterleavedRound;
 import io.vigil.bench.gateway.LedgerLines;
 import io.vigil.bench.gateway.Measurement;
 import io.vigil.ledger.checkpoint.KeyFiles;
@@ -23,23 +21,25 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The gateway's cost of auditing, over loopback: {@code GET /api/me} with HTTP Basic as alice, with
  * {@code vigil.security.stateless-success=true} so every request records an {@code auth.login.success} in the ledger,
- * against the same app with {@code vigil.enabled=false}. Each side of each round is a fresh child JVM with the same
- * flags, warmed up, then measured under a closed-loop load from this JVM ({@code --connections} keep-alive
- * connections, each sending the next request when the previous response has arrived). The sides alternate which runs
- * first from round to round. After a Vigil-on side the app is stopped and its ledger's {@code auth.login.success}
- * entries are counted against the 200 responses it gave, so the comparison is known to be of audited requests.
+ * against the same app with {@code vigil.enabled=false}. Each round starts both sides as fresh child JVMs with the same
+ * flags and loads them in turn, in short interleaved slices ({@link InterleavedRound}), from a closed-loop load in this
+ * JVM: {@code --connections} keep-alive connections, each sending the next request when the previous response has
+ * arrived; then one connection alone. After the round both apps are stopped and the Vigil side's ledger is searched
+ * for {@code auth.login.success} entries, counted against the 200 responses that app gave, so the comparison is known
+ * to be of audited requests.
  *
  * <pre>
  * java -cp vigil-bench.jar io.vigil.bench.GatewayBench [--jar examples/gateway/target/gateway.jar] [--rounds 3]
- *      [--connections 16] [--warmup 20] [--duration 30] [--bcrypt-strength 4] [--heap 512m] [--dir DIR] [--keep-files]
+ *      [--connections 16] [--warmup 20] [--duration 30] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
+ *      [--heap 512m] [--startup-timeout 180] [--dir DIR] [--keep-files]
  * </pre>
+ * Durations are seconds per side and round; each phase is rounded up to whole slices.
  */
 public final class GatewayBench {
     private static final String LOGIN_SUCCESS = "auth.login.success";
@@ -47,128 +47,120 @@ public final class GatewayBench {
     private GatewayBench() {
     }
 
-    /** What every side of every round shares. */
-    private record Settings(Path jar, Path dir, Path key, List<String> jvmArgs, int connections, int warmupSeconds,
-                            int durationSeconds, int bcryptStrength, Duration startupTimeout, boolean keepFiles) {
-    }
-
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("jar", "rounds", "connections", "warmup", "duration", "bcrypt-strength",
-                "heap", "dir", "keep-files", "startup-timeout"), Set.of("keep-files"));
+        Args args = new Args(argv, Set.of("jar", "rounds", "connections", "warmup", "duration", "single-duration",
+                "slice", "bcrypt-strength", "heap", "startup-timeout", "dir", "keep-files"), Set.of("keep-files"));
         Path jar = Path.of(args.get("jar", "examples/gateway/target/gateway.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no gateway jar at " + jar.toAbsolutePath()
                     + "; build it with ./mvnw -B -q -pl examples/gateway -am package -DskipTests, or pass --jar");
         }
         int rounds = (int) args.getLong("rounds", 3);
+        int connections = (int) args.getLong("connections", 16);
+        long slice = args.getLong("slice", 5);
+        int warmupSlices = slices(args.getLong("warmup", 20), slice);
+        int loadSlices = slices(args.getLong("duration", 30), slice);
+        int singleSlices = slices(args.getLong("single-duration", 15), slice);
         // BCrypt cost 4, the lowest, on both sides by default: at the app's own 10 each request spends tens of
         // milliseconds hashing alice's password on a small machine, which would hide whatever else a request costs.
+        int bcrypt = (int) args.getLong("bcrypt-strength", 4);
         String heap = args.get("heap", "512m");
+        Duration startupTimeout = Duration.ofSeconds(args.getLong("startup-timeout", 180));
+        boolean keepFiles = args.flag("keep-files");
         Path dir = Path.of(args.get("dir", Files.createTempDirectory("vigil-gateway-bench").toString()));
         Files.createDirectories(dir);
         Path key = dir.resolve("bench.key");
         KeyFiles.write(SigningKey.generate("bench"), key, dir.resolve("bench.pub"));
-        Settings s = new Settings(jar, dir, key, List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"),
-                (int) args.getLong("connections", 16), (int) args.getLong("warmup", 20),
-                (int) args.getLong("duration", 30), (int) args.getLong("bcrypt-strength", 4),
-                Duration.ofSeconds(args.getLong("startup-timeout", 180)), args.flag("keep-files"));
+        List<String> jvmArgs = List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch");
+
+        String basic = "Authorization: Basic " + Base64.getEncoder()
+                .encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8));
+        InterleavedRound round = new InterleavedRound(new InterleavedRound.Plan(connections, Duration.ofSeconds(slice),
+                Duration.ofMillis(500), warmupSlices, loadSlices, singleSlices, "/api/me", basic));
 
         System.out.printf(Locale.ROOT, "Gateway bench, %s: GET /api/me with HTTP Basic, stateless-success on; "
                         + "Vigil on vs vigil.enabled=false%n",
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE));
-        System.out.printf(Locale.ROOT, "%d CPUs (the load generator runs on the same machine as the gateway); Java %s; "
-                        + "%d rounds; each side: a fresh JVM (%s), warm-up %d s, measured %d s, %d keep-alive "
-                        + "connections, closed loop; BCrypt cost %d on both sides; files in %s%n",
+        System.out.printf(Locale.ROOT, "%d CPUs, shared by both gateways and the load generator; Java %s; %d rounds; "
+                        + "per round both sides in fresh JVMs (%s), loaded in turn in %d s slices (A B B A …): "
+                        + "warm-up %d s, %d connections %d s, 1 connection %d s, per side; BCrypt cost %d on both "
+                        + "sides; files in %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds,
-                String.join(" ", s.jvmArgs()), s.warmupSeconds(), s.durationSeconds(), s.connections(),
-                s.bcryptStrength(), dir);
+                String.join(" ", jvmArgs), slice, warmupSlices * slice, connections, loadSlices * slice,
+                singleSlices * slice, bcrypt, dir);
 
         List<GatewayReport.Round> results = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             boolean onFirst = r % 2 == 1;
-            Measurement first = measure(s, r, onFirst);
-            Measurement second = measure(s, r, !onFirst);
-            results.add(new GatewayReport.Round(r, onFirst ? first : second, onFirst ? second : first, onFirst));
+            Path ledger = dir.resolve("round-" + r + "-ledger");
+            // The off side gets a ledger directory of its own, which must stay absent: vigil.enabled=false writes nothing.
+            Path offLedger = dir.resolve("round-" + r + "-off-ledger");
+            List<String> onArgs = appArgs(ledger, key, bcrypt, true);
+            List<String> offArgs = appArgs(offLedger, key, bcrypt, false);
+            System.err.printf(Locale.ROOT, "round %d: starting both gateways%n", r);
+            Measurement on;
+            Measurement off;
+            try (GatewayProcess first = GatewayProcess.start(jar, jvmArgs, onFirst ? onArgs : offArgs,
+                    dir.resolve("round-" + r + (onFirst ? "-on" : "-off") + ".log"))) {
+                first.awaitHealthy(startupTimeout);
+                try (GatewayProcess second = GatewayProcess.start(jar, jvmArgs, onFirst ? offArgs : onArgs,
+                        dir.resolve("round-" + r + (onFirst ? "-off" : "-on") + ".log"))) {
+                    second.awaitHealthy(startupTimeout);
+                    List<Measurement> m = round.run(r, onFirst ? first : second, onFirst ? second : first, onFirst);
+                    on = m.get(0);
+                    off = m.get(1);
+                    second.stop();
+                }
+                first.stop(); // SIGTERM: Spring closes the audit log, which drains its queue into the ledger
+            }
+            long entries = Files.isDirectory(ledger.resolve("segments")) ? LedgerLines.countType(ledger, LOGIN_SUCCESS) : 0;
+            on = on.withLedgerSuccesses(entries);
+            if (Files.exists(offLedger)) {
+                System.err.printf(Locale.ROOT, "round %d: vigil.enabled=false created %s%n", r, offLedger);
+            }
+            for (Measurement m : List.of(on, off)) {
+                System.err.printf(Locale.ROOT, "round %d, %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms; one "
+                                + "connection p50 %.2f ms, p99 %.2f ms; non-200 %d; gateway CPU %.2f (%,.0f µs a "
+                                + "request), load generator CPU %.2f, others %.0f%%%s%s%n",
+                        r, m.side(), m.throughput(), m.millis(50), m.millis(99), m.singleMillis(50), m.singleMillis(99),
+                        m.load().nonOk() + m.single().nonOk(), m.serverCores(), m.cpuMicrosPerRequest(),
+                        m.benchCores(), 100 * m.othersShare(),
+                        m.vigil() ? String.format(Locale.ROOT, "; ledger %s %,d for %,d 200s", LOGIN_SUCCESS,
+                                entries, m.lifetimeOk()) : "",
+                        m.firstError().isEmpty() ? "" : "; first I/O error: " + m.firstError());
+            }
+            results.add(new GatewayReport.Round(r, on, off, onFirst));
+            if (!keepFiles) {
+                deleteTree(ledger);
+                deleteTree(offLedger);
+            }
         }
-        new GatewayReport(System.out).print(results);
-        if (!s.keepFiles()) {
+        new GatewayReport(System.out, connections).print(results);
+        if (!keepFiles) {
             deleteTree(dir);
         }
     }
 
-    private static Measurement measure(Settings s, int round, boolean vigil) throws Exception {
-        String name = "round-" + round + (vigil ? "-on" : "-off");
-        Path ledger = s.dir().resolve(name + "-ledger");
-        List<String> app = new ArrayList<>(List.of(
+    private static List<String> appArgs(Path ledger, Path key, int bcrypt, boolean vigil) {
+        List<String> a = new ArrayList<>(List.of(
                 "--vigil.ledger.dir=" + ledger,
-                "--vigil.ledger.signing-key-file=" + s.key(),
+                "--vigil.ledger.signing-key-file=" + key,
                 "--vigil.security.stateless-success=true",
-                "--gateway.bcrypt-strength=" + s.bcryptStrength(),
-                // Tomcat closes a keep-alive connection after 100 requests by default; the load keeps its connections
-                // so that what is measured is the request, not TCP set-up.
+                "--gateway.bcrypt-strength=" + bcrypt,
+                // Tomcat closes a keep-alive connection after 100 requests by default; the load keeps its
+                // connections so that what is measured is the request, not TCP set-up.
                 "--server.tomcat.max-keep-alive-requests=-1"));
         if (!vigil) {
-            app.add("--vigil.enabled=false");
+            a.add("--vigil.enabled=false");
         }
-        String basic = "Authorization: Basic " + Base64.getEncoder()
-                .encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8));
-        System.err.printf(Locale.ROOT, "round %d, %s: starting the gateway%n", round, vigil ? "Vigil on" : "vigil.enabled=false");
-        Measurement m;
-        try (GatewayProcess gateway = GatewayProcess.start(s.jar(), s.jvmArgs(), app, s.dir().resolve(name + ".log"))) {
-            gateway.awaitHealthy(s.startupTimeout());
-            ClosedLoopLoad.Interval measured;
-            long serverCpu;
-            long benchCpu;
-            double others;
-            long lifetimeOk;
-            long connects;
-            String firstError;
-            try (ClosedLoopLoad load = new ClosedLoopLoad(s.connections(),
-                    () -> KeepAliveConnection.get(gateway.port(), "/api/me", basic))) {
-                Thread.sleep(s.warmupSeconds() * 1000L);
-                load.interval(); // the warm-up, discarded
-                CpuMeter cpu = CpuMeter.start();
-                long server0 = gateway.cpuNanos();
-                long bench0 = ownCpuNanos();
-                Thread.sleep(s.durationSeconds() * 1000L);
-                measured = load.interval();
-                others = cpu.othersShare(measured.nanos());
-                serverCpu = gateway.cpuNanos() - server0;
-                benchCpu = ownCpuNanos() - bench0;
-                load.close();
-                lifetimeOk = load.totalOk();
-                connects = load.connects();
-                firstError = load.firstError();
-            }
-            int cpus = Runtime.getRuntime().availableProcessors();
-            double wall = measured.nanos();
-            // CpuMeter counts everything but this JVM; the gateway's share is taken out too, leaving other processes.
-            double othersOnly = others < 0 ? -1 : Math.max(0, others - serverCpu / (wall * cpus));
-            int exit = gateway.stop();
-            OptionalLong entries = OptionalLong.empty();
-            if (vigil) {
-                entries = Files.isDirectory(ledger.resolve("segments"))
-                        ? OptionalLong.of(LedgerLines.countType(ledger, LOGIN_SUCCESS)) : OptionalLong.of(0);
-            }
-            m = new Measurement(round, vigil, measured, serverCpu / wall, benchCpu / wall, othersOnly, lifetimeOk,
-                    connects, entries, firstError);
-            System.err.printf(Locale.ROOT, "round %d, %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-200 %d, "
-                            + "gateway CPU %.2f, load generator CPU %.2f, others %.0f%%, %d connections opened%s%s; "
-                            + "gateway exit %d%n",
-                    round, m.side(), m.throughput(), m.millis(50), m.millis(99), measured.nonOk(), m.serverCores(),
-                    m.benchCores(), 100 * othersOnly, connects,
-                    entries.isPresent() ? String.format(Locale.ROOT, ", ledger %s %,d for %,d 200s", LOGIN_SUCCESS,
-                            entries.getAsLong(), lifetimeOk) : "",
-                    firstError.isEmpty() ? "" : "; first I/O error: " + firstError, exit);
-        }
-        if (!s.keepFiles()) {
-            deleteTree(ledger);
-        }
-        return m;
+        return a;
     }
 
-    private static long ownCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    private static int slices(long seconds, long slice) {
+        if (slice <= 0) {
+            throw new IllegalArgumentException("--slice must be at least 1 second");
+        }
+        return (int) ((seconds + slice - 1) / slice);
     }
 
     private static void deleteTree(Path dir) throws IOException {
