@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp vigil-bench.jar io.vigil.bench.GatewayBench [--jar examples/gateway/target/gateway.jar] [--rounds 3]
- *      [--connections 16] [--warmup 20] [--duration 30] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
+ *      [--connections 16] [--warmup 90] [--duration 30] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
  *      [--heap 512m] [--startup-timeout 180] [--dir DIR] [--keep-files]
  * </pre>
  * Durations are seconds per side and round; each phase is rounded up to whole slices.
@@ -58,7 +58,9 @@ public final class GatewayBench {
         int rounds = (int) args.getLong("rounds", 3);
         int connections = (int) args.getLong("connections", 16);
         long slice = args.getLong("slice", 5);
-        int warmupSlices = slices(args.getLong("warmup", 20), slice);
+        // 90 s of load per side before measuring: the JIT compiler of either app is still busy for about a minute of
+        // load (measured here), and the Vigil side, having more code, compiles for longer.
+        int warmupSlices = slices(args.getLong("warmup", 90), slice);
         int loadSlices = slices(args.getLong("duration", 30), slice);
         int singleSlices = slices(args.getLong("single-duration", 15), slice);
         // BCrypt cost 4, the lowest, on both sides by default: at the app's own 10 each request spends tens of
