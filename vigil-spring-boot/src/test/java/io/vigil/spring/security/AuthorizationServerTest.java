@@ -1,14 +1,13 @@
 package io.vigil.spring.security;
 
-import io.vigil.AuditLog;
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
-import io.vigil.spring.SecretHasher;
 import io.vigil.spring.web.Browser;
 import io.vigil.spring.web.RecordedEvents;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -260,22 +259,8 @@ class AuthorizationServerTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+    @Import(RecordedEvents.Beans.class)
     static class App {
-        @Bean
-        RecordedEvents recordedEvents() {
-            return new RecordedEvents();
-        }
-
-        @Bean(destroyMethod = "close")
-        AuditLog auditLog(RecordedEvents recorded) {
-            return recorded.log();
-        }
-
-        @Bean
-        SecretHasher secretHasher() {
-            return RecordedEvents.HASHER;
-        }
-
         @Bean
         FilterRegistrationBean<Filter> served(RecordedEvents recorded) {
             FilterRegistrationBean<Filter> r = new FilterRegistrationBean<>(recorded.witness());

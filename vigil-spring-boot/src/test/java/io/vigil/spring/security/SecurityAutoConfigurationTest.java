@@ -1,8 +1,6 @@
 package io.vigil.spring.security;
 
-import io.vigil.AuditLog;
 import io.vigil.event.Actor;
-import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TokenAudit;
 import io.vigil.spring.boot.autoconfigure.VigilAuthorizationServerAutoConfiguration;
 import io.vigil.spring.boot.autoconfigure.VigilSecurityAutoConfiguration;
@@ -42,7 +40,7 @@ class SecurityAutoConfigurationTest {
                 .withConfiguration(AutoConfigurations.of(SecurityAutoConfiguration.class,
                         VigilWebAutoConfiguration.class, VigilSecurityAutoConfiguration.class,
                         VigilAuthorizationServerAutoConfiguration.class))
-                .withUserConfiguration(LogBeans.class);
+                .withUserConfiguration(RecordedEvents.Beans.class);
     }
 
     @Test
@@ -120,24 +118,6 @@ class SecurityAutoConfigurationTest {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("vigil.web.request-id-header");
         });
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class LogBeans {
-        @Bean
-        RecordedEvents recordedEvents() {
-            return new RecordedEvents();
-        }
-
-        @Bean(destroyMethod = "close")
-        AuditLog auditLog(RecordedEvents recorded) {
-            return recorded.log();
-        }
-
-        @Bean
-        SecretHasher secretHasher() {
-            return RecordedEvents.HASHER;
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

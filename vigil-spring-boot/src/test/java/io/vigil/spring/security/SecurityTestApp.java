@@ -1,7 +1,5 @@
 package io.vigil.spring.security;
 
-import io.vigil.AuditLog;
-import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TenantResolver;
 import io.vigil.spring.web.RecordedEvents;
 import jakarta.servlet.DispatcherType;
@@ -67,7 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableMethodSecurity(securedEnabled = true)
-@Import({SecurityTestApp.Api.class, SecurityTestApp.Pages.class, SecurityTestApp.Reports.class})
+@Import({SecurityTestApp.Api.class, SecurityTestApp.Pages.class, SecurityTestApp.Reports.class,
+        RecordedEvents.Beans.class})
 public class SecurityTestApp {
     static final KeyPair JWT_KEYS = rsa();
     /** The dispatches each request (by its X-Request-Id) went through. */
@@ -81,21 +80,6 @@ public class SecurityTestApp {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Bean
-    RecordedEvents recordedEvents() {
-        return new RecordedEvents();
-    }
-
-    @Bean(destroyMethod = "close")
-    AuditLog auditLog(RecordedEvents recorded) {
-        return recorded.log();
-    }
-
-    @Bean
-    SecretHasher secretHasher() {
-        return RecordedEvents.HASHER;
     }
 
     @Bean

@@ -1,17 +1,16 @@
 package io.vigil.spring.security;
 
 import io.vigil.AuditContext;
-import io.vigil.AuditLog;
 import io.vigil.event.Actor;
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Outcome;
-import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TokenAudit;
 import io.vigil.spring.boot.autoconfigure.VigilSecurityAutoConfiguration;
 import io.vigil.spring.internal.token.RevokedTokens;
 import io.vigil.spring.web.RecordedEvents;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -135,22 +134,8 @@ class TokenAuditTest {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @Import(RecordedEvents.Beans.class)
     static class Beans {
-        @Bean
-        RecordedEvents recordedEvents() {
-            return new RecordedEvents();
-        }
-
-        @Bean(destroyMethod = "close")
-        AuditLog auditLog(RecordedEvents recorded) {
-            return recorded.log();
-        }
-
-        @Bean
-        SecretHasher secretHasher() {
-            return RecordedEvents.HASHER;
-        }
-
         @Bean
         MutableClock clock() {
             return new MutableClock();

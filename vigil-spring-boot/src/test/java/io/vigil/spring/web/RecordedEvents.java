@@ -115,4 +115,23 @@ public final class RecordedEvents {
         }
         return sb.toString();
     }
+
+    /** The beans every test application needs: this recorder, an audit log writing into it, the fixed hasher. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    public static class Beans {
+        @org.springframework.context.annotation.Bean
+        RecordedEvents recordedEvents() {
+            return new RecordedEvents();
+        }
+
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        io.vigil.AuditLog auditLog(RecordedEvents recorded) {
+            return recorded.log();
+        }
+
+        @org.springframework.context.annotation.Bean
+        io.vigil.spring.SecretHasher secretHasher() {
+            return HASHER;
+        }
+    }
 }

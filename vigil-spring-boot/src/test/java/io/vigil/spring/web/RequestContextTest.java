@@ -5,7 +5,6 @@ import io.vigil.AuditLog;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.Target;
-import io.vigil.spring.SecretHasher;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -241,23 +240,8 @@ class RequestContextTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-    @Import(ContextController.class)
+    @Import({ContextController.class, RecordedEvents.Beans.class})
     static class App {
-        @Bean
-        RecordedEvents recordedEvents() {
-            return new RecordedEvents();
-        }
-
-        @Bean(destroyMethod = "close")
-        AuditLog auditLog(RecordedEvents recorded) {
-            return recorded.log();
-        }
-
-        @Bean
-        SecretHasher secretHasher() {
-            return RecordedEvents.HASHER;
-        }
-
         @Bean
         SecurityFilterChain open(HttpSecurity http) throws Exception {
             return http.authorizeHttpRequests(a -> a.anyRequest().permitAll()).csrf(c -> c.disable()).build();
