@@ -8,6 +8,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.helper.CatalogMappings;
+import io.vigil.spring.internal.JsonValues;
 import io.vigil.spring.internal.ledger.VigilLedger;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 
@@ -81,7 +82,7 @@ public final class LedgerAuditEventRepository implements AuditEventRepository {
         b.actor(principal == null || principal.isBlank() || principal.equals("anonymousUser")
                 ? Actor.anonymous() : Actor.user(principal));
         Map<String, Object> data = event.getData();
-        data.forEach((k, v) -> b.detail(k, JsonValues.of(v)));
+        data.forEach((k, v) -> b.detail(k, JsonValues.of(v, JsonValues::className)));
         b.detail("source", "application audit event");
         log.record(b);
     }

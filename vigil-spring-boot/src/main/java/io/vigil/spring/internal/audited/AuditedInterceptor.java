@@ -12,6 +12,7 @@ import io.vigil.event.Target;
 import io.vigil.helper.CatalogMappings;
 import io.vigil.spring.AuditUnavailableException;
 import io.vigil.spring.Audited;
+import io.vigil.spring.internal.JsonValues;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.slf4j.Logger;
@@ -29,10 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -160,7 +158,8 @@ public final class AuditedInterceptor implements MethodInterceptor {
             MethodBasedEvaluationContext ctx = context(method, invocation, result, error);
             target(plan, ctx).ifPresent(b::target);
             for (Map.Entry<String, Expression> d : plan.details().entrySet()) {
-                b.detail(d.getKey(), jsonValue(evaluate(d.getValue(), ctx)));
+                // An expression someone wrote to be audited: an object of another kind is its text.
+                b.detail(d.getKey(), JsonValues.of(evaluate(d.getValue(), ctx), String::valueOf));
             }
             if (error != null) {
                 b.error(error.getClass().getName());
@@ -248,30 +247,6 @@ public final class AuditedInterceptor implements MethodInterceptor {
         } catch (NoClassDefFoundError noWeb) {
             return false;
         }
-    }
-
-    /** A SpEL result as a details value: text, numbers, booleans, lists and maps are kept; anything else is text. */
-    static Object jsonValue(Object v) {
-        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
-            return v;
-        }
-        if (v instanceof Enum<?> e) {
-            return e.name();
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, val) -> out.put(String.valueOf(k), jsonValue(val)));
-            return out;
-        }
-        if (v instanceof Collection<?> c) {
-            List<Object> out = new ArrayList<>(c.size());
-            c.forEach(x -> out.add(jsonValue(x)));
-            return out;
-        }
-        if (v instanceof Object[] a) {
-            return jsonValue(java.util.Arrays.asList(a));
-        }
-        return String.valueOf(v);
     }
 
     /** Calls whose event could not be recorded (a bad expression, a full queue that fails). */
