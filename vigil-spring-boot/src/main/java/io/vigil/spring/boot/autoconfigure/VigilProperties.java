@@ -13,10 +13,11 @@ import java.util.Optional;
  * keys of {@code docs/configuration.md}, written in Spring's kebab case ({@code vigil.pipeline.queue-capacity}) or
  * as in the YAML file ({@code vigil.pipeline.queueCapacity}); they are validated by the same rules as the file, and
  * a bad value fails start-up with its key and the allowed values. The other groups ({@code ledger}, {@code security},
- * {@code web}, {@code logback}, {@code audited}, {@code tokens}) exist only in Spring.
+ * {@code web}, {@code logback}, {@code audited}, {@code tokens}) exist only in Spring. The log's own filter
+ * ({@code vigil.categories}, …) has the same keys as each sink's ({@code vigil.sinks[i].filter.*}).
  */
 @ConfigurationProperties(prefix = "vigil")
-public class VigilProperties {
+public class VigilProperties extends FilterProperties {
 
     /** Whether Vigil audits anything. False: no Vigil bean is created. Unlike the YAML file, on by default. */
     private boolean enabled = true;
@@ -24,22 +25,9 @@ public class VigilProperties {
     /** The service name stamped on every event; defaults to spring.application.name. */
     private String service;
 
-    /** Categories kept ("all", or a list of auth, authz, admin, config, rate_limit, channel, session, data, security, audit). */
-    private List<String> categories = new ArrayList<>();
-
-    /** Outcomes kept ("all", or a list of success, failure, denied, error); not together with min-outcome. */
-    private List<String> outcomes = new ArrayList<>();
-
-    /** Keep outcomes at least this notable: success, failure, denied or error. */
-    private String minOutcome;
-
-    /** Keep events of at least this severity: info, low, medium, high or critical. */
-    private String minSeverity;
-
     /** Whether requestId, sessionId and traceId are kept on events. */
     private boolean includeRequestIds = true;
 
-    private final Types types = new Types();
     private final Pipeline pipeline = new Pipeline();
     private final Redaction redaction = new Redaction();
     /** Extra sinks besides the ledger: JSONL files and stdout, as sinks[] in docs/configuration.md. */
@@ -55,17 +43,8 @@ public class VigilProperties {
     public void setEnabled(boolean v) { enabled = v; }
     public String getService() { return service; }
     public void setService(String v) { service = v; }
-    public List<String> getCategories() { return categories; }
-    public void setCategories(List<String> v) { categories = v; }
-    public List<String> getOutcomes() { return outcomes; }
-    public void setOutcomes(List<String> v) { outcomes = v; }
-    public String getMinOutcome() { return minOutcome; }
-    public void setMinOutcome(String v) { minOutcome = v; }
-    public String getMinSeverity() { return minSeverity; }
-    public void setMinSeverity(String v) { minSeverity = v; }
     public boolean isIncludeRequestIds() { return includeRequestIds; }
     public void setIncludeRequestIds(boolean v) { includeRequestIds = v; }
-    public Types getTypes() { return types; }
     public Pipeline getPipeline() { return pipeline; }
     public Redaction getRedaction() { return redaction; }
     public List<Sink> getSinks() { return sinks; }
@@ -75,19 +54,6 @@ public class VigilProperties {
     public Logback getLogback() { return logback; }
     public AuditedMethods getAudited() { return audited; }
     public Tokens getTokens() { return tokens; }
-
-    /** Type patterns: an exact name, a prefix ending in ".*", or "*". */
-    public static class Types {
-        /** When not empty, keep only events whose type matches one of these. */
-        private List<String> include = new ArrayList<>();
-        /** Drop events whose type matches one of these. */
-        private List<String> exclude = new ArrayList<>();
-
-        public List<String> getInclude() { return include; }
-        public void setInclude(List<String> v) { include = v; }
-        public List<String> getExclude() { return exclude; }
-        public void setExclude(List<String> v) { exclude = v; }
-    }
 
     /** The queue between callers and sinks. */
     public static class Pipeline {
@@ -185,7 +151,7 @@ public class VigilProperties {
         /** When a file sink forces bytes to the device: none, batch or always. */
         private String fsync;
         private final Rotation rotation = new Rotation();
-        private final Filter filter = new Filter();
+        private final FilterProperties filter = new FilterProperties();
 
         public String getType() { return type; }
         public void setType(String v) { type = v; }
@@ -196,7 +162,7 @@ public class VigilProperties {
         public String getFsync() { return fsync; }
         public void setFsync(String v) { fsync = v; }
         public Rotation getRotation() { return rotation; }
-        public Filter getFilter() { return filter; }
+        public FilterProperties getFilter() { return filter; }
     }
 
     /** Rotation of a file sink. */
@@ -214,25 +180,6 @@ public class VigilProperties {
         public void setDaily(Boolean v) { daily = v; }
         public Boolean getGzip() { return gzip; }
         public void setGzip(Boolean v) { gzip = v; }
-    }
-
-    /** A sink's own filter, applied after the log's. */
-    public static class Filter {
-        private List<String> categories = new ArrayList<>();
-        private List<String> outcomes = new ArrayList<>();
-        private String minOutcome;
-        private String minSeverity;
-        private final Types types = new Types();
-
-        public List<String> getCategories() { return categories; }
-        public void setCategories(List<String> v) { categories = v; }
-        public List<String> getOutcomes() { return outcomes; }
-        public void setOutcomes(List<String> v) { outcomes = v; }
-        public String getMinOutcome() { return minOutcome; }
-        public void setMinOutcome(String v) { minOutcome = v; }
-        public String getMinSeverity() { return minSeverity; }
-        public void setMinSeverity(String v) { minSeverity = v; }
-        public Types getTypes() { return types; }
     }
 
     /** Where the tamper-evident ledger lives. */

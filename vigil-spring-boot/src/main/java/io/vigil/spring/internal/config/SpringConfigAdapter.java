@@ -3,6 +3,7 @@ package io.vigil.spring.internal.config;
 import io.vigil.config.ConfigException;
 import io.vigil.config.ConfigLoader;
 import io.vigil.config.VigilConfig;
+import io.vigil.spring.boot.autoconfigure.FilterProperties;
 import io.vigil.spring.boot.autoconfigure.VigilProperties;
 
 import java.util.ArrayList;
@@ -52,12 +53,7 @@ public final class SpringConfigAdapter {
         Properties out = new Properties();
         // The file's default is disabled; Spring's is enabled. The loader must accept sinks either way.
         out.setProperty("vigil.enabled", "true");
-        list(out, "vigil.categories", p.getCategories());
-        list(out, "vigil.outcomes", p.getOutcomes());
-        put(out, "vigil.minOutcome", p.getMinOutcome());
-        put(out, "vigil.minSeverity", p.getMinSeverity());
-        list(out, "vigil.types.include", p.getTypes().getInclude());
-        list(out, "vigil.types.exclude", p.getTypes().getExclude());
+        filter(out, "vigil.", p);
         out.setProperty("vigil.includeRequestIds", Boolean.toString(p.isIncludeRequestIds()));
         VigilProperties.Pipeline pl = p.getPipeline();
         put(out, "vigil.pipeline.queueCapacity", pl.getQueueCapacity());
@@ -89,13 +85,7 @@ public final class SpringConfigAdapter {
             put(out, k + "rotation.maxSize", s.getRotation().getMaxSize());
             put(out, k + "rotation.daily", s.getRotation().getDaily());
             put(out, k + "rotation.gzip", s.getRotation().getGzip());
-            VigilProperties.Filter f = s.getFilter();
-            list(out, k + "filter.categories", f.getCategories());
-            list(out, k + "filter.outcomes", f.getOutcomes());
-            put(out, k + "filter.minOutcome", f.getMinOutcome());
-            put(out, k + "filter.minSeverity", f.getMinSeverity());
-            list(out, k + "filter.types.include", f.getTypes().getInclude());
-            list(out, k + "filter.types.exclude", f.getTypes().getExclude());
+            filter(out, k + "filter.", s.getFilter());
         }
         if (sinks.isEmpty()) {
             // Without sinks the loader would add its default file; the ledger is the one sink then. A stdout
@@ -103,6 +93,15 @@ public final class SpringConfigAdapter {
             out.setProperty("vigil.sinks[0].type", "stdout");
         }
         return out;
+    }
+
+    private static void filter(Properties out, String prefix, FilterProperties f) {
+        list(out, prefix + "categories", f.getCategories());
+        list(out, prefix + "outcomes", f.getOutcomes());
+        put(out, prefix + "minOutcome", f.getMinOutcome());
+        put(out, prefix + "minSeverity", f.getMinSeverity());
+        list(out, prefix + "types.include", f.getTypes().getInclude());
+        list(out, prefix + "types.exclude", f.getTypes().getExclude());
     }
 
     /** Rewrites the key path a problem starts with to Spring's kebab-case form under {@code vigil.}. */
