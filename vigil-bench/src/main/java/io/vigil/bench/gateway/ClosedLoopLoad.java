@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * A closed-loop load: each of N threads owns one keep-alive connection and sends its request as soon as the previous
  * response has arrived, recording each response time (request written to response read) in nanoseconds. Intervals
- * ({@link #interval()}) split the warm-up from the measurement without stopping the load.
+ * ({@link #interval()}) split what is discarded from what is measured without stopping the load.
  */
 public final class ClosedLoopLoad implements AutoCloseable {
     /** What happened between two calls of {@link #interval()}. */
@@ -78,11 +78,6 @@ public final class ClosedLoopLoad implements AutoCloseable {
     /** 200 responses since the start. */
     public long totalOk() {
         return ok.sum();
-    }
-
-    /** Connections opened since the start, over all threads (once per thread unless the server closed some). */
-    public long connects() {
-        return workers.stream().mapToLong(w -> w.connection.connects()).sum();
     }
 
     /** The first I/O error any thread met, if one did. */

@@ -27,7 +27,6 @@ public final class KeepAliveConnection implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
-    private long connects;
 
     private KeepAliveConnection(InetSocketAddress address, byte[] request) {
         this.address = address;
@@ -61,11 +60,6 @@ public final class KeepAliveConnection implements AutoCloseable {
         return response.status();
     }
 
-    /** How many times this connection was opened. */
-    public long connects() {
-        return connects;
-    }
-
     @Override
     public void close() {
         if (socket != null) {
@@ -91,7 +85,6 @@ public final class KeepAliveConnection implements AutoCloseable {
             throw e;
         }
         socket = s;
-        connects++;
     }
 
     /**
