@@ -30,13 +30,15 @@ import java.util.stream.Stream;
  * against the same app with {@code vigil.enabled=false}. Each round starts both sides as fresh child JVMs with the same
  * flags and loads them in turn, in short interleaved slices ({@link InterleavedRound}), from a closed-loop load in this
  * JVM: {@code --connections} keep-alive connections, each sending the next request when the previous response has
- * arrived; then one connection alone. After the round both apps are stopped and the Vigil side's ledger is searched
+ * arrived; then an open-loop load at a fixed rate below that throughput ({@link io.vigil.bench.gateway.FixedRateLoad},
+ * response times counted from when each request was due); then one connection alone. After the round both apps are stopped and the Vigil side's ledger is searched
  * for {@code auth.login.success} entries, counted against the 200 responses that app gave, so the comparison is known
  * to be of audited requests.
  *
  * <pre>
  * java -cp vigil-bench.jar io.vigil.bench.GatewayBench [--jar examples/gateway/target/gateway.jar] [--rounds 3]
- *      [--connections 16] [--warmup 90] [--duration 30] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
+ *      [--connections 16] [--warmup 90] [--duration 30] [--fixed-duration 30] [--rate-fraction 0.5 | --rate N]
+ *      [--rate-connections 16] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
  *      [--heap 512m] [--startup-timeout 180] [--dir DIR] [--keep-files]
  * </pre>
  * Durations are seconds per side and round; each phase is rounded up to whole slices.
@@ -49,7 +51,7 @@ public final class GatewayBench {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("jar", "rounds", "connections", "warmup", "duration", "single-duration",
-                "slice", "bcrypt-strength", "heap", "startup-timeout", "dir", "keep-files"), Set.of("keep-files"));
+                "slice", "bcrypt-strength", "fixed-duration", "rate", "rate-fraction", "rate-connections", "heap", "startup-timeout", "dir", "keep-files"), Set.of("keep-files"));
         Path jar = Path.of(args.get("jar", "examples/gateway/target/gateway.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no gateway jar at " + jar.toAbsolutePath()
@@ -63,6 +65,12 @@ public final class GatewayBench {
         int warmupSlices = slices(args.getLong("warmup", 90), slice);
         int loadSlices = slices(args.getLong("duration", 30), slice);
         int singleSlices = slices(args.getLong("single-duration", 15), slice);
+        int fixedSlices = slices(args.getLong("fixed-duration", 30), slice);
+        // Half of what the server managed with 16 connections: a load it carries with room to spare, where a p99 is the
+        // time of a request rather than of a queue.
+        double rateFraction = Double.parseDouble(args.get("rate-fraction", "0.5"));
+        double fixedRate = Double.parseDouble(args.get("rate", "0"));
+        int rateConnections = (int) args.getLong("rate-connections", 16);
         // BCrypt cost 4, the lowest, on both sides by default: at the app's own 10 each request spends tens of
         // milliseconds hashing alice's password on a small machine, which would hide whatever else a request costs.
         int bcrypt = (int) args.getLong("bcrypt-strength", 4);
@@ -78,18 +86,23 @@ public final class GatewayBench {
         String basic = "Authorization: Basic " + Base64.getEncoder()
                 .encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8));
         InterleavedRound round = new InterleavedRound(new InterleavedRound.Plan(connections, Duration.ofSeconds(slice),
-                Duration.ofMillis(500), warmupSlices, loadSlices, singleSlices, "/api/me", basic));
+                Duration.ofMillis(500), warmupSlices, loadSlices,
+                new InterleavedRound.FixedRate(fixedSlices, fixedRate, rateFraction, rateConnections), singleSlices,
+                "/api/me", basic));
 
         System.out.printf(Locale.ROOT, "Gateway bench, %s: GET /api/me with HTTP Basic, stateless-success on; "
                         + "Vigil on vs vigil.enabled=false%n",
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE));
         System.out.printf(Locale.ROOT, "%d CPUs, shared by both gateways and the load generator; Java %s; %d rounds; "
                         + "per round both sides in fresh JVMs (%s), loaded in turn in %d s slices (A B B A …): "
-                        + "warm-up %d s, %d connections %d s, 1 connection %d s, per side; BCrypt cost %d on both "
-                        + "sides; files in %s%n",
+                        + "warm-up %d s, %d connections %d s, fixed rate (%s, %d connections) %d s, 1 connection "
+                        + "%d s, per side; BCrypt cost %d on both sides; files in %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), rounds,
                 String.join(" ", jvmArgs), slice, warmupSlices * slice, connections, loadSlices * slice,
-                singleSlices * slice, bcrypt, dir);
+                fixedRate > 0 ? String.format(Locale.ROOT, "%,.0f requests/s", fixedRate)
+                        : String.format(Locale.ROOT, "%.2f of vigil.enabled=false's %d-connection throughput",
+                        rateFraction, connections),
+                rateConnections, fixedSlices * slice, singleSlices * slice, bcrypt, dir);
 
         List<GatewayReport.Round> results = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
@@ -123,10 +136,14 @@ public final class GatewayBench {
             for (Measurement m : List.of(on, off)) {
                 System.err.printf(Locale.ROOT, "round %d, %s: %,.0f requests/s, p50 %.2f ms, p99 %.2f ms; one "
                                 + "connection p50 %.2f ms, p99 %.2f ms; non-200 %d; gateway CPU %.2f (%,.0f µs a "
-                                + "request), load generator CPU %.2f, others %.0f%%%s%s%n",
+                                + "request), load generator CPU %.2f, others %.0f%%; fixed rate %,.0f/s: sent %,.0f/s, "
+                                + "late %.1f%%, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%s%s%n",
                         r, m.side(), m.throughput(), m.millis(50), m.millis(99), m.singleMillis(50), m.singleMillis(99),
-                        m.load().nonOk() + m.single().nonOk(), m.serverCores(), m.cpuMicrosPerRequest(),
-                        m.benchCores(), 100 * m.othersShare(),
+                        m.load().nonOk() + m.single().nonOk() + m.fixedRate().responses().nonOk(), m.serverCores(),
+                        m.cpuMicrosPerRequest(),
+                        m.benchCores(), 100 * m.othersShare(), m.fixedRate().targetRate(),
+                        m.fixedRate().sentPerSecond(), 100 * m.fixedRate().lateShare(), m.fixedRate().millis(50),
+                        m.fixedRate().millis(99), m.fixedRate().millis(99.9),
                         m.vigil() ? String.format(Locale.ROOT, "; ledger %s %,d for %,d 200s", LOGIN_SUCCESS,
                                 entries, m.lifetimeOk()) : "",
                         m.firstError().isEmpty() ? "" : "; first I/O error: " + m.firstError());

@@ -3,9 +3,9 @@ package io.vigil.bench.gateway;
 import java.util.OptionalLong;
 
 /**
- * One side of one round: the load's measured slices summed ({@code load}, {@code connections} connections) and the
- * one-connection slices ({@code single}), the CPU the gateway, the load generator and everything else used during the
- * loaded slices, and (Vigil on) how many {@code auth.login.success} entries the ledger held after the app stopped
+ * One side of one round: the load's measured slices summed ({@code load}, {@code connections} connections), the
+ * one-connection slices ({@code single}) and the fixed-rate slices ({@code fixedRate}); the CPU the gateway, the load
+ * generator and everything else used during the loaded slices; and (Vigil on) how many {@code auth.login.success} entries the ledger held after the app stopped
  * against how many 200 responses it gave in its whole life (warm-up included).
  *
  * @param serverCores     CPU time of the gateway's JVM over the measured wall time (1.0 = one core busy)
@@ -14,14 +14,14 @@ import java.util.OptionalLong;
  *                        unknown
  * @param ledgerSuccesses {@code auth.login.success} entries in the ledger, when the side has one
  */
-public record Measurement(int round, boolean vigil, ClosedLoopLoad.Interval load, ClosedLoopLoad.Interval single,
+public record Measurement(int round, boolean vigil, LoadInterval load, LoadInterval single,
                           double serverCores, double benchCores, double othersShare, long lifetimeOk,
-                          OptionalLong ledgerSuccesses, String firstError) {
+                          OptionalLong ledgerSuccesses, String firstError, FixedRateMeasurement fixedRate) {
 
     /** This measurement with the ledger's count of {@code auth.login.success} entries. */
     public Measurement withLedgerSuccesses(long entries) {
         return new Measurement(round, vigil, load, single, serverCores, benchCores, othersShare, lifetimeOk,
-                OptionalLong.of(entries), firstError);
+                OptionalLong.of(entries), firstError, fixedRate);
     }
 
     public String side() {

@@ -19,13 +19,15 @@ final class SideTotals {
     private long benchCpuNanos;
     private double othersCpuNanos;
     private boolean othersKnown = true;
+    private long sent;
+    private long late;
 
     SideTotals() {
         latency.setAutoResize(true);
     }
 
     /** Adds one slice; {@code othersShare} is the share of all {@code cpus} other processes used, or -1. */
-    void add(ClosedLoopLoad.Interval slice, long serverCpu, long benchCpu, double othersShare, int cpus) {
+    void add(LoadInterval slice, long serverCpu, long benchCpu, double othersShare, int cpus) {
         latency.add(slice.latencyNanos());
         slice.otherStatuses().forEach((status, n) -> otherStatuses.merge(status, n, Long::sum));
         ok += slice.ok();
@@ -40,8 +42,19 @@ final class SideTotals {
         }
     }
 
-    ClosedLoopLoad.Interval total() {
-        return new ClosedLoopLoad.Interval(latency.copy(), ok, Map.copyOf(otherStatuses), ioErrors, nanos);
+    /** Adds what a fixed-rate load sent in one slice. */
+    void add(FixedRateLoad.Schedule schedule) {
+        sent += schedule.sent();
+        late += schedule.late();
+    }
+
+    /** Requests sent over the measured slices of a fixed-rate load, and how many of them late. */
+    FixedRateLoad.Schedule schedule() {
+        return new FixedRateLoad.Schedule(sent, late);
+    }
+
+    LoadInterval total() {
+        return new LoadInterval(latency.copy(), ok, Map.copyOf(otherStatuses), ioErrors, nanos);
     }
 
     /** The gateway's CPU time over the measured wall time, in cores. */
