@@ -1,5 +1,6 @@
 package io.vigil.bench;
 
+import io.vigil.ledger.FileLayout;
 import io.vigil.bench.gateway.GatewayProcess;
 import io.vigil.bench.gateway.GatewayReport;
 import io.vigil.bench.gateway.InterleavedRound;
@@ -128,7 +129,7 @@ public final class GatewayBench {
                 }
                 first.stop(); // SIGTERM: Spring closes the audit log, which drains its queue into the ledger
             }
-            long entries = Files.isDirectory(ledger.resolve("segments")) ? LedgerLines.countType(ledger, LOGIN_SUCCESS) : 0;
+            long entries = Files.isDirectory(FileLayout.of(ledger).segments()) ? LedgerLines.countType(ledger, LOGIN_SUCCESS) : 0;
             on = on.withLedgerSuccesses(entries);
             if (Files.exists(offLedger)) {
                 System.err.printf(Locale.ROOT, "round %d: vigil.enabled=false created %s%n", r, offLedger);

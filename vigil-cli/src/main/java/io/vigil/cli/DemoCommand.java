@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.AuditLog;
@@ -69,8 +70,8 @@ final class DemoCommand implements Callable<Integer> {
     static final String KEY_FILE = "demo-signing.key";
     static final String PUB_FILE = "demo-signing.pub";
     /** What a previous demo (or any file ledger) leaves in its directory; --force removes exactly these. */
-    static final List<String> LEDGER_FILES = List.of(LedgerFiles.METADATA, LedgerFiles.METADATA + ".tmp",
-            LedgerFiles.SEGMENTS, "tree", "index.bin", LedgerFiles.CHECKPOINTS, KEY_FILE, PUB_FILE);
+    static final List<String> LEDGER_FILES = List.of(FileLayout.METADATA, FileLayout.METADATA + ".tmp",
+            FileLayout.SEGMENTS, FileLayout.TREE, FileLayout.INDEX, FileLayout.CHECKPOINTS, KEY_FILE, PUB_FILE);
     @Spec
     CommandSpec spec;
 

@@ -2,6 +2,7 @@ package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.store.LedgerMetadata;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -32,10 +32,7 @@ import java.util.Optional;
  * so an entry being written is seen once it is whole.
  */
 final class LedgerFiles {
-    static final String METADATA = "ledger.json";
-    static final String SEGMENTS = "segments";
-    static final String CHECKPOINTS = "checkpoints.jsonl";
-    private static final String INDEX = "index.bin";
+    static final String METADATA = FileLayout.METADATA;
     private static final int INDEX_EVERY = 1024;
     private static final int INDEX_RECORD = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -108,27 +105,11 @@ final class LedgerFiles {
 
     /** The segment files, oldest first. */
     List<Segment> segments() throws IOException {
-        Path segDir = dir.resolve(SEGMENTS);
+        FileLayout layout = FileLayout.of(dir);
         List<Segment> out = new ArrayList<>();
-        if (!Files.isDirectory(segDir)) {
-            return out;
+        for (long first : layout.segmentFirstSeqs()) {
+            out.add(new Segment(first, layout.segment(first)));
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segDir, "*.jsonl")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                String digits = name.substring(0, name.length() - ".jsonl".length());
-                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    throw new IOException("unexpected file in " + segDir + ": " + name
-                            + " (segment files are named by their first seq, e.g. 00000000000000000000.jsonl)");
-                }
-                try {
-                    out.add(new Segment(Long.parseLong(digits), p));
-                } catch (NumberFormatException e) {
-                    throw new IOException("unexpected file in " + segDir + ": " + name);
-                }
-            }
-        }
-        out.sort((a, b) -> Long.compare(a.firstSeq(), b.firstSeq()));
         return out;
     }
 
@@ -269,7 +250,7 @@ final class LedgerFiles {
 
     /** A position from the writer's sparse index: {seq, byte offset} in the segment, or null. Only a hint. */
     private long[] indexPoint(long seq, long segmentFirst) {
-        Path file = dir.resolve(INDEX);
+        Path file = FileLayout.of(dir).index();
         long rec = seq / INDEX_EVERY;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if ((rec + 1) * INDEX_RECORD > ch.size()) {
@@ -288,7 +269,7 @@ final class LedgerFiles {
 
     /** The checkpoints in {@code checkpoints.jsonl}, oldest first. */
     List<StoredCheckpoint> checkpoints() throws IOException {
-        Path file = dir.resolve(CHECKPOINTS);
+        Path file = FileLayout.of(dir).checkpoints();
         List<StoredCheckpoint> out = new ArrayList<>();
         List<String> lines;
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.NoteFormatException;
@@ -127,7 +128,7 @@ final class ProveCommand implements Runnable {
             LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
             LedgerMetadata meta = files.metadata();
             List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (FileNodeStore tree = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+            try (FileNodeStore tree = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
                 long entries = tree.size();
                 if (seq < 0 || seq >= entries) {
                     throw new ParameterException(cl, "--seq " + seq + " is not in the ledger: it has " + entries
@@ -153,7 +154,7 @@ final class ProveCommand implements Runnable {
                 try {
                     json = prove(files, tree, entry, scan.hash(), m, cp);
                 } catch (LedgerInconsistency e) {
-                    try (FileNodeStore stored = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+                    try (FileNodeStore stored = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
                         NodeSource fromLeaves = fromLeaves(stored);
                         json = prove(files, fromLeaves, entry, scan.hash(), m, cp);
                     } catch (LedgerInconsistency again) {
@@ -231,7 +232,7 @@ final class ProveCommand implements Runnable {
             LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
             LedgerMetadata meta = files.metadata();
             List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (FileNodeStore tree = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+            try (FileNodeStore tree = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
                 long entries = tree.size();
                 long latest = latestCheckpointSize(cps);
                 long b = to != null ? to : latest > 0 && latest <= entries ? latest : entries;
@@ -245,7 +246,7 @@ final class ProveCommand implements Runnable {
                 try {
                     json = prove(tree, b, cp1, cp2);
                 } catch (LedgerInconsistency e) {
-                    try (FileNodeStore stored = FileNodeStore.openReadOnly(files.dir().resolve("tree"))) {
+                    try (FileNodeStore stored = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
                         NodeSource fromLeaves = fromLeaves(stored);
                         json = prove(fromLeaves, b, cp1, cp2);
                     } catch (LedgerInconsistency again) {

@@ -21,7 +21,6 @@ import io.vigil.ledger.merkle.TreeBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,7 +179,7 @@ public final class LedgerVerifier {
                 }
             }
             startSize = t.checkpoint().size();
-            try (FileNodeStore nodes = FileNodeStore.openReadOnly(dir.resolve("tree"))) {
+            try (FileNodeStore nodes = FileNodeStore.openReadOnly(FileLayout.of(dir).tree())) {
                 if (nodes.size() < startSize || !Proofs.root(nodes, startSize).equals(t.checkpoint().root())) {
                     return CheckpointCheck.fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
                             + startSize + "; run a full verification", warnings);
@@ -396,7 +395,7 @@ public final class LedgerVerifier {
 
     /** The first leaf in [from, to) whose recomputed hash differs from the stored tree's, else {@code from}. */
     private long firstChangedLeaf(long from, long to, List<SegmentResult> results, long startSize) {
-        try (FileNodeStore nodes = FileNodeStore.openReadOnly(dir.resolve("tree"))) {
+        try (FileNodeStore nodes = FileNodeStore.openReadOnly(FileLayout.of(dir).tree())) {
             long seq = startSize;
             for (SegmentResult r : results) {
                 for (int i = 0; i < r.count; i++, seq++) {
@@ -416,7 +415,7 @@ public final class LedgerVerifier {
     }
 
     private List<SignedCheckpoint> readCheckpoints() throws IOException {
-        Path file = dir.resolve("checkpoints.jsonl");
+        Path file = FileLayout.of(dir).checkpoints();
         List<SignedCheckpoint> out = new ArrayList<>();
         if (!Files.exists(file)) {
             return out;
@@ -444,22 +443,14 @@ public final class LedgerVerifier {
 
     private List<long[]> segments() throws IOException {
         List<long[]> out = new ArrayList<>();
-        Path segDir = dir.resolve("segments");
-        if (!Files.isDirectory(segDir)) {
-            return out;
+        for (long first : FileLayout.of(dir).segmentFirstSeqs()) {
+            out.add(new long[] {first});
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segDir, "*.jsonl")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                out.add(new long[] {Long.parseLong(name.substring(0, name.length() - 6))});
-            }
-        }
-        out.sort((a, b) -> Long.compare(a[0], b[0]));
         return out;
     }
 
     private Path segmentPath(long first) {
-        return dir.resolve("segments").resolve(String.format("%020d.jsonl", first));
+        return FileLayout.of(dir).segment(first);
     }
 
     private List<Future<SegmentResult>> submitScans(List<long[]> segs, ExecutorService pool,

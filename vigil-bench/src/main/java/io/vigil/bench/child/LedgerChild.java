@@ -1,5 +1,6 @@
 package io.vigil.bench.child;
 
+import io.vigil.ledger.FileLayout;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
@@ -164,7 +165,7 @@ public final class LedgerChild {
     }
 
     private static long segmentBytes(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir.resolve("segments"))) {
+        try (Stream<Path> s = Files.list(FileLayout.of(dir).segments())) {
             long total = 0;
             for (Path p : (Iterable<Path>) s::iterator) {
                 total += Files.size(p);

@@ -8,6 +8,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventIds;
 import io.vigil.json.CanonicalBuffer;
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -63,6 +63,7 @@ public final class FileStore implements LedgerStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    private final FileLayout layout;
     private final Path segmentsDir;
     private final LedgerOptions options;
     private final ChannelOpener opener;
@@ -95,13 +96,14 @@ public final class FileStore implements LedgerStore {
     private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata)
             throws IOException {
         this.dir = dir;
-        this.segmentsDir = PrivateFiles.directory(dir.resolve("segments"));
+        this.layout = FileLayout.of(dir);
+        this.segmentsDir = PrivateFiles.directory(layout.segments());
         this.options = options;
         this.opener = opener;
         this.metadata = metadata;
         this.hmacKeys = new ArrayList<>(options.hmacKeys());
         this.codec = new EntryCodec(epochs(metadata, hmacKeys));
-        this.tree = FileNodeStore.open(dir.resolve("tree"));
+        this.tree = FileNodeStore.open(layout.tree());
     }
 
     /** Opens the ledger in {@code dir}, creating it when the directory holds none, and recovers after a crash. */
@@ -339,17 +341,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void listSegments() throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(segmentsDir, "*.jsonl")) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                try {
-                    segmentFirstSeqs.add(Long.parseLong(name.substring(0, name.length() - ".jsonl".length())));
-                } catch (NumberFormatException e) {
-                    throw new IOException("unexpected file in " + segmentsDir + ": " + name);
-                }
-            }
-        }
-        segmentFirstSeqs.sort(Long::compare);
+        segmentFirstSeqs.addAll(layout.segmentFirstSeqs());
     }
 
     private void rebuildTree(long from) throws IOException {
@@ -368,7 +360,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void recoverIndex(List<long[]> lastSegmentPoints) throws IOException {
-        Path file = PrivateFiles.file(dir.resolve("index.bin"));
+        Path file = PrivateFiles.file(layout.index());
         index = opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         long records = index.size() / INDEX_RECORD;
         long keep = records;
@@ -401,7 +393,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private void loadCheckpoints() throws IOException {
-        Path file = PrivateFiles.file(dir.resolve("checkpoints.jsonl"));
+        Path file = PrivateFiles.file(layout.checkpoints());
         byte[] all = Files.readAllBytes(file);
         int end = all.length;
         while (end > 0 && all[end - 1] != '\n') {
@@ -550,7 +542,7 @@ public final class FileStore implements LedgerStore {
         } catch (IOException e) {
             LOG.warn("ledger {}: closing the damaged tree failed: {}", dir, e.toString());
         }
-        tree = FileNodeStore.open(dir.resolve("tree"));
+        tree = FileNodeStore.open(layout.tree());
         if (tree.size() > size) {
             tree.truncate(size);
         }
@@ -599,7 +591,7 @@ public final class FileStore implements LedgerStore {
     }
 
     private Path segmentPath(long firstSeq) {
-        return segmentsDir.resolve(String.format("%020d.jsonl", firstSeq));
+        return layout.segment(firstSeq);
     }
 
     // ---- checkpoints -----------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ import java.util.Optional;
 public record LedgerMetadata(String format, String origin, String createdAt, String mode, List<Epoch> epochs,
                              Optional<String> publicKey) {
     public static final String FORMAT = "vigil-ledger/1";
-    public static final String FILE = "ledger.json";
+    public static final String FILE = io.vigil.ledger.FileLayout.METADATA;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One HMAC key epoch. */

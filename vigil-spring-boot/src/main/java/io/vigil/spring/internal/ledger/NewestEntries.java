@@ -1,10 +1,10 @@
 package io.vigil.spring.internal.ledger;
 
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.LedgerStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,17 +22,16 @@ public interface NewestEntries {
     void scan(Predicate<String> visitor) throws IOException;
 
     /**
-     * A file ledger's {@code segments/<first seq>.jsonl} files (the directory layout of docs/ledger-format.md), read
-     * without a lock: only complete lines, so an entry being appended is not seen half written.
+     * A file ledger's segment files ({@link FileLayout}), read without a lock: only complete lines, so an entry
+     * being appended is not seen half written.
      */
     static NewestEntries ofDirectory(Path dir) {
         return visitor -> {
-            Path segments = dir.resolve("segments");
+            FileLayout layout = FileLayout.of(dir);
             List<Path> files = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(segments, "*.jsonl")) {
-                ds.forEach(files::add);
+            for (long first : layout.segmentFirstSeqs()) {
+                files.add(layout.segment(first));
             }
-            files.sort(null); // named by their first seq, zero-padded: name order is seq order
             for (int i = files.size() - 1; i >= 0; i--) {
                 byte[] bytes = Files.readAllBytes(files.get(i));
                 int end = bytes.length;
