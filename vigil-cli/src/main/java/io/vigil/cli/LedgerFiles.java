@@ -1,7 +1,6 @@
 package io.vigil.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.LineScanner;
@@ -16,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -35,7 +33,6 @@ final class LedgerFiles {
     static final String METADATA = FileLayout.METADATA;
     private static final int INDEX_EVERY = 1024;
     private static final int INDEX_RECORD = 24;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One segment file: the entries from {@code firstSeq} on. */
     record Segment(long firstSeq, Path path) {
@@ -269,32 +266,10 @@ final class LedgerFiles {
 
     /** The checkpoints in {@code checkpoints.jsonl}, oldest first. */
     List<StoredCheckpoint> checkpoints() throws IOException {
-        Path file = FileLayout.of(dir).checkpoints();
+        // Only complete lines: a checkpoint being written beside us is not read half written.
         List<StoredCheckpoint> out = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return out;
-        }
-        int n = 0;
-        for (String line : lines) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode j = JSON.readTree(line);
-                JsonNode note = j.get("note");
-                if (note == null || !note.isTextual()) {
-                    throw new IOException("no \"note\" text");
-                }
-                JsonNode time = j.get("time");
-                out.add(new StoredCheckpoint(SignedCheckpoint.parse(note.asText()),
-                        time != null && time.isTextual() ? Optional.of(time.asText()) : Optional.empty()));
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(file + " line " + n + " is not a checkpoint: " + e.getMessage(), e);
-            }
+        for (CheckpointFile.Stored s : CheckpointFile.read(FileLayout.of(dir).checkpoints()).checkpoints()) {
+            out.add(new StoredCheckpoint(s.checkpoint(), s.time()));
         }
         return out;
     }

@@ -1,7 +1,6 @@
 package io.vigil.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
@@ -41,7 +40,6 @@ import java.util.function.LongConsumer;
  * Segments are hashed in parallel. The tree files are not trusted: roots are recomputed from the entries.
  */
 public final class LedgerVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dir;
     private Optional<VerifierKey> key = Optional.empty();
     private Optional<Witness> witness = Optional.empty();
@@ -415,30 +413,10 @@ public final class LedgerVerifier {
     }
 
     private List<SignedCheckpoint> readCheckpoints() throws IOException {
-        Path file = FileLayout.of(dir).checkpoints();
-        List<SignedCheckpoint> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
-        }
-        int n = 0;
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf('\n') + 1;
-        if (end < text.length()) {
-            tornCheckpointBytes = text.length() - end; // unfinished write, cut by the writer when it reopens
-        }
-        for (String line : text.substring(0, end).split("\n")) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode j = JSON.readTree(line);
-                out.add(SignedCheckpoint.parse(j.path("note").asText()));
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(file + " line " + n + " is not a checkpoint: " + e.getMessage(), e);
-            }
-        }
-        return out;
+        CheckpointFile.Contents contents = CheckpointFile.read(FileLayout.of(dir).checkpoints());
+        // An unfinished write, cut by the writer when it reopens.
+        tornCheckpointBytes = (int) contents.tornBytes();
+        return contents.signed();
     }
 
     private List<long[]> segments() throws IOException {

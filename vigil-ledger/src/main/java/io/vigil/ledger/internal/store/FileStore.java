@@ -1,7 +1,7 @@
 package io.vigil.ledger.internal.store;
 
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.internal.PrivateFiles;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
@@ -394,34 +394,22 @@ public final class FileStore implements LedgerStore {
 
     private void loadCheckpoints() throws IOException {
         Path file = PrivateFiles.file(layout.checkpoints());
-        byte[] all = Files.readAllBytes(file);
-        int end = all.length;
-        while (end > 0 && all[end - 1] != '\n') {
-            end--;
+        CheckpointFile.Contents contents;
+        try {
+            contents = CheckpointFile.read(file);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; the file was damaged or edited; run `vigil verify`", e);
         }
-        if (end < all.length) {
+        if (contents.tornBytes() > 0) {
             // a checkpoint whose write a crash or a full disk cut short: never finished, never sent to a witness
             try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                c.truncate(end);
+                c.truncate(contents.completeBytes());
                 c.force(true);
             }
-            LOG.warn("ledger {}: cut {} byte(s) of an unfinished checkpoint from {}", dir, all.length - end,
+            LOG.warn("ledger {}: cut {} byte(s) of an unfinished checkpoint from {}", dir, contents.tornBytes(),
                     file.getFileName());
         }
-        int n = 0;
-        for (String line : new String(all, 0, end, StandardCharsets.UTF_8).split("\n")) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                JsonNode j = JSON.readTree(line);
-                checkpoints.add(SignedCheckpoint.parse(j.path("note").asText()));
-            } catch (IOException | RuntimeException e) {
-                throw new IOException(file + " line " + n + " is not a checkpoint (" + e.getMessage()
-                        + "); the file was damaged or edited; run `vigil verify`", e);
-            }
-        }
+        checkpoints.addAll(contents.signed());
         if (!checkpoints.isEmpty()) {
             lastCheckpointSize = checkpoints.get(checkpoints.size() - 1).checkpoint().size();
         }
