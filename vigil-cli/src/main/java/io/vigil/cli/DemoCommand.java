@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.internal.PrivateFiles;
@@ -13,7 +14,6 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerSink;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
-import io.vigil.ledger.internal.store.FileStore;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
 import picocli.CommandLine.Command;
@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
         } else {
-            ledgerStore = FileStore.open(out, options);
+            ledgerStore = FileLedger.open(out, options);
         }
         long t0 = System.nanoTime();
         AuditStats stats;

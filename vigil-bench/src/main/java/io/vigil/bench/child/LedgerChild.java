@@ -1,5 +1,7 @@
 package io.vigil.bench.child;
 
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.FileLayout;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
@@ -15,7 +17,6 @@ import io.vigil.ledger.LedgerVerifier;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.checkpoint.VerifierKey;
-import io.vigil.ledger.internal.store.FileStore;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -73,7 +74,7 @@ public final class LedgerChild {
         PipelineOptions pipeline = PipelineOptions.DEFAULT.withShutdownHook(false).withQueueCapacity(VigilWriter.QUEUE)
                 .withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofSeconds(60))
                 .withShutdownTimeout(Duration.ofMinutes(5));
-        FileStore store = FileStore.open(dir, options(seed));
+        LedgerStore store = FileLedger.open(dir, options(seed));
         AuditLog audit = AuditLog.builder().selfAudit(false).pipeline(pipeline).sink("ledger", new LedgerSink(store))
                 .build();
         CpuMeter cpu = CpuMeter.start();
@@ -95,7 +96,7 @@ public final class LedgerChild {
     private static void build(Path dir, long events, long seed) throws Exception {
         Workload workload = new Workload(seed);
         long start = System.nanoTime();
-        try (FileStore store = FileStore.open(dir, options(seed))) {
+        try (LedgerStore store = FileLedger.open(dir, options(seed))) {
             List<AuditEvent> batch = new ArrayList<>(8192);
             for (long i = 0; i < events; i++) {
                 Instant t = Instant.ofEpochMilli(1_770_000_000_000L + i);
@@ -123,7 +124,7 @@ public final class LedgerChild {
 
     private static void open(Path dir, long seed, int proofs) throws Exception {
         long start = System.nanoTime();
-        FileStore store = FileStore.open(dir, options(seed));
+        LedgerStore store = FileLedger.open(dir, options(seed));
         long openNanos = System.nanoTime() - start;
         long size = store.size();
         Histogram h = new Histogram(3);
