@@ -42,8 +42,9 @@ public final class LedgerStatus {
     /** The status as a JSON-friendly map (no secret in it: the location has no credentials). */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", problem().isPresent() ? "DOWN" : "UP");
-        problem().ifPresent(p -> out.put("problem", p));
+        Optional<String> problem = problem();
+        out.put("status", problem.isPresent() ? "DOWN" : "UP");
+        problem.ifPresent(p -> out.put("problem", p));
         out.put("store", ledger.kind());
         out.put("location", ledger.location());
         out.put("origin", ledger.store().origin());

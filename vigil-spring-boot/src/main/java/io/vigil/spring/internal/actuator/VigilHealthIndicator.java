@@ -17,7 +17,8 @@ public final class VigilHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Map<String, Object> d = status.describe();
-        if (status.problem().isPresent()) {
+        // One reading: the status and the details must agree.
+        if ("DOWN".equals(d.get("status"))) {
             builder.down();
         } else {
             builder.up();
