@@ -40,9 +40,10 @@ import java.util.stream.Stream;
  * java -cp vigil-bench.jar io.vigil.bench.GatewayBench [--jar examples/gateway/target/gateway.jar] [--rounds 3]
  *      [--connections 16] [--warmup 90] [--duration 30] [--fixed-duration 30] [--rate-fraction 0.5 | --rate N]
  *      [--rate-connections 16] [--single-duration 15] [--slice 5] [--bcrypt-strength 4]
- *      [--heap 512m] [--startup-timeout 180] [--dir DIR] [--keep-files]
+ *      [--heap 512m] [--startup-timeout 180] [--properties KEY=VALUE,…] [--dir DIR] [--keep-files]
  * </pre>
- * Durations are seconds per side and round; each phase is rounded up to whole slices.
+ * Durations are seconds per side and round; each phase is rounded up to whole slices. {@code --properties} passes
+ * application properties to both sides, e.g. {@code vigil.ledger.fsync-interval=10ms}.
  */
 public final class GatewayBench {
     private static final String LOGIN_SUCCESS = "auth.login.success";
@@ -52,7 +53,9 @@ public final class GatewayBench {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("jar", "rounds", "connections", "warmup", "duration", "single-duration",
-                "slice", "bcrypt-strength", "fixed-duration", "rate", "rate-fraction", "rate-connections", "heap", "startup-timeout", "dir", "keep-files"), Set.of("keep-files"));
+                "slice", "bcrypt-strength", "fixed-duration", "rate", "rate-fraction", "rate-connections", "heap", "startup-timeout", "dir", "keep-files",
+                "properties"),
+                Set.of("keep-files"));
         Path jar = Path.of(args.get("jar", "examples/gateway/target/gateway.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException("no gateway jar at " + jar.toAbsolutePath()
@@ -78,6 +81,7 @@ public final class GatewayBench {
         String heap = args.get("heap", "512m");
         Duration startupTimeout = Duration.ofSeconds(args.getLong("startup-timeout", 180));
         boolean keepFiles = args.flag("keep-files");
+        List<String> extraProperties = properties(args.get("properties", ""));
         Path dir = Path.of(args.get("dir", Files.createTempDirectory("vigil-gateway-bench").toString()));
         Files.createDirectories(dir);
         Path key = dir.resolve("bench.key");
@@ -104,6 +108,10 @@ public final class GatewayBench {
                         : String.format(Locale.ROOT, "%.2f of vigil.enabled=false's %d-connection throughput",
                         rateFraction, connections),
                 rateConnections, fixedSlices * slice, singleSlices * slice, bcrypt, dir);
+        if (!extraProperties.isEmpty()) {
+            System.out.printf(Locale.ROOT, "Application properties on both sides: %s%n",
+                    String.join(" ", extraProperties));
+        }
 
         List<GatewayReport.Round> results = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
@@ -111,8 +119,8 @@ public final class GatewayBench {
             Path ledger = dir.resolve("round-" + r + "-ledger");
             // The off side gets a ledger directory of its own, which must stay absent: vigil.enabled=false writes nothing.
             Path offLedger = dir.resolve("round-" + r + "-off-ledger");
-            List<String> onArgs = appArgs(ledger, key, bcrypt, true);
-            List<String> offArgs = appArgs(offLedger, key, bcrypt, false);
+            List<String> onArgs = appArgs(ledger, key, bcrypt, true, extraProperties);
+            List<String> offArgs = appArgs(offLedger, key, bcrypt, false, extraProperties);
             System.err.printf(Locale.ROOT, "round %d: starting both gateways%n", r);
             Measurement on;
             Measurement off;
@@ -161,7 +169,21 @@ public final class GatewayBench {
         }
     }
 
-    private static List<String> appArgs(Path ledger, Path key, int bcrypt, boolean vigil) {
+    private static List<String> properties(String list) {
+        List<String> out = new ArrayList<>();
+        for (String p : list.split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            if (!p.contains("=") || p.startsWith("=")) {
+                throw new IllegalArgumentException("--properties takes KEY=VALUE pairs separated by commas, got " + p);
+            }
+            out.add("--" + p.strip());
+        }
+        return out;
+    }
+
+    private static List<String> appArgs(Path ledger, Path key, int bcrypt, boolean vigil, List<String> extra) {
         List<String> a = new ArrayList<>(List.of(
                 "--vigil.ledger.dir=" + ledger,
                 "--vigil.ledger.signing-key-file=" + key,
@@ -170,6 +192,7 @@ public final class GatewayBench {
                 // Tomcat closes a keep-alive connection after 100 requests by default; the load keeps its
                 // connections so that what is measured is the request, not TCP set-up.
                 "--server.tomcat.max-keep-alive-requests=-1"));
+        a.addAll(extra);
         if (!vigil) {
             a.add("--vigil.enabled=false");
         }

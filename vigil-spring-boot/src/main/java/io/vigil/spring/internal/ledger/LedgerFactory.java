@@ -1,5 +1,6 @@
 package io.vigil.spring.internal.ledger;
 
+import io.vigil.ledger.Durability;
 import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerSink;
@@ -12,12 +13,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Opens the ledger {@code vigil.ledger.*} describes. */
 public final class LedgerFactory {
     private static final String POSTGRES_CLASS = "io.vigil.postgres.PostgresLedger";
+    private static final Duration MAX_FSYNC_INTERVAL = Duration.ofSeconds(10);
 
     private LedgerFactory() {
     }
@@ -49,7 +52,7 @@ public final class LedgerFactory {
                 requirePostgresModule();
                 return PostgresLedgers.open(p, dir, options, signing, tracker, appDataSource, clock);
             }
-            LedgerStore store = FileLedger.open(dir, options);
+            LedgerStore store = FileLedger.open(dir, options.withDurability(fileDurability(p.getFsyncInterval())));
             WriteMonitor sink = new WriteMonitor(new LedgerSink(store), clock, store.size());
             return new VigilLedger("file", dir.toString(), dir, store, sink, signing.verifier(),
                     () -> LedgerVerifier.of(dir).key(signing.verifier()).verify(), tracker, () -> { },
@@ -57,6 +60,14 @@ public final class LedgerFactory {
         } catch (IOException e) {
             throw new UncheckedIOException("vigil.ledger: cannot open the ledger in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    static Durability fileDurability(Duration interval) {
+        if (interval.isNegative() || interval.compareTo(MAX_FSYNC_INTERVAL) > 0) {
+            throw new IllegalArgumentException("vigil.ledger.fsync-interval must be between 0 (force every batch) and "
+                    + MAX_FSYNC_INTERVAL.toSeconds() + "s, was " + interval.toMillis() + "ms");
+        }
+        return Durability.every(interval);
     }
 
     private static void requirePostgresModule() {

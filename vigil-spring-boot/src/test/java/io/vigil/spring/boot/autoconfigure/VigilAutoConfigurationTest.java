@@ -129,6 +129,23 @@ class VigilAutoConfigurationTest {
             assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("vigil.ledger.signing-key-file")
                     .hasMessageContaining("vigil keygen");
         });
+        runner().withPropertyValues("vigil.ledger.fsync-interval=1m").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("vigil.ledger.fsync-interval")
+                    .hasMessageContaining("between 0").hasMessageContaining("60000ms");
+        });
+    }
+
+    @Test
+    void aGroupedFsyncIntervalStillCompletesEachReceiptOnceTheEntryIsInTheLedger() {
+        Path dir = tmp.resolve("grouped");
+        runner().withPropertyValues("vigil.ledger.dir=" + dir, "vigil.ledger.fsync-interval=50ms").run(ctx -> {
+            AuditLog log = ctx.getBean(AuditLog.class);
+            for (int i = 0; i < 3; i++) {
+                log.record(AuditEvent.builder(EventCatalog.ADMIN_USER_CREATED).actor(Actor.user("admin"))).join();
+                assertThat(LedgerEntries.ofType(dir, "admin.user.created")).hasSize(i + 1);
+            }
+        });
     }
 
     @org.springframework.boot.autoconfigure.EnableAutoConfiguration
