@@ -1,0 +1,22 @@
+/**
+ * Vigil's core: the event model and catalogue, {@code AuditLog} and its pipeline, sinks, redaction and configuration.
+ * Only the API packages are exported; {@code io.vigil.internal} is shared with the Vigil modules that need its file
+ * helpers, and with no one else.
+ */
+module io.vigil.core {
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires org.jctools.core;
+    requires org.slf4j;
+
+    exports io.vigil;
+    exports io.vigil.config;
+    exports io.vigil.event;
+    exports io.vigil.filter;
+    exports io.vigil.helper;
+    exports io.vigil.json;
+    exports io.vigil.redact;
+    exports io.vigil.sink;
+
+    exports io.vigil.internal to io.vigil.ledger, io.vigil.postgres, io.vigil.cli;
+}
