@@ -6,6 +6,8 @@ import io.vigil.event.EventCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,38 @@ class SinkFailureTest {
                     .contains("sess-9").contains("trace-1").contains("broken"));
             // the healthy sink still got it: one failing sink does not take the others down
             assertThat(healthy.snapshot()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSinkFailingEveryBatchLogsAHandfulOfErrorLinesNamingIdsAndCountsEveryEvent() throws Exception {
+        int events = 10_000;
+        TestSinks.Failing broken = new TestSinks.Failing(Integer.MAX_VALUE);
+        try (LogCapture logs = LogCapture.at(Level.DEBUG);
+             AuditLog log = AuditLog.builder().selfAudit(false).pipeline(fastRetry(2).withBatchSize(100))
+                     .sink("broken", broken).build()) {
+            List<CompletableFuture<AuditReceipt>> receipts = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                receipts.add(log.record(AuditEvent.builder(EventCatalog.DATA_WRITE).requestId("req-" + i)
+                        .sessionId("sess-" + i % 7).detail("password", "hunter2")));
+            }
+            assertThat(log.flush(Duration.ofSeconds(60))).isTrue();
+
+            assertThat(receipts).allSatisfy(r -> assertThat(r).isCompletedExceptionally());
+            assertThat(log.stats().failed()).isEqualTo(events);
+            assertThat(broken.attempts.get()).as("batches of at most 100, two attempts each")
+                    .isGreaterThanOrEqualTo(2 * events / 100);
+            List<String> errors = logs.linesAt(Level.ERROR);
+            assertThat(errors).hasSizeBetween(1, 5);
+            assertThat(errors).allSatisfy(l -> assertThat(l).contains("audit sink 'broken' failed to write")
+                    .contains("NOT written").contains("disk on fire").containsPattern("first ids: [0-9a-f-]{36} ")
+                    .contains("requestId=req-").contains("sessionId=sess-").doesNotContain("hunter2"));
+            assertThat(errors.get(0)).contains("requestId=req-0 ").contains("traceId=-");
+            assertThat(logs.linesAt(Level.WARN)).as("retry warnings are limited alike").hasSizeBetween(1, 5);
+            List<String> perEvent = logs.linesAt(Level.DEBUG).stream()
+                    .filter(l -> l.contains("was NOT written by sink 'broken'")).toList();
+            assertThat(perEvent).hasSize(events);
+            assertThat(perEvent).anySatisfy(l -> assertThat(l).contains("requestId=req-9999 "));
         }
     }
 

@@ -59,7 +59,8 @@ public final class Pipeline {
     private final int wakeThreshold;
     private final MpscArrayQueue<Item> queue;
     private final Thread writer;
-    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 1_000);
+    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, Duration.ofSeconds(1), 1);
+    private final WriteFailureLog failureLog = new WriteFailureLog(LOG);
     private volatile List<SinkBinding> sinks;
     private volatile boolean parked;
     private volatile boolean stopRequested;
@@ -147,9 +148,8 @@ public final class Pipeline {
         if (callerThread && closed && options.overflow() == OverflowPolicy.FAIL) {
             throw new AuditOverflowException(why + "; event " + e.id() + " was not recorded");
         }
-        dropLog.warn("{} audit event(s) dropped: {} (policy {}); for example id={} type={} requestId={} sessionId={} traceId={}",
-                why, options.overflow().configName(), e.id(), e.type(), e.requestId().orElse("-"),
-                e.sessionId().orElse("-"), e.traceId().orElse("-"));
+        dropLog.warn("{} audit event(s) dropped: {} (policy {}); for example id={}", why, options.overflow().configName(),
+                WriteFailureLog.correlation(e));
         item.receipt.completeExceptionally(new AuditOverflowException(why + "; event " + e.id() + " was dropped"));
         return item.receipt;
     }
@@ -302,22 +302,22 @@ public final class Pipeline {
     }
 
     private void failBatch(List<Item> batch, Throwable t) {
-        long bad = 0;
+        List<AuditEvent> lost = new ArrayList<>();
         for (Item it : batch) {
             if (it.barrier == null && !it.receipt.isDone()) {
-                bad++;
+                lost.add(it.event);
             }
         }
-        failed += bad;
+        failed += lost.size();
+        if (!lost.isEmpty()) {
+            failureLog.writerFailed(lost, t);
+        }
         for (Item it : batch) {
             if (it.barrier != null) {
                 it.barrier.complete(null);
             } else if (!it.receipt.isDone()) {
-                AuditEvent e = it.event;
-                LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written: the writer failed: {}",
-                        e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
-                        e.traceId().orElse("-"), t.toString());
-                it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event " + e.id(), t));
+                it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event "
+                        + it.event.id(), t));
             }
         }
     }
@@ -360,6 +360,8 @@ public final class Pipeline {
         if (eventCount > 0) {
             events = new AuditEvent[n];
             taken = new boolean[n];
+            List<AuditEvent> unredacted = null;
+            Throwable redactionFailure = null;
             for (int i = 0; i < n; i++) {
                 Item it = batch.get(i);
                 if (it.barrier != null) {
@@ -370,10 +372,13 @@ public final class Pipeline {
                 } catch (RuntimeException ex) {
                     failures = failures == null ? new Throwable[n] : failures;
                     failures[i] = ex;
-                    LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} could not be redacted and was not written: {}",
-                            it.event.id(), it.event.type(), it.event.requestId().orElse("-"),
-                            it.event.sessionId().orElse("-"), it.event.traceId().orElse("-"), ex.toString(), ex);
+                    unredacted = unredacted == null ? new ArrayList<>() : unredacted;
+                    unredacted.add(it.event);
+                    redactionFailure = redactionFailure == null ? ex : redactionFailure;
                 }
+            }
+            if (unredacted != null) {
+                failureLog.redactionFailed(unredacted, redactionFailure);
             }
             for (SinkBinding binding : targets) {
                 EventFilter filter = binding.config().filter();
@@ -412,15 +417,12 @@ public final class Pipeline {
                     failures = failures == null ? new Throwable[n] : failures;
                     for (int k = 0; k < sub.size(); k++) {
                         int i = index[k];
-                        AuditEvent e = sub.get(k);
                         if (failures[i] == null) {
                             failures[i] = new AuditSinkException("sink '" + binding.name() + "' could not write event "
-                                    + e.id() + ": " + ex, ex);
+                                    + sub.get(k).id() + ": " + ex, ex);
                         }
-                        LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written by sink '{}' after {} attempt(s): {}",
-                                e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
-                                e.traceId().orElse("-"), binding.name(), options.retry().maxAttempts(), ex.toString());
                     }
+                    failureLog.sinkFailed(binding.name(), options.retry().maxAttempts(), sub, ex);
                 }
             }
         }
@@ -480,8 +482,7 @@ public final class Pipeline {
                 }
                 sinkRetries++;
                 Duration wait = options.retry().backoffAfter(attempt);
-                LOG.warn("audit sink '{}' failed to write {} event(s) (attempt {}/{}, first id={}); retrying in {} ms: {}",
-                        binding.name(), sub.size(), attempt, max, sub.get(0).id(), wait.toMillis(), ex.toString());
+                failureLog.retrying(binding.name(), sub.size(), attempt, max, sub.get(0), wait, ex);
                 try {
                     Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
                 } catch (InterruptedException ie) {
