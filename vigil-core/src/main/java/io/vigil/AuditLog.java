@@ -24,6 +24,8 @@ import io.vigil.internal.SinkBinding;
 import io.vigil.event.EventIds;
 import io.vigil.internal.sink.JsonlFileSink;
 import io.vigil.internal.sink.PrintStreamSink;
+import io.vigil.internal.time.Sleeper;
+import io.vigil.internal.time.Ticker;
 import io.vigil.redact.RedactionPolicy;
 import io.vigil.sink.AuditSink;
 import org.slf4j.Logger;
@@ -86,7 +88,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         this.selfAudit = b.selfAudit;
         this.customSinks = Map.copyOf(b.customSinks);
         this.state = new State(config, new Redactor(config.redaction(), config.includeRequestIds()));
-        this.pipeline = new Pipeline(config.pipeline(), bindings, "vigil-writer");
+        this.pipeline = new Pipeline(config.pipeline(), bindings, "vigil-writer", b.ticker, b.sleeper);
         this.helpers = new EventHelpers(this);
         if (config.pipeline().shutdownHook()) {
             shutdownHook = new Thread(() -> close(), "vigil-shutdown");
@@ -431,6 +433,8 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         private final List<SinkConfig> sinkConfigs = new ArrayList<>();
         private final Map<String, AuditSink> customSinks = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
+        private Sleeper sleeper = Sleeper.system();
         private String service;
         private boolean selfAudit = true;
 
@@ -484,6 +488,10 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         public Builder pipeline(PipelineOptions v) { pipeline = Objects.requireNonNull(v, "pipeline"); return this; }
         /** The clock for ids, timestamps and daily rotation; tests inject a fixed or stepping clock. */
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+        /** The pipeline's measure of waits (deadlines, rate limits); tests move it by hand. */
+        Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
+        /** How the pipeline waits (retry backoff, polling); tests record the waits instead of sleeping. */
+        Builder sleeper(Sleeper v) { sleeper = Objects.requireNonNull(v, "sleeper"); return this; }
         /** The service name stamped on events that do not name one. */
         public Builder service(String v) { service = Objects.requireNonNull(v, "service"); return this; }
         /** Whether the log records its own start, stop and configuration changes ({@code audit.*}); default true. */

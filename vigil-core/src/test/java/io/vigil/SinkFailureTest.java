@@ -21,11 +21,17 @@ class SinkFailureTest {
                 .withRetry(new RetryPolicy(attempts, Duration.ofMillis(1), Duration.ofMillis(4)));
     }
 
+    private final ManualTime time = new ManualTime();
+
+    private AuditLog.Builder builder() {
+        return AuditLog.builder().selfAudit(false).ticker(time).sleeper(time);
+    }
+
     @Test
     void aTransientFailureIsRetriedWithAWarningAndTheEventIsWrittenOnce() throws Exception {
         TestSinks.Failing sink = new TestSinks.Failing(2);
         try (LogCapture logs = new LogCapture();
-             AuditLog log = AuditLog.builder().selfAudit(false).pipeline(fastRetry(5)).sink("flaky", sink).build()) {
+             AuditLog log = builder().pipeline(fastRetry(5)).sink("flaky", sink).build()) {
             AuditReceipt r = log.record(AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).requestId("req-7"))
                     .get(10, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(AuditReceipt.Status.WRITTEN);
@@ -33,6 +39,7 @@ class SinkFailureTest {
             assertThat(sink.attempts).hasValue(3);
             assertThat(log.stats().sinkRetries()).isEqualTo(2);
             assertThat(logs.lines(Level.WARN)).anySatisfy(l -> assertThat(l).contains("flaky").contains("retrying"));
+            assertThat(time.sleeps()).as("the backoff doubles").containsExactly(Duration.ofMillis(1), Duration.ofMillis(2));
         }
     }
 
@@ -41,8 +48,7 @@ class SinkFailureTest {
         TestSinks.Failing broken = new TestSinks.Failing(Integer.MAX_VALUE);
         TestSinks.Collecting healthy = new TestSinks.Collecting();
         try (LogCapture logs = new LogCapture();
-             AuditLog log = AuditLog.builder().selfAudit(false).pipeline(fastRetry(3))
-                     .sink("broken", broken).sink("healthy", healthy).build()) {
+             AuditLog log = builder().pipeline(fastRetry(3)).sink("broken", broken).sink("healthy", healthy).build()) {
             CompletableFuture<AuditReceipt> r = log.record(AuditEvent.builder(EventCatalog.AUTHZ_ACCESS_DENIED)
                     .requestId("req-42").sessionId("sess-9").traceId("trace-1"));
             assertThatThrownBy(() -> r.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AuditSinkException.class)
@@ -63,8 +69,7 @@ class SinkFailureTest {
         int events = 10_000;
         TestSinks.Failing broken = new TestSinks.Failing(Integer.MAX_VALUE);
         try (LogCapture logs = LogCapture.at(Level.DEBUG);
-             AuditLog log = AuditLog.builder().selfAudit(false).pipeline(fastRetry(2).withBatchSize(100))
-                     .sink("broken", broken).build()) {
+             AuditLog log = builder().pipeline(fastRetry(2).withBatchSize(100)).sink("broken", broken).build()) {
             List<CompletableFuture<AuditReceipt>> receipts = new ArrayList<>();
             for (int i = 0; i < events; i++) {
                 receipts.add(log.record(AuditEvent.builder(EventCatalog.DATA_WRITE).requestId("req-" + i)
@@ -91,10 +96,37 @@ class SinkFailureTest {
     }
 
     @Test
+    void afterTheBurstOneFailureLinePerIntervalSaysHowManyWereSuppressed() throws Exception {
+        TestSinks.Failing broken = new TestSinks.Failing(Integer.MAX_VALUE);
+        try (LogCapture logs = new LogCapture();
+             AuditLog log = builder().pipeline(fastRetry(1)).sink("broken", broken).build()) {
+            for (int i = 0; i < 8; i++) { // one batch each
+                log.record(AuditEvent.builder(EventCatalog.DATA_DELETE).requestId("req-" + i));
+                assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            }
+            assertThat(logs.linesAt(Level.ERROR)).hasSize(5)
+                    .allSatisfy(l -> assertThat(l).doesNotContain("suppressed"));
+
+            time.advance(Duration.ofSeconds(59));
+            log.record(AuditEvent.builder(EventCatalog.DATA_DELETE).requestId("req-8"));
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(logs.linesAt(Level.ERROR)).as("still inside the interval").hasSize(5);
+
+            time.advance(Duration.ofSeconds(1));
+            log.record(AuditEvent.builder(EventCatalog.DATA_DELETE).requestId("req-9"));
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            List<String> errors = logs.linesAt(Level.ERROR);
+            assertThat(errors).hasSize(6);
+            assertThat(errors.get(5)).contains("requestId=req-9 ").endsWith("(4 similar failures suppressed)");
+            assertThat(log.stats().failed()).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aHandlerThatThrowsMidBatchResumesWithoutDuplicates() throws Exception {
         java.util.List<String> seen = new java.util.ArrayList<>();
         int[] calls = {0};
-        try (AuditLog log = AuditLog.builder().selfAudit(false).pipeline(fastRetry(5))
+        try (AuditLog log = builder().pipeline(fastRetry(5))
                 .sink("handler", io.vigil.sink.Sinks.handler(e -> {
                     if (++calls[0] == 3) {
                         throw new IllegalStateException("hiccup");

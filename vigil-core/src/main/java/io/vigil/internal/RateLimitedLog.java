@@ -1,5 +1,6 @@
 package io.vigil.internal;
 
+import io.vigil.internal.time.Ticker;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -16,23 +17,20 @@ public final class RateLimitedLog {
     private final Logger log;
     private final long intervalNanos;
     private final long burstNanos;
+    private final Ticker ticker;
     /** When the bucket has drained; starts at construction, so the first {@code burst} occurrences pass. */
     private final AtomicLong emptyAt;
     private final AtomicLong suppressed = new AtomicLong();
 
-    public RateLimitedLog(Logger log, Duration interval, int burst) {
+    public RateLimitedLog(Logger log, Duration interval, int burst, Ticker ticker) {
         if (burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, was " + burst);
         }
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.burstNanos = intervalNanos * burst;
-        this.emptyAt = new AtomicLong(System.nanoTime());
-    }
-
-    /** The logger the admitted lines go to. */
-    public Logger logger() {
-        return log;
+        this.ticker = ticker;
+        this.emptyAt = new AtomicLong(ticker.read());
     }
 
     /**
@@ -42,7 +40,7 @@ public final class RateLimitedLog {
      *         let through
      */
     public long admit() {
-        long now = System.nanoTime();
+        long now = ticker.read();
         while (true) {
             long empty = emptyAt.get();
             // the differences, not the readings, are compared: the ticker's origin is arbitrary

@@ -1,6 +1,7 @@
 package io.vigil.internal;
 
 import io.vigil.event.AuditEvent;
+import io.vigil.internal.time.Ticker;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -28,11 +29,13 @@ final class WriteFailureLog {
     private final Map<String, RateLimitedLog> retries = new HashMap<>();
     private final RateLimitedLog writerFailures;
     private final RateLimitedLog redactionFailures;
+    private final Ticker ticker;
 
-    WriteFailureLog(Logger log) {
+    WriteFailureLog(Logger log, Ticker ticker) {
         this.log = log;
-        this.writerFailures = new RateLimitedLog(log, INTERVAL, BURST);
-        this.redactionFailures = new RateLimitedLog(log, INTERVAL, BURST);
+        this.ticker = ticker;
+        this.writerFailures = new RateLimitedLog(log, INTERVAL, BURST, ticker);
+        this.redactionFailures = new RateLimitedLog(log, INTERVAL, BURST, ticker);
     }
 
     /** A sink gave up on a batch after its retries. */
@@ -100,7 +103,7 @@ final class WriteFailureLog {
     }
 
     private RateLimitedLog limiter(Map<String, RateLimitedLog> limiters, String sink) {
-        return limiters.computeIfAbsent(sink, k -> new RateLimitedLog(log, INTERVAL, BURST));
+        return limiters.computeIfAbsent(sink, k -> new RateLimitedLog(log, INTERVAL, BURST, ticker));
     }
 
     private static String suppressedNote(long held) {
