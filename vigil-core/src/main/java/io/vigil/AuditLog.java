@@ -168,9 +168,12 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         return helpers.admin();
     }
 
-    /** Configuration loads, changes and reloads. */
-    public ConfigEvents config() {
-        return helpers.config();
+    /**
+     * Events about the application's configuration: loads, changes, reloads, rejections. Named apart from
+     * {@link #currentConfig()} and {@link Builder#config}, which are this log's own configuration.
+     */
+    public ConfigEvents configEvents() {
+        return helpers.configEvents();
     }
 
     /** Throttling: limited requests and channels, authentication backoff. */
