@@ -20,16 +20,16 @@ import io.vigil.helper.SessionEvents;
 import io.vigil.filter.EventFilter;
 import io.vigil.internal.Pipeline;
 import io.vigil.internal.Redactor;
+import io.vigil.internal.SinkBinder;
 import io.vigil.internal.SinkBinding;
 import io.vigil.event.EventIds;
-import io.vigil.internal.sink.JsonlFileSink;
-import io.vigil.internal.sink.PrintStreamSink;
+import io.vigil.internal.time.Sleeper;
+import io.vigil.internal.time.Ticker;
 import io.vigil.redact.RedactionPolicy;
 import io.vigil.sink.AuditSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +86,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         this.selfAudit = b.selfAudit;
         this.customSinks = Map.copyOf(b.customSinks);
         this.state = new State(config, new Redactor(config.redaction(), config.includeRequestIds()));
-        this.pipeline = new Pipeline(config.pipeline(), bindings, "vigil-writer");
+        this.pipeline = new Pipeline(config.pipeline(), bindings, "vigil-writer", b.ticker, b.sleeper);
         this.helpers = new EventHelpers(this);
         if (config.pipeline().shutdownHook()) {
             shutdownHook = new Thread(() -> close(), "vigil-shutdown");
@@ -168,9 +168,12 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         return helpers.admin();
     }
 
-    /** Configuration loads, changes and reloads. */
-    public ConfigEvents config() {
-        return helpers.config();
+    /**
+     * Events about the application's configuration: loads, changes, reloads, rejections. Named apart from
+     * {@link #currentConfig()} and {@link Builder#config}, which are this log's own configuration.
+     */
+    public ConfigEvents configEvents() {
+        return helpers.configEvents();
     }
 
     /** Throttling: limited requests and channels, authentication backoff. */
@@ -227,7 +230,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
             if (!next.pipeline().equals(before.config().pipeline())) {
                 LOG.warn("audit pipeline options changed in configuration; they take effect when the log is next built");
             }
-            List<SinkBinding> bindings = bind(next, pipeline.sinks(), customSinks, clock);
+            List<SinkBinding> bindings = SinkBinder.bind(next, pipeline.sinks(), customSinks, clock);
             Map<String, Object> change = Map.of("enabled", next.enabled(),
                     "sinks", next.sinks().stream().map(SinkConfig::name).toList());
             // Record the change where it will be kept: under the old configuration when that one audits (so
@@ -323,101 +326,6 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         }
     }
 
-    /** Opens (or reuses) a sink instance for each declaration. Closes what it opened if one fails. */
-    private static List<SinkBinding> bind(VigilConfig config, List<SinkBinding> existing,
-                                          Map<String, AuditSink> custom, Clock clock) {
-        checkDistinctFiles(config);
-        List<SinkBinding> out = new ArrayList<>();
-        List<AuditSink> opened = new ArrayList<>();
-        if (!config.enabled()) {
-            return out; // a disabled log opens nothing: no file appears until auditing is switched on
-        }
-        try {
-            for (SinkConfig sc : config.sinks()) {
-                SinkBinding reuse = null;
-                for (SinkBinding b : existing) {
-                    if (sameSink(b.config(), sc)) {
-                        reuse = b;
-                        break;
-                    }
-                }
-                if (reuse != null) {
-                    out.add(new SinkBinding(sc, reuse.sink()));
-                    continue;
-                }
-                AuditSink sink;
-                if (sc instanceof SinkConfig.File f) {
-                    sink = new JsonlFileSink(f.options(), clock);
-                    opened.add(sink);
-                } else if (sc instanceof SinkConfig.Stdout) {
-                    sink = new PrintStreamSink(System.out);
-                } else {
-                    sink = custom.get(sc.name());
-                    if (sink == null) {
-                        throw new AuditException("sink '" + sc.name() + "' is declared custom but no sink of that name "
-                                + "was registered on the builder (AuditLog.builder().sink(\"" + sc.name() + "\", ...))");
-                    }
-                }
-                out.add(new SinkBinding(sc, sink));
-            }
-            if (config.enabled() && out.isEmpty()) {
-                throw new AuditException("the audit log is enabled but has no sinks; add one (sinks, or target/filePath)");
-            }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            for (AuditSink s : opened) {
-                try {
-                    s.close();
-                } catch (IOException closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-            }
-            if (e instanceof AuditException ae) {
-                throw ae;
-            }
-            throw new AuditException("cannot open audit sinks: " + e.getMessage(), e);
-        }
-    }
-
-    /** Same sink instance may serve both declarations: same kind, same name, same options; filters may differ. */
-    private static boolean sameSink(SinkConfig a, SinkConfig b) {
-        if (!a.name().equals(b.name()) || a.getClass() != b.getClass()) {
-            return false;
-        }
-        if (a instanceof SinkConfig.File fa && b instanceof SinkConfig.File fb) {
-            if (!samePath(fa, fb)) {
-                return false;
-            }
-            if (!fa.options().equals(fb.options())) {
-                // Two writers on one file would corrupt it; the open sink stays and keeps its options.
-                LOG.warn("audit sink '{}': new file options for {} take effect when the log is next built",
-                        b.name(), fb.options().path());
-            }
-            return true;
-        }
-        return true;
-    }
-
-    private static boolean samePath(SinkConfig.File a, SinkConfig.File b) {
-        return a.options().path().toAbsolutePath().normalize().equals(b.options().path().toAbsolutePath().normalize());
-    }
-
-    /** Two file sinks on one path would overwrite and truncate each other's lines. */
-    private static void checkDistinctFiles(VigilConfig config) {
-        List<SinkConfig.File> files = new ArrayList<>();
-        for (SinkConfig sc : config.sinks()) {
-            if (sc instanceof SinkConfig.File f) {
-                for (SinkConfig.File other : files) {
-                    if (samePath(f, other)) {
-                        throw new AuditException("sinks '" + other.name() + "' and '" + f.name()
-                                + "' write the same file " + f.options().path() + "; each file sink needs its own file");
-                    }
-                }
-                files.add(f);
-            }
-        }
-    }
-
     /**
      * Builds an {@link AuditLog}; validates everything in {@link #build()}, which also opens the sinks, so a log
      * that builds can write.
@@ -431,6 +339,8 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         private final List<SinkConfig> sinkConfigs = new ArrayList<>();
         private final Map<String, AuditSink> customSinks = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
+        private Sleeper sleeper = Sleeper.system();
         private String service;
         private boolean selfAudit = true;
 
@@ -484,6 +394,10 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
         public Builder pipeline(PipelineOptions v) { pipeline = Objects.requireNonNull(v, "pipeline"); return this; }
         /** The clock for ids, timestamps and daily rotation; tests inject a fixed or stepping clock. */
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+        /** The pipeline's measure of waits (deadlines, rate limits); tests move it by hand. */
+        Builder ticker(Ticker v) { ticker = Objects.requireNonNull(v, "ticker"); return this; }
+        /** How the pipeline waits (retry backoff, polling); tests record the waits instead of sleeping. */
+        Builder sleeper(Sleeper v) { sleeper = Objects.requireNonNull(v, "sleeper"); return this; }
         /** The service name stamped on events that do not name one. */
         public Builder service(String v) { service = Objects.requireNonNull(v, "service"); return this; }
         /** Whether the log records its own start, stop and configuration changes ({@code audit.*}); default true. */
@@ -508,7 +422,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
                             + "registered (AuditLog.builder().sink(\"" + sc.name() + "\", ...))");
                 }
             }
-            List<SinkBinding> bindings = bind(config, List.of(), customSinks, clock);
+            List<SinkBinding> bindings = SinkBinder.bind(config, List.of(), customSinks, clock);
             AuditLog log = new AuditLog(this, config, bindings);
             if (selfAudit && config.enabled()) {
                 log.recordSelf(EventCatalog.AUDIT_STARTED, Map.of("sinks", config.sinks().stream().map(SinkConfig::name).toList()));

@@ -13,11 +13,31 @@ import java.util.stream.Collectors;
 final class LogCapture implements AutoCloseable {
     private final Logger root;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Level levelBefore;
+    private final boolean additiveBefore;
 
     LogCapture() {
         root = (Logger) LoggerFactory.getLogger("io.vigil");
+        levelBefore = root.getLevel();
+        additiveBefore = root.isAdditive();
         appender.start();
         root.addAppender(appender);
+    }
+
+    /** Captures down to {@code level}, and only here: lines below the console's level stay off the console. */
+    static LogCapture at(Level level) {
+        LogCapture capture = new LogCapture();
+        capture.root.setLevel(level);
+        capture.root.setAdditive(false);
+        return capture;
+    }
+
+    /** The lines logged at exactly {@code level}. */
+    List<String> linesAt(Level level) {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> e.getLevel().equals(level))
+                    .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+        }
     }
 
     List<String> lines(Level atLeast) {
@@ -30,5 +50,7 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         root.detachAppender(appender);
+        root.setLevel(levelBefore);
+        root.setAdditive(additiveBefore);
     }
 }

@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OverflowPolicyTest {
 
-    private static AuditLog gated(TestSinks.Gate gate, OverflowPolicy policy, Duration blockTimeout) {
-        return AuditLog.builder().selfAudit(false)
+    private final ManualTime time = new ManualTime();
+
+    private AuditLog gated(TestSinks.Gate gate, OverflowPolicy policy, Duration blockTimeout) {
+        return AuditLog.builder().selfAudit(false).ticker(time).sleeper(time)
                 .pipeline(PipelineOptions.DEFAULT.withQueueCapacity(8).withBatchSize(1).withOverflow(policy)
                         .withBlockTimeout(blockTimeout).withShutdownHook(false).withShutdownTimeout(Duration.ofSeconds(5)))
                 .sink("gate", gate).build();
@@ -69,24 +71,33 @@ class OverflowPolicyTest {
         }
     }
 
+    /** Records on a thread of its own, which waits for room under BLOCK; the future completes when record returns. */
+    private static CompletableFuture<CompletableFuture<AuditReceipt>> recordOn(String thread, AuditLog log, int n) {
+        CompletableFuture<CompletableFuture<AuditReceipt>> returned = new CompletableFuture<>();
+        new Thread(() -> returned.complete(log.record(event(n))), thread).start();
+        return returned;
+    }
+
+    /** Waits (by the recording thread's own polls, not by the clock) until it has looked for room many times. */
+    private void awaitPolls(String thread, long polls) {
+        long from = time.parks(thread);
+        while (time.parks(thread) < from + polls) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void blockWaitsForRoomAndSucceedsWhenTheWriterCatchesUp() throws Exception {
         TestSinks.Gate gate = new TestSinks.Gate();
         try (AuditLog log = gated(gate, OverflowPolicy.BLOCK, Duration.ofSeconds(30))) {
             fill(log, gate);
-            Thread opener = new Thread(() -> {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                gate.open.countDown();
-            });
-            opener.start();
-            CompletableFuture<AuditReceipt> late = log.record(event(99));
+            CompletableFuture<CompletableFuture<AuditReceipt>> returned = recordOn("producer", log, 99);
+            awaitPolls("producer", 50);
+            assertThat(returned).as("waiting for room").isNotDone();
+            gate.open.countDown();
+            CompletableFuture<AuditReceipt> late = returned.get(10, TimeUnit.SECONDS);
             assertThat(late.get(10, TimeUnit.SECONDS).status()).isEqualTo(AuditReceipt.Status.WRITTEN);
             assertThat(log.stats().dropped()).isZero();
-            opener.join();
         }
     }
 
@@ -95,9 +106,13 @@ class OverflowPolicyTest {
         TestSinks.Gate gate = new TestSinks.Gate();
         try (AuditLog log = gated(gate, OverflowPolicy.BLOCK, Duration.ofMillis(50))) {
             fill(log, gate);
-            long t0 = System.nanoTime();
-            CompletableFuture<AuditReceipt> late = log.record(event(99));
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+            CompletableFuture<CompletableFuture<AuditReceipt>> returned = recordOn("producer", log, 99);
+            awaitPolls("producer", 10);
+            time.advance(Duration.ofMillis(49));
+            awaitPolls("producer", 50);
+            assertThat(returned).as("49 ms into a 50 ms wait").isNotDone();
+            time.advance(Duration.ofMillis(1));
+            CompletableFuture<AuditReceipt> late = returned.get(10, TimeUnit.SECONDS);
             assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(AuditOverflowException.class);
             assertThat(log.stats().dropped()).isEqualTo(1);

@@ -69,6 +69,8 @@ final class DemoCommand implements Callable<Integer> {
     static final String ORIGIN = "demo.vigil.example/gateway";
     static final String KEY_FILE = "demo-signing.key";
     static final String PUB_FILE = "demo-signing.pub";
+    /** The system property through which the launcher script says how the user invoked it, e.g. {@code ./vigil}. */
+    static final String COMMAND_PROPERTY = "vigil.command";
     /** What a previous demo (or any file ledger) leaves in its directory; --force removes exactly these. */
     static final List<String> LEDGER_FILES = List.of(FileLayout.METADATA, FileLayout.METADATA + ".tmp",
             FileLayout.SEGMENTS, FileLayout.TREE, FileLayout.INDEX, FileLayout.CHECKPOINTS, KEY_FILE, PUB_FILE);
@@ -215,9 +217,10 @@ final class DemoCommand implements Callable<Integer> {
                 r.checkpointsVerified(), r.intact() ? "verified intact" : "NOT intact: " + r.reason().orElse(""));
         o.printf("keys         %s (demo only), %s%n", out.resolve(KEY_FILE), out.resolve(PUB_FILE));
         o.println();
+        String vigil = invokedCommand();
         o.println("try next:");
-        o.printf("  vigil verify '%s' --key %s%n", url, out.resolve(PUB_FILE));
-        o.printf("  vigil query '%s' --type 'auth.login.*' --outcome failure --format table --limit 20%n", url);
+        o.printf("  %s verify '%s' --key %s%n", vigil, url, out.resolve(PUB_FILE));
+        o.printf("  %s query '%s' --type 'auth.login.*' --outcome failure --format table --limit 20%n", vigil, url);
         return r.intact() ? 0 : 1;
     }
 
@@ -291,11 +294,25 @@ final class DemoCommand implements Callable<Integer> {
         o.printf("%nDemo signing key (derived from --seed: for demos only, never for a real ledger):%n");
         o.printf("  private  %s  (mode 0600)%n", dir.resolve(KEY_FILE));
         o.printf("  public   %s  %s%n", pub, key.verifierKey().encode());
+        String vigil = invokedCommand();
         o.printf("%nTry next:%n");
-        o.printf("  vigil verify %s --key %s%n", dir, pub);
-        o.printf("  vigil query %s --type security.brute.force.detected --format table%n", dir);
-        o.printf("  vigil prove inclusion %s --seq %d%n", dir, Math.min(42, stats.written() - 1));
-        o.printf("  vigil tail %s -n 5%n", dir);
+        o.printf("  %s verify %s --key %s%n", vigil, dir, pub);
+        o.printf("  %s query %s --type security.brute.force.detected --format table%n", vigil, dir);
+        o.printf("  %s prove inclusion %s --seq %d%n", vigil, dir, Math.min(42, stats.written() - 1));
+        o.printf("  %s tail %s -n 5%n", vigil, dir);
+    }
+
+    /**
+     * The command as the user started it, for the lines to try next: someone who ran {@code ./vigil} has no
+     * {@code vigil} on the PATH. The launcher script passes it in {@link #COMMAND_PROPERTY}; started any other way
+     * (e.g. {@code java -jar}) the command is {@code vigil}. Quoted for a POSIX shell when it needs to be.
+     */
+    static String invokedCommand() {
+        String given = System.getProperty(COMMAND_PROPERTY, "").strip();
+        if (given.isEmpty()) {
+            return "vigil";
+        }
+        return given.matches("[A-Za-z0-9_./+:@%=-]+") ? given : "'" + given.replace("'", "'\\''") + "'";
     }
 
     /**

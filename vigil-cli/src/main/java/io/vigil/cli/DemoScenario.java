@@ -149,7 +149,7 @@ final class DemoScenario {
                 audit.authz().roleAssigned(admin, Target.of("user", USERS.get(random.nextInt(USERS.size()))), "auditor");
             }
         } else if (roll < 85) {
-            audit.config().changed(Actor.service("config-controller"),
+            audit.configEvents().changed(Actor.service("config-controller"),
                     Map.of("rateLimit.perMinute", 60 + random.nextInt(5) * 30, "logLevel", "info"));
         } else if (roll < 92) {
             audit.rateLimit().requestLimited(Actor.anonymous().withIp("198.51.100." + random.nextInt(255)),

@@ -23,6 +23,34 @@ class DemoCommandTest {
             "tree/level-00.bin", "tree/level-01.bin", "demo-signing.key", "demo-signing.pub");
 
     @Test
+    void theLinesToTryNextUseTheCommandAsTheUserInvokedIt(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("d");
+        Cli.Result result;
+        System.setProperty(DemoCommand.COMMAND_PROPERTY, "./vigil");
+        try {
+            result = Cli.run("demo", "--out", dir.toString(), "--events", "300", "--seed", "1");
+        } finally {
+            System.clearProperty(DemoCommand.COMMAND_PROPERTY);
+        }
+        assertThat(result.exit()).as(result.toString()).isZero();
+        String tryNext = result.out().substring(result.out().indexOf("Try next:"));
+        assertThat(tryNext.lines().skip(1).toList()).hasSize(4)
+                .allSatisfy(l -> assertThat(l).startsWith("  ./vigil "));
+        assertThat(tryNext).contains("  ./vigil verify " + dir + " --key " + dir.resolve("demo-signing.pub"));
+    }
+
+    @Test
+    void theInvokedCommandIsVigilByDefaultAndQuotedWhenTheShellNeedsIt() {
+        assertThat(DemoCommand.invokedCommand()).isEqualTo("vigil");
+        System.setProperty(DemoCommand.COMMAND_PROPERTY, "/opt/it's here/vigil");
+        try {
+            assertThat(DemoCommand.invokedCommand()).isEqualTo("'/opt/it'\\''s here/vigil'");
+        } finally {
+            System.clearProperty(DemoCommand.COMMAND_PROPERTY);
+        }
+    }
+
+    @Test
     void writesASignedLedgerOfValidEventsReproducibly(@TempDir Path tmp) throws Exception {
         Cli.Result first = Cli.run("demo", "--out", tmp.resolve("a").toString(), "--events", "5000", "--seed", "3");
         Cli.Result second = Cli.run("demo", "--out", tmp.resolve("b").toString(), "--events", "5000", "--seed", "3");

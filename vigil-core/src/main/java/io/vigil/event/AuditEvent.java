@@ -102,27 +102,11 @@ public record AuditEvent(
 
     /** A builder holding every field of this event. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.id = id;
-        b.timestamp = timestamp;
-        b.category = category;
-        b.type = type;
-        b.action = action;
-        b.outcome = outcome;
-        b.severity = severity;
-        b.actor = actor.orElse(null);
-        b.target = target.orElse(null);
-        b.tenant = tenant.orElse(null);
-        b.service = service.orElse(null);
-        b.requestId = requestId.orElse(null);
-        b.sessionId = sessionId.orElse(null);
-        b.traceId = traceId.orElse(null);
-        b.reason = reason.orElse(null);
-        b.error = error.orElse(null);
-        b.riskScore = riskScore.isPresent() ? riskScore.getAsDouble() : null;
-        b.anomalyFlags = new ArrayList<>(anomalyFlags);
-        b.details = new LinkedHashMap<>(details);
-        return b;
+        return new Builder(id, timestamp, category, type, action, outcome, severity, actor.orElse(null),
+                target.orElse(null), tenant.orElse(null), service.orElse(null), requestId.orElse(null),
+                sessionId.orElse(null), traceId.orElse(null), reason.orElse(null), error.orElse(null),
+                riskScore.isPresent() ? riskScore.getAsDouble() : null, new ArrayList<>(anomalyFlags),
+                new LinkedHashMap<>(details));
     }
 
     /**
@@ -262,7 +246,33 @@ public record AuditEvent(
         private List<String> anomalyFlags; // allocated on first use: most events have none
         private Map<String, Object> details;
 
-        private Builder() {
+        /**
+         * Every field, in the record's order: the one list of fields that {@link AuditEvent#toBuilder()} and
+         * {@link #copy()} both go through, so a field added to the event cannot be forgotten by either.
+         */
+        private Builder(UUID id, Instant timestamp, Category category, String type, String action, Outcome outcome,
+                        Severity severity, Actor actor, Target target, String tenant, String service, String requestId,
+                        String sessionId, String traceId, String reason, String error, Double riskScore,
+                        List<String> anomalyFlags, Map<String, Object> details) {
+            this.id = id;
+            this.timestamp = timestamp;
+            this.category = category;
+            this.type = type;
+            this.action = action;
+            this.outcome = outcome;
+            this.severity = severity;
+            this.actor = actor;
+            this.target = target;
+            this.tenant = tenant;
+            this.service = service;
+            this.requestId = requestId;
+            this.sessionId = sessionId;
+            this.traceId = traceId;
+            this.reason = reason;
+            this.error = error;
+            this.riskScore = riskScore;
+            this.anomalyFlags = anomalyFlags;
+            this.details = details;
         }
 
         private Builder(EventType t) {
@@ -326,27 +336,8 @@ public record AuditEvent(
 
         /** An independent copy of this builder (details and flags are copied when built, so they may be shared). */
         public Builder copy() {
-            Builder b = new Builder();
-            b.id = id;
-            b.timestamp = timestamp;
-            b.category = category;
-            b.type = type;
-            b.action = action;
-            b.outcome = outcome;
-            b.severity = severity;
-            b.actor = actor;
-            b.target = target;
-            b.tenant = tenant;
-            b.service = service;
-            b.requestId = requestId;
-            b.sessionId = sessionId;
-            b.traceId = traceId;
-            b.reason = reason;
-            b.error = error;
-            b.riskScore = riskScore;
-            b.anomalyFlags = anomalyFlags;
-            b.details = details;
-            return b;
+            return new Builder(id, timestamp, category, type, action, outcome, severity, actor, target, tenant,
+                    service, requestId, sessionId, traceId, reason, error, riskScore, anomalyFlags, details);
         }
 
         /**

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>Conventions: a type's name starts with its category's JSON name; its action is the verb that was attempted
  * ({@code login}, {@code token_refresh}), shared by the success and failure types of the same attempt, and kept
- * as seed 000 spelled it where it came from there ({@code access_denied}, {@code request_limited}). Every name
- * of seed 002's {@code security_audit_log} is kept as it was.
+ * as the legacy action names spell it where it comes from them ({@code access_denied}, {@code request_limited}).
+ * Every legacy {@code security_audit_log} type name is kept as it was.
  */
 public final class EventCatalog {
     private static final Map<String, EventType> BY_NAME = new LinkedHashMap<>();

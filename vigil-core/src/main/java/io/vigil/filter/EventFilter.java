@@ -101,7 +101,7 @@ public record EventFilter(Set<Category> categories, Set<Outcome> outcomes, Sever
 
     /**
      * Keeps outcomes at least as notable as {@code min}, in the order {@code success < failure < denied < error};
-     * e.g. {@code FAILURE} keeps failure, denied and error. This is what seed configuration's {@code minOutcome} means.
+     * e.g. {@code FAILURE} keeps failure, denied and error. This is what the legacy configuration's {@code minOutcome} means.
      */
     public EventFilter withMinOutcome(Outcome min) {
         return withOutcomes(EnumSet.range(min, Outcome.ERROR));

@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * The administrative actions seed 000's admin helper knew.
+ * The legacy administrative action names (of the legacy admin helper).
  *
  * @see AdminEvents#record(AdminAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

@@ -36,20 +36,20 @@ public final class AdminEvents extends EventHelper {
     }
 
     /**
-     * Seed 000's admin helper: {@code CONFIG_CHANGE} is {@code admin.settings.changed}, {@code USER_ADD}
+     * The legacy admin helper: {@code CONFIG_CHANGE} is {@code admin.settings.changed}, {@code USER_ADD}
      * {@code admin.user.created}, {@code USER_REMOVE} {@code admin.user.deleted}; see {@link CatalogMappings}.
      */
     public CompletableFuture<AuditReceipt> record(AdminAction action, Outcome outcome, Actor actor) {
         return admin(action, outcome, actor, b -> { });
     }
 
-    /** {@code admin.settings.changed} (seed 000's config_change); {@code details.changes} holds {@code changes}. */
+    /** {@code admin.settings.changed} (the legacy config_change); {@code details.changes} holds {@code changes}. */
     public CompletableFuture<AuditReceipt> settingsChanged(Actor actor, Target target, Map<String, ?> changes) {
         return admin(AdminAction.CONFIG_CHANGE, Outcome.SUCCESS, actor,
                 target(target).andThen(detail("changes", changes)));
     }
 
-    /** {@code admin.user.created} (seed 000's user_add). */
+    /** {@code admin.user.created} (the legacy user_add). */
     public CompletableFuture<AuditReceipt> userCreated(Actor actor, String userId) {
         return admin(AdminAction.USER_ADD, Outcome.SUCCESS, actor, user(userId));
     }
@@ -69,7 +69,7 @@ public final class AdminEvents extends EventHelper {
         return emit(ADMIN_USER_REACTIVATED, actor, user(userId));
     }
 
-    /** {@code admin.user.deleted} (seed 000's user_remove). */
+    /** {@code admin.user.deleted} (the legacy user_remove). */
     public CompletableFuture<AuditReceipt> userDeleted(Actor actor, String userId) {
         return admin(AdminAction.USER_REMOVE, Outcome.SUCCESS, actor, user(userId));
     }

@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * The authentication actions seed 000's auth helper knew.
+ * The legacy authentication action names (of the legacy auth helper).
  *
  * @see AuthEvents#record(AuthAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

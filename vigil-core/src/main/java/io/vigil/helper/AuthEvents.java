@@ -34,7 +34,7 @@ public final class AuthEvents extends EventHelper {
     }
 
     /**
-     * Seed 000's auth helper: the type follows from action and outcome, e.g. {@code LOGIN} with
+     * The legacy auth helper: the type follows from action and outcome, e.g. {@code LOGIN} with
      * {@code FAILURE} is {@code auth.login.failure}; see {@link CatalogMappings}.
      */
     public CompletableFuture<AuditReceipt> record(AuthAction action, Outcome outcome, Actor actor) {

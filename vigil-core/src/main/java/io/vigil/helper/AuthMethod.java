@@ -1,6 +1,6 @@
 package io.vigil.helper;
 
-/** How a principal authenticated; recorded in {@code details.method}. The first four are seed 000's methods. */
+/** How a principal authenticated; recorded in {@code details.method}. The first four are the legacy method names. */
 public enum AuthMethod {
     TOKEN("token"),
     PASSWORD("password"),

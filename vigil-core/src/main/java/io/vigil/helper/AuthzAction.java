@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * The authorization actions seed 000's authz helper knew.
+ * The legacy authorization action names (of the legacy authz helper).
  *
  * @see AuthzEvents#record(AuthzAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

@@ -35,7 +35,7 @@ public final class AuthzEvents extends EventHelper {
     }
 
     /**
-     * Seed 000's authz helper: the type follows from action and outcome, e.g. {@code PERMISSION_CHECK} with
+     * The legacy authz helper: the type follows from action and outcome, e.g. {@code PERMISSION_CHECK} with
      * {@code DENIED} is {@code authz.permission.check_denied}; see {@link CatalogMappings}.
      */
     public CompletableFuture<AuditReceipt> record(AuthzAction action, Outcome outcome, Actor actor) {

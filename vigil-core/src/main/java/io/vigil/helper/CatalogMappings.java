@@ -14,17 +14,17 @@ import java.util.stream.Collectors;
 import static io.vigil.event.EventCatalog.*;
 
 /**
- * Names from other vocabularies and the catalogue types they map to: the helper actions of seed 000's audit logger
- * (plus the actions Vigil's helpers add for categories seed 000 had no helper for), and the OWASP Logging
- * Vocabulary. The helpers resolve their actions here, and {@code docs/event-catalog.md} prints these tables.
+ * Names from other vocabularies and the catalogue types they map to: the legacy action names (the helper actions of
+ * the audit logger Vigil replaces, plus the actions Vigil's helpers add for categories it had no helper for), and the
+ * OWASP Logging Vocabulary. The helpers resolve their actions here, and {@code docs/event-catalog.md} prints these tables.
  */
 public final class CatalogMappings {
 
     /** Where a helper action's name comes from. */
     public enum Origin {
-        /** A helper action of seed 000's audit logger, spelled as it was. */
-        SEED_000("seed 000"),
-        /** An action added by Vigil, for a category seed 000 had no helper for, or one it lacked. */
+        /** A legacy action name: a helper action of the audit logger Vigil replaces, spelled as it was. */
+        LEGACY("legacy"),
+        /** An action added by Vigil, for a category the legacy helpers did not cover, or one they lacked. */
         VIGIL("new");
 
         private final String label;
@@ -82,40 +82,40 @@ public final class CatalogMappings {
     }
 
     private static final List<ActionMapping> ACTIONS = List.of(
-            seed(Category.AUTH, "login", AUTH_LOGIN_SUCCESS, AUTH_LOGIN_FAILURE),
-            seed(Category.AUTH, "logout", AUTH_LOGOUT, AUTH_LOGOUT),
-            seed(Category.AUTH, "token_refresh", AUTH_TOKEN_REFRESHED, AUTH_TOKEN_REFRESH_FAILED),
-            seed(Category.AUTH, "password_change", AUTH_PASSWORD_CHANGED, AUTH_PASSWORD_CHANGE_FAILED),
-            seed(Category.AUTH, "api_key_use", AUTH_API_KEY_USED, AUTH_API_KEY_REJECTED),
+            legacy(Category.AUTH, "login", AUTH_LOGIN_SUCCESS, AUTH_LOGIN_FAILURE),
+            legacy(Category.AUTH, "logout", AUTH_LOGOUT, AUTH_LOGOUT),
+            legacy(Category.AUTH, "token_refresh", AUTH_TOKEN_REFRESHED, AUTH_TOKEN_REFRESH_FAILED),
+            legacy(Category.AUTH, "password_change", AUTH_PASSWORD_CHANGED, AUTH_PASSWORD_CHANGE_FAILED),
+            legacy(Category.AUTH, "api_key_use", AUTH_API_KEY_USED, AUTH_API_KEY_REJECTED),
 
-            seed(Category.AUTHZ, "access_granted", AUTHZ_ACCESS_GRANTED, AUTHZ_ACCESS_DENIED),
-            seed(Category.AUTHZ, "access_denied", AUTHZ_ACCESS_DENIED, AUTHZ_ACCESS_DENIED),
-            seed(Category.AUTHZ, "permission_check", AUTHZ_PERMISSION_CHECKED, AUTHZ_PERMISSION_CHECK_DENIED),
-            seed(Category.AUTHZ, "role_assigned", AUTHZ_ROLE_ASSIGNED, AUTHZ_ROLE_ASSIGNED),
+            legacy(Category.AUTHZ, "access_granted", AUTHZ_ACCESS_GRANTED, AUTHZ_ACCESS_DENIED),
+            legacy(Category.AUTHZ, "access_denied", AUTHZ_ACCESS_DENIED, AUTHZ_ACCESS_DENIED),
+            legacy(Category.AUTHZ, "permission_check", AUTHZ_PERMISSION_CHECKED, AUTHZ_PERMISSION_CHECK_DENIED),
+            legacy(Category.AUTHZ, "role_assigned", AUTHZ_ROLE_ASSIGNED, AUTHZ_ROLE_ASSIGNED),
 
-            seed(Category.ADMIN, "config_change", ADMIN_SETTINGS_CHANGED, ADMIN_SETTINGS_CHANGED),
-            seed(Category.ADMIN, "user_add", ADMIN_USER_CREATED, ADMIN_USER_CREATED),
-            seed(Category.ADMIN, "user_remove", ADMIN_USER_DELETED, ADMIN_USER_DELETED),
-            seed(Category.ADMIN, "channel_add", ADMIN_CHANNEL_ADDED, ADMIN_CHANNEL_ADDED),
-            seed(Category.ADMIN, "channel_remove", ADMIN_CHANNEL_REMOVED, ADMIN_CHANNEL_REMOVED),
-            seed(Category.ADMIN, "elevated_exec", ADMIN_EXEC_ELEVATED, ADMIN_EXEC_ELEVATED),
+            legacy(Category.ADMIN, "config_change", ADMIN_SETTINGS_CHANGED, ADMIN_SETTINGS_CHANGED),
+            legacy(Category.ADMIN, "user_add", ADMIN_USER_CREATED, ADMIN_USER_CREATED),
+            legacy(Category.ADMIN, "user_remove", ADMIN_USER_DELETED, ADMIN_USER_DELETED),
+            legacy(Category.ADMIN, "channel_add", ADMIN_CHANNEL_ADDED, ADMIN_CHANNEL_ADDED),
+            legacy(Category.ADMIN, "channel_remove", ADMIN_CHANNEL_REMOVED, ADMIN_CHANNEL_REMOVED),
+            legacy(Category.ADMIN, "elevated_exec", ADMIN_EXEC_ELEVATED, ADMIN_EXEC_ELEVATED),
 
             vigil(Category.CONFIG, "config_load", CONFIG_LOADED, CONFIG_VALIDATION_FAILED),
             vigil(Category.CONFIG, "config_change", CONFIG_CHANGED, CONFIG_CHANGED),
             vigil(Category.CONFIG, "config_reload", CONFIG_RELOADED, CONFIG_VALIDATION_FAILED),
 
-            seed(Category.RATE_LIMIT, "request_limited", RATE_LIMIT_REQUEST_LIMITED, RATE_LIMIT_REQUEST_LIMITED),
-            seed(Category.RATE_LIMIT, "channel_limited", RATE_LIMIT_CHANNEL_LIMITED, RATE_LIMIT_CHANNEL_LIMITED),
-            seed(Category.RATE_LIMIT, "auth_backoff", RATE_LIMIT_AUTH_BACKOFF, RATE_LIMIT_AUTH_BACKOFF),
+            legacy(Category.RATE_LIMIT, "request_limited", RATE_LIMIT_REQUEST_LIMITED, RATE_LIMIT_REQUEST_LIMITED),
+            legacy(Category.RATE_LIMIT, "channel_limited", RATE_LIMIT_CHANNEL_LIMITED, RATE_LIMIT_CHANNEL_LIMITED),
+            legacy(Category.RATE_LIMIT, "auth_backoff", RATE_LIMIT_AUTH_BACKOFF, RATE_LIMIT_AUTH_BACKOFF),
 
             vigil(Category.CHANNEL, "channel_connect", CHANNEL_CONNECTED, CHANNEL_ERROR),
             vigil(Category.CHANNEL, "channel_disconnect", CHANNEL_DISCONNECTED, CHANNEL_DISCONNECTED),
             vigil(Category.CHANNEL, "channel_add", CHANNEL_ADDED, CHANNEL_ADDED),
             vigil(Category.CHANNEL, "channel_remove", CHANNEL_REMOVED, CHANNEL_REMOVED),
 
-            seed(Category.SESSION, "session_start", SESSION_STARTED, SESSION_STARTED),
-            seed(Category.SESSION, "session_end", SESSION_ENDED, SESSION_ENDED),
-            seed(Category.SESSION, "session_timeout", SESSION_TIMEOUT, SESSION_TIMEOUT),
+            legacy(Category.SESSION, "session_start", SESSION_STARTED, SESSION_STARTED),
+            legacy(Category.SESSION, "session_end", SESSION_ENDED, SESSION_ENDED),
+            legacy(Category.SESSION, "session_timeout", SESSION_TIMEOUT, SESSION_TIMEOUT),
             vigil(Category.SESSION, "session_renew", SESSION_RENEWED, SESSION_RENEWED),
 
             vigil(Category.DATA, "read", DATA_READ, DATA_READ),
@@ -233,8 +233,8 @@ public final class CatalogMappings {
         return OWASP.stream().filter(m -> m.name().equals(name)).map(VocabularyMapping::type).findFirst();
     }
 
-    private static ActionMapping seed(Category c, String action, EventType onSuccess, EventType otherwise) {
-        return new ActionMapping(c, action, onSuccess, otherwise, Origin.SEED_000);
+    private static ActionMapping legacy(Category c, String action, EventType onSuccess, EventType otherwise) {
+        return new ActionMapping(c, action, onSuccess, otherwise, Origin.LEGACY);
     }
 
     private static ActionMapping vigil(Category c, String action, EventType onSuccess, EventType otherwise) {

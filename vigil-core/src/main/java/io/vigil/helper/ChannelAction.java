@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * Channel actions (seed 000 had the category but no helper).
+ * Channel actions (the legacy helpers had the category but no helper for it).
  *
  * @see ChannelEvents#record(ChannelAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import static io.vigil.event.EventCatalog.*;
 
 /**
- * Records the lifecycle of communication channels and integrations (seed 000 had the category but forgot the
+ * Records the lifecycle of communication channels and integrations (the legacy helpers had the category but forgot the
  * helper); the channel is the event's target. Each method records at once and returns the receipt's future.
  */
 public final class ChannelEvents extends EventHelper {

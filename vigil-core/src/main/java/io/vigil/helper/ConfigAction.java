@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * Configuration actions (seed 000 had the category but no helper).
+ * Configuration actions (the legacy helpers had the category but no helper for it).
  *
  * @see ConfigEvents#record(ConfigAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

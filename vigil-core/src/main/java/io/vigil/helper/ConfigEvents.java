@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import static io.vigil.event.EventCatalog.*;
 
 /**
- * Records configuration events: loading, runtime changes, reloads and rejected configurations (seed 000 had the
+ * Records configuration events: loading, runtime changes, reloads and rejected configurations (the legacy helpers had the
  * category but forgot the helper). Each method records at once and returns the receipt's future.
  */
 public final class ConfigEvents extends EventHelper {

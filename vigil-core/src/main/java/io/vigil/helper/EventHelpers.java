@@ -49,7 +49,7 @@ public final class EventHelpers {
     }
 
     /** Configuration events. */
-    public ConfigEvents config() {
+    public ConfigEvents configEvents() {
         return config;
     }
 

@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * The rate-limit actions seed 000's rate_limit helper knew.
+ * The legacy rate-limit action names (of the legacy rate_limit helper).
  *
  * @see RateLimitEvents#record(RateLimitAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

@@ -31,7 +31,7 @@ public final class RateLimitEvents extends EventHelper {
         return new RateLimitEvents(recorder(), andThen(customizer));
     }
 
-    /** Seed 000's rate_limit helper; see {@link CatalogMappings}. */
+    /** The legacy rate_limit helper; see {@link CatalogMappings}. */
     public CompletableFuture<AuditReceipt> record(RateLimitAction action, Outcome outcome, Actor actor) {
         return rateLimit(action, outcome, actor, b -> { });
     }

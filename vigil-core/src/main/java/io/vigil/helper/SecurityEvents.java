@@ -33,7 +33,7 @@ public final class SecurityEvents extends EventHelper {
     }
 
     /**
-     * {@code security.anomaly.detected}, as seed 002's detector wrote it: {@code riskScore} between 0 and 1, and
+     * {@code security.anomaly.detected}, as the legacy anomaly detector wrote it: {@code riskScore} between 0 and 1, and
      * the flags that raised it (e.g. {@code impossible_travel}, {@code new_user_agent}).
      */
     public CompletableFuture<AuditReceipt> anomalyDetected(Actor actor, double riskScore, String... flags) {

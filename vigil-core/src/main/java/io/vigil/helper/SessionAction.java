@@ -1,7 +1,7 @@
 package io.vigil.helper;
 
 /**
- * The session actions seed 000's session helper knew, plus renewal.
+ * The legacy session action names (of the legacy session helper), plus renewal.
  *
  * @see SessionEvents#record(SessionAction, io.vigil.event.Outcome, io.vigil.event.Actor)
  */

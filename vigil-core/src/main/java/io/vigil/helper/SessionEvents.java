@@ -33,7 +33,7 @@ public final class SessionEvents extends EventHelper {
         return new SessionEvents(recorder(), andThen(customizer));
     }
 
-    /** Seed 000's session helper; see {@link CatalogMappings}. */
+    /** The legacy session helper; see {@link CatalogMappings}. */
     public CompletableFuture<AuditReceipt> record(SessionAction action, Outcome outcome, Actor actor) {
         return session(action, outcome, actor, b -> { });
     }

@@ -1,7 +1,7 @@
 /**
  * Category helpers: one small class per event family ({@link io.vigil.helper.AuthEvents},
  * {@link io.vigil.helper.AuthzEvents}, …) that records catalogue events through an {@link io.vigil.EventRecorder},
- * and {@link io.vigil.helper.CatalogMappings}, the one place where seed 000's helper actions and the OWASP logging
+ * and {@link io.vigil.helper.CatalogMappings}, the one place where the legacy action names and the OWASP logging
  * vocabulary are mapped to catalogue types.
  *
  * <p>Every helper method records at once and returns the receipt's future; {@code with(customizer)} gives a helper

@@ -8,6 +8,8 @@ import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
 import io.vigil.event.AuditEvent;
 import io.vigil.filter.EventFilter;
+import io.vigil.internal.time.Sleeper;
+import io.vigil.internal.time.Ticker;
 import io.vigil.sink.EntryPosition;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
@@ -20,7 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -32,6 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * failing sinks with backoff, and completes receipts. The sink list is read once per batch, so a reconfiguration
  * takes effect between batches: every event goes exactly once to each sink that is configured when its batch is
  * written.
+ *
+ * <p>Every wait is measured on an injected {@link Ticker} and spent through an injected {@link Sleeper}, so tests
+ * drive deadlines, backoff and rate limits by hand.
  */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.AuditLog");
@@ -54,12 +61,21 @@ public final class Pipeline {
 
     /** Longest an idle writer sleeps before looking at the queue again by itself. */
     static final long IDLE_PARK_NANOS = 1_000_000L;
+    /** How often a producer under {@link OverflowPolicy#BLOCK} looks for room. */
+    private static final long BLOCK_POLL_NANOS = 20_000L;
+    /** How often {@code flush} tries again to queue its barrier into a full queue. */
+    private static final long FLUSH_POLL_NANOS = 50_000L;
+    /** Longest single real wait while a deadline on the ticker is pending, so a moved ticker is seen soon. */
+    private static final long DEADLINE_SLICE_NANOS = 10_000_000L;
 
     private final PipelineOptions options;
     private final int wakeThreshold;
     private final MpscArrayQueue<Item> queue;
     private final Thread writer;
-    private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 1_000);
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final RateLimitedLog dropLog;
+    private final WriteFailureLog failureLog;
     private volatile List<SinkBinding> sinks;
     private volatile boolean parked;
     private volatile boolean stopRequested;
@@ -74,8 +90,12 @@ public final class Pipeline {
     private volatile long failed;
     private volatile long sinkRetries;
 
-    public Pipeline(PipelineOptions options, List<SinkBinding> sinks, String threadName) {
+    public Pipeline(PipelineOptions options, List<SinkBinding> sinks, String threadName, Ticker ticker, Sleeper sleeper) {
         this.options = options;
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+        this.dropLog = new RateLimitedLog(LOG, Duration.ofSeconds(1), 1, ticker);
+        this.failureLog = new WriteFailureLog(LOG, ticker);
         this.queue = new MpscArrayQueue<>(options.queueCapacity());
         this.wakeThreshold = Math.max(1, Math.min(Math.min(options.batchSize(), options.queueCapacity() / 4), 256));
         this.sinks = List.copyOf(sinks);
@@ -120,16 +140,16 @@ public final class Pipeline {
                 throw new AuditOverflowException("audit queue full (" + options.queueCapacity()
                         + " events); event " + event.id() + " of type " + event.type() + " was not recorded");
             case BLOCK:
-                long deadline = System.nanoTime() + options.blockTimeout().toNanos();
+                long deadline = ticker.read() + options.blockTimeout().toNanos();
                 do {
                     wakeWriter();
-                    LockSupport.parkNanos(20_000);
+                    sleeper.park(BLOCK_POLL_NANOS);
                     if (queue.offer(item)) {
                         recorded.increment();
                         wakeWriter();
                         return receipt;
                     }
-                } while (System.nanoTime() - deadline < 0 && !closed);
+                } while (ticker.read() - deadline < 0 && !closed);
                 return reject(item, "audit queue full for " + options.blockTimeout().toMillis() + " ms");
             case DROP:
             default:
@@ -147,9 +167,8 @@ public final class Pipeline {
         if (callerThread && closed && options.overflow() == OverflowPolicy.FAIL) {
             throw new AuditOverflowException(why + "; event " + e.id() + " was not recorded");
         }
-        dropLog.warn("{} audit event(s) dropped: {} (policy {}); for example id={} type={} requestId={} sessionId={} traceId={}",
-                why, options.overflow().configName(), e.id(), e.type(), e.requestId().orElse("-"),
-                e.sessionId().orElse("-"), e.traceId().orElse("-"));
+        dropLog.warn("{} audit event(s) dropped: {} (policy {}); for example id={}", why, options.overflow().configName(),
+                WriteFailureLog.correlation(e));
         item.receipt.completeExceptionally(new AuditOverflowException(why + "; event " + e.id() + " was dropped"));
         return item.receipt;
     }
@@ -189,23 +208,32 @@ public final class Pipeline {
     public boolean flush(Duration timeout) {
         CompletableFuture<Void> barrier = new CompletableFuture<>();
         Item item = new Item(null, null, null, barrier);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = ticker.read() + timeout.toNanos();
         while (!queue.offer(item)) {
-            if (!writer.isAlive() || System.nanoTime() - deadline > 0) {
+            if (!writer.isAlive() || ticker.read() - deadline > 0) {
                 return false;
             }
             wakeWriter();
-            LockSupport.parkNanos(50_000);
+            sleeper.park(FLUSH_POLL_NANOS);
         }
         wakeWriter();
         try {
-            barrier.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
+            while (true) {
+                long left = deadline - ticker.read();
+                try {
+                    barrier.get(Math.max(0, Math.min(left, DEADLINE_SLICE_NANOS)), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (TimeoutException e) {
+                    if (left <= 0) {
+                        return false;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (Exception e) {
-            return false;
+        } catch (ExecutionException e) {
+            return false; // barriers are only ever completed normally; kept for the checked signature
         }
     }
 
@@ -214,15 +242,18 @@ public final class Pipeline {
         closed = true;
         // Every producer that saw the log open has its event in the queue once none is in flight (the increment
         // precedes the closed-check, so a producer either sees closed or is counted here).
-        long waitUntil = System.nanoTime() + timeout.toNanos();
-        while (inFlight.sum() != 0 && System.nanoTime() - waitUntil < 0) {
+        long waitUntil = ticker.read() + timeout.toNanos();
+        while (inFlight.sum() != 0 && ticker.read() - waitUntil < 0) {
             Thread.onSpinWait();
             Thread.yield();
         }
         stopRequested = true;
         LockSupport.unpark(writer);
         try {
-            writer.join(Math.max(1, timeout.toMillis()));
+            long left = waitUntil - ticker.read();
+            do {
+                writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, DEADLINE_SLICE_NANOS))));
+            } while (writer.isAlive() && (left = waitUntil - ticker.read()) > 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -289,7 +320,7 @@ public final class Pipeline {
             } else {
                 parked = true;
                 if (queue.isEmpty() && !stopRequested) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    sleeper.park(IDLE_PARK_NANOS);
                 }
                 parked = false;
             }
@@ -302,22 +333,22 @@ public final class Pipeline {
     }
 
     private void failBatch(List<Item> batch, Throwable t) {
-        long bad = 0;
+        List<AuditEvent> lost = new ArrayList<>();
         for (Item it : batch) {
             if (it.barrier == null && !it.receipt.isDone()) {
-                bad++;
+                lost.add(it.event);
             }
         }
-        failed += bad;
+        failed += lost.size();
+        if (!lost.isEmpty()) {
+            failureLog.writerFailed(lost, t);
+        }
         for (Item it : batch) {
             if (it.barrier != null) {
                 it.barrier.complete(null);
             } else if (!it.receipt.isDone()) {
-                AuditEvent e = it.event;
-                LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written: the writer failed: {}",
-                        e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
-                        e.traceId().orElse("-"), t.toString());
-                it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event " + e.id(), t));
+                it.receipt.completeExceptionally(new AuditSinkException("the audit writer failed on event "
+                        + it.event.id(), t));
             }
         }
     }
@@ -360,6 +391,8 @@ public final class Pipeline {
         if (eventCount > 0) {
             events = new AuditEvent[n];
             taken = new boolean[n];
+            List<AuditEvent> unredacted = null;
+            Throwable redactionFailure = null;
             for (int i = 0; i < n; i++) {
                 Item it = batch.get(i);
                 if (it.barrier != null) {
@@ -370,10 +403,13 @@ public final class Pipeline {
                 } catch (RuntimeException ex) {
                     failures = failures == null ? new Throwable[n] : failures;
                     failures[i] = ex;
-                    LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} could not be redacted and was not written: {}",
-                            it.event.id(), it.event.type(), it.event.requestId().orElse("-"),
-                            it.event.sessionId().orElse("-"), it.event.traceId().orElse("-"), ex.toString(), ex);
+                    unredacted = unredacted == null ? new ArrayList<>() : unredacted;
+                    unredacted.add(it.event);
+                    redactionFailure = redactionFailure == null ? ex : redactionFailure;
                 }
+            }
+            if (unredacted != null) {
+                failureLog.redactionFailed(unredacted, redactionFailure);
             }
             for (SinkBinding binding : targets) {
                 EventFilter filter = binding.config().filter();
@@ -412,15 +448,12 @@ public final class Pipeline {
                     failures = failures == null ? new Throwable[n] : failures;
                     for (int k = 0; k < sub.size(); k++) {
                         int i = index[k];
-                        AuditEvent e = sub.get(k);
                         if (failures[i] == null) {
                             failures[i] = new AuditSinkException("sink '" + binding.name() + "' could not write event "
-                                    + e.id() + ": " + ex, ex);
+                                    + sub.get(k).id() + ": " + ex, ex);
                         }
-                        LOG.error("audit event {} type={} requestId={} sessionId={} traceId={} was NOT written by sink '{}' after {} attempt(s): {}",
-                                e.id(), e.type(), e.requestId().orElse("-"), e.sessionId().orElse("-"),
-                                e.traceId().orElse("-"), binding.name(), options.retry().maxAttempts(), ex.toString());
                     }
+                    failureLog.sinkFailed(binding.name(), options.retry().maxAttempts(), sub, ex);
                 }
             }
         }
@@ -480,10 +513,9 @@ public final class Pipeline {
                 }
                 sinkRetries++;
                 Duration wait = options.retry().backoffAfter(attempt);
-                LOG.warn("audit sink '{}' failed to write {} event(s) (attempt {}/{}, first id={}); retrying in {} ms: {}",
-                        binding.name(), sub.size(), attempt, max, sub.get(0).id(), wait.toMillis(), ex.toString());
+                failureLog.retrying(binding.name(), sub.size(), attempt, max, sub.get(0), wait, ex);
                 try {
-                    Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+                    sleeper.sleep(wait.toNanos());
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw ex;

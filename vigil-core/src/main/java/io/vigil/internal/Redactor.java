@@ -3,9 +3,7 @@ package io.vigil.internal;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Target;
-import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.CanonicalJson;
-import io.vigil.json.CanonicalJsonException;
+import io.vigil.json.CanonicalSize;
 import io.vigil.redact.RedactionPolicy;
 
 import javax.crypto.Mac;
@@ -13,13 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Applies a {@link RedactionPolicy} (and the request-id switch) to events on the writer thread. Returns the same
@@ -39,35 +34,23 @@ public final class Redactor {
     /** AuditEvent's own limit for actor.name, actor.userAgent and target.name. */
     private static final int MAX_EVENT_ID_CHARS = 1_024;
 
-    /** A JWT (JWS compact form): base64url JSON header starting {@code {"}, payload, optional signature. */
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
-    /** {@code Bearer <token>}; group 1 is the token (RFC 6750 b64token characters, at least 8). */
-    private static final Pattern BEARER = Pattern.compile("(?<![A-Za-z0-9])bearer[ \\t]+([A-Za-z0-9._~+/=-]{8,})",
-            Pattern.CASE_INSENSITIVE);
-    /** Query or form parameter names whose values are masked in text, compared ignoring case. */
-    private static final String[] SECRET_PARAMS = {"access_token", "refresh_token", "id_token", "token", "password",
-            "passwd", "pwd", "secret", "client_secret", "api_key", "apikey"};
-    private static final int SHORTEST_SECRET_PARAM = 3;
-    private static final int LONGEST_SECRET_PARAM = 13;
 
     private final RedactionPolicy policy;
     private final boolean includeRequestIds;
     private final Mac mac;
+    private final CredentialMasker masker;
     /** Key decisions by raw key; detail keys repeat endlessly, normalising each one every time is the hot cost. */
     private final java.util.HashMap<String, Byte> keyKinds = new java.util.HashMap<>();
     private static final byte PLAIN = 0;
     private static final byte SECRET = 1;
     private static final byte HMAC = 2;
-    /** Reused so that scanning text that holds no credential allocates nothing. */
-    private final Matcher jwt = JWT.matcher("");
-    private final Matcher bearer = BEARER.matcher("");
-    /** Measures numbers in their canonical form, which Java's toString does not match. */
-    private final CanonicalBuffer numberScratch = new CanonicalBuffer(32);
+    private final CanonicalSize canonicalSize = new CanonicalSize();
 
     public Redactor(RedactionPolicy policy, boolean includeRequestIds) {
         this.policy = policy;
         this.includeRequestIds = includeRequestIds;
         this.mac = policy.hmacKey().map(Redactor::newMac).orElse(null);
+        this.masker = new CredentialMasker(policy.replacement());
     }
 
     private static Mac newMac(io.vigil.redact.HmacKey key) {
@@ -91,9 +74,9 @@ public final class Redactor {
         boolean masking = policy.enabled();
         int max = fieldLimit();
         String reason = e.reason().orElse(null);
-        String newReason = reason != null && masking ? mask(reason) : reason;
+        String newReason = reason != null && masking ? masker.mask(reason) : reason;
         String error = e.error().orElse(null);
-        String newError = error != null && masking ? mask(error) : error;
+        String newError = error != null && masking ? masker.mask(error) : error;
         boolean touchReason = newReason != null && (newReason != reason || newReason.length() > max);
         boolean touchError = newError != null && (newError != error || newError.length() > max);
         Actor actor = e.actor().orElse(null);
@@ -102,9 +85,9 @@ public final class Redactor {
         boolean touchActor = false;
         if (masking && actor != null) {
             String name = actor.name().orElse(null);
-            actorName = name == null ? null : mask(name);
+            actorName = name == null ? null : masker.mask(name);
             String ua = actor.userAgent().orElse(null);
-            userAgent = ua == null ? null : mask(ua);
+            userAgent = ua == null ? null : masker.mask(ua);
             touchActor = actorName != name || userAgent != ua;
         }
         Target target = e.target().orElse(null);
@@ -112,7 +95,7 @@ public final class Redactor {
         boolean touchTarget = false;
         if (masking && target != null) {
             String name = target.name().orElse(null);
-            targetName = name == null ? null : mask(name);
+            targetName = name == null ? null : masker.mask(name);
             touchTarget = targetName != name;
         }
         boolean touchDetails = !e.details().isEmpty() && detailsNeedWork(e.details(), 1);
@@ -203,12 +186,12 @@ public final class Redactor {
         if (!exactNeeded && bound <= policy.maxDetailsBytes()) {
             return false;
         }
-        return estimateSize(map) > policy.maxDetailsBytes();
+        return canonicalSize.of(map) > policy.maxDetailsBytes();
     }
 
     private boolean valueNeedsWork(Object v, int depth) {
         if (v instanceof String s) {
-            return s.length() > fieldLimit() || (policy.enabled() && mask(s) != s);
+            return s.length() > fieldLimit() || (policy.enabled() && masker.mask(s) != s);
         }
         if (v instanceof Map<?, ?> m) {
             @SuppressWarnings("unchecked")
@@ -254,7 +237,7 @@ public final class Redactor {
      */
     private Object redactValue(String parent, String key, int index, Object v, int depth, Cuts cuts) {
         if (v instanceof String s) {
-            String masked = policy.enabled() ? mask(s) : s;
+            String masked = policy.enabled() ? masker.mask(s) : s;
             int max = fieldLimit();
             if (masked.length() > max) {
                 cuts.add(parent, key, index);
@@ -304,7 +287,7 @@ public final class Redactor {
         int i = 0;
         for (Map.Entry<String, Object> en : details.entrySet()) {
             keys[i] = en.getKey();
-            sizes[i] = estimateString(en.getKey()) + 1 + estimateSize(en.getValue());
+            sizes[i] = CanonicalSize.ofString(en.getKey()) + 1 + canonicalSize.of(en.getValue());
             members += sizes[i];
             i++;
         }
@@ -360,173 +343,6 @@ public final class Redactor {
         return k;
     }
 
-    // ---- credentials inside text ---------------------------------------------------------------------------------
-
-    /**
-     * The text with every embedded credential replaced by the policy's replacement, or {@code s} itself (same
-     * instance) when it holds none. Each kind is looked for with a plain scan first; the regular expressions only
-     * run on text that passed it.
-     */
-    String mask(String s) {
-        if (s.length() < 5) { // "pwd=x" is the shortest text with something to mask
-            return s;
-        }
-        String basic = maskBasic(s);
-        if (basic != s) {
-            return basic;
-        }
-        String out = s;
-        if (out.indexOf('=') >= 0) {
-            out = maskParams(out);
-        }
-        if (out.indexOf("eyJ") >= 0) {
-            out = maskJwts(out);
-        }
-        if (out.length() >= 15 && hasBearer(out)) { // "bearer " and 8 token characters
-            out = maskBearer(out);
-        }
-        return out;
-    }
-
-    /**
-     * {@code Basic <credentials>} as the whole text, where the credentials are at least 8 base64 characters that
-     * decode to {@code user:password}: a colon, and no control characters. Plan names such as
-     * {@code Basic subscription} are base64 characters too, but almost never decode to such text.
-     */
-    private String maskBasic(String s) {
-        if (s.length() < 14 || !s.regionMatches(true, 0, "basic ", 0, 6)) {
-            return s;
-        }
-        int from = 6;
-        while (from < s.length() && s.charAt(from) == ' ') {
-            from++;
-        }
-        int to = s.length();
-        while (to > from && Character.isWhitespace(s.charAt(to - 1))) {
-            to--;
-        }
-        int pad = 0;
-        while (pad < 2 && to - pad > from && s.charAt(to - pad - 1) == '=') {
-            pad++;
-        }
-        int chars = to - pad - from;
-        if (chars < 8) {
-            return s;
-        }
-        for (int i = from; i < to - pad; i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
-                return s;
-            }
-        }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(s.substring(from, to));
-        } catch (IllegalArgumentException notBase64) {
-            return s;
-        }
-        boolean colon = false;
-        for (byte x : decoded) {
-            if ((x >= 0 && x < 0x20) || x == 0x7f) {
-                return s;
-            }
-            colon |= x == ':';
-        }
-        return colon ? s.substring(0, from) + policy.replacement() : s;
-    }
-
-    /** Values of {@code name=value} parameters with a secret name, up to the next {@code &} or whitespace. */
-    private String maskParams(String s) {
-        StringBuilder out = null;
-        int copied = 0;
-        for (int eq = s.indexOf('='); eq >= 0; eq = s.indexOf('=', eq + 1)) {
-            int start = eq;
-            while (start > 0 && eq - start <= LONGEST_SECRET_PARAM && isNameChar(s.charAt(start - 1))) {
-                start--;
-            }
-            if (start > 0 && isNameChar(s.charAt(start - 1))) {
-                continue; // a longer name than any secret one
-            }
-            if (!isSecretParam(s, start, eq - start)) {
-                continue;
-            }
-            int end = eq + 1;
-            while (end < s.length() && s.charAt(end) != '&' && !Character.isWhitespace(s.charAt(end))) {
-                end++;
-            }
-            if (end == eq + 1) {
-                continue; // empty value
-            }
-            if (out == null) {
-                out = new StringBuilder(s.length() + 16);
-            }
-            out.append(s, copied, eq + 1).append(policy.replacement());
-            copied = end;
-            eq = end - 1;
-        }
-        if (out == null) {
-            return s;
-        }
-        return out.append(s, copied, s.length()).toString();
-    }
-
-    private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    }
-
-    private static boolean isSecretParam(String s, int start, int length) {
-        if (length < SHORTEST_SECRET_PARAM || length > LONGEST_SECRET_PARAM) {
-            return false;
-        }
-        for (String name : SECRET_PARAMS) {
-            if (name.length() == length && s.regionMatches(true, start, name, 0, length)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String maskJwts(String s) {
-        jwt.reset(s);
-        if (!jwt.find()) {
-            jwt.reset("");
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int copied = 0;
-        do {
-            out.append(s, copied, jwt.start()).append(policy.replacement());
-            copied = jwt.end();
-        } while (jwt.find());
-        jwt.reset(""); // drop the reference to the text
-        return out.append(s, copied, s.length()).toString();
-    }
-
-    private static boolean hasBearer(String s) {
-        for (int i = 0, last = s.length() - 6; i <= last; i++) {
-            if ((s.charAt(i) | 0x20) == 'b' && s.regionMatches(true, i, "bearer", 0, 6)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String maskBearer(String s) {
-        bearer.reset(s);
-        if (!bearer.find()) {
-            bearer.reset("");
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int copied = 0;
-        do {
-            out.append(s, copied, bearer.start(1)).append(policy.replacement());
-            copied = bearer.end(1);
-        } while (bearer.find());
-        bearer.reset("");
-        return out.append(s, copied, s.length()).toString();
-    }
-
     /**
      * {@code hmac-sha256:} and 32 to 64 lowercase hex digits: a keyed hash (this redactor's, or one an application's
      * hasher made of a token or session id). It reveals nothing and correlates, so a secret-looking key
@@ -563,73 +379,6 @@ public final class Redactor {
         return s.substring(0, end);
     }
 
-    // ---- sizes ---------------------------------------------------------------------------------------------------
-
-    /** Size of the value as canonical JSON, in UTF-8 bytes (exact for the values an event's details can hold). */
-    long estimateSize(Object v) {
-        if (v instanceof String s) {
-            return estimateString(s);
-        }
-        if (v instanceof Map<?, ?> m) {
-            long n = 2 + Math.max(0, m.size() - 1);
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                n += estimateString(String.valueOf(e.getKey())) + 1 + estimateSize(e.getValue());
-            }
-            return n;
-        }
-        if (v instanceof List<?> l) {
-            long n = 2 + Math.max(0, l.size() - 1);
-            for (Object o : l) {
-                n += estimateSize(o);
-            }
-            return n;
-        }
-        if (v instanceof Boolean bool) {
-            return bool ? 4 : 5;
-        }
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            long x = ((Number) v).longValue();
-            if (x > -(1L << 53) && x < (1L << 53)) {
-                return digits(x);
-            }
-        }
-        if (v instanceof Number) {
-            try {
-                numberScratch.reset();
-                CanonicalJson.writeValue(v, numberScratch);
-                return numberScratch.length();
-            } catch (CanonicalJsonException e) {
-                return String.valueOf(v).length(); // not writable anyway; the sink reports it
-            }
-        }
-        return v == null ? 4 : estimateString(v.toString());
-    }
-
-    /** Canonical JSON size of a string literal: quotes, RFC 8785 escapes, UTF-8. */
-    static long estimateString(String s) {
-        long n = 2;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += c >= 0x20 ? (c == '"' || c == '\\' ? 2 : 1)
-                        : (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t' ? 2 : 6);
-            } else {
-                n += c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-            }
-        }
-        return n;
-    }
-
-    private static int digits(long x) {
-        int n = x < 0 ? 2 : 1;
-        long a = Math.abs(x);
-        while (a >= 10) {
-            a /= 10;
-            n++;
-        }
-        return n;
-    }
-
     /**
      * The paths of cut fields: the first {@link #MAX_LISTED_CUTS} are listed, the rest only counted, so an event with
      * thousands of cuts gets a marker of bounded size. Keeps its canonical JSON size up to date as paths are added.
@@ -642,7 +391,7 @@ public final class Redactor {
 
         void add(String path) {
             if (listed.size() < MAX_LISTED_CUTS) {
-                long bytes = estimateString(path);
+                long bytes = CanonicalSize.ofString(path);
                 listed.add(path);
                 listedBytes.add(bytes);
                 pathBytes += bytes;
@@ -683,7 +432,7 @@ public final class Redactor {
         /** Canonical size of the list as a JSON array. */
         long listBytes() {
             int items = listed.size() + (more > 0 ? 1 : 0);
-            long summary = more > 0 ? 2 + "details: ".length() + digits(more) + " more keys".length() : 0;
+            long summary = more > 0 ? 2 + "details: ".length() + CanonicalSize.ofInteger(more) + " more keys".length() : 0;
             return 2 + pathBytes + summary + Math.max(0, items - 1);
         }
 

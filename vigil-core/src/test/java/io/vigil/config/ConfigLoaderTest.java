@@ -96,8 +96,8 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedExampleLoads() {
-        VigilConfig c = ConfigLoader.parseYaml(resource("seed-000.yml"), "seed-000.yml");
+    void legacyExampleLoads() {
+        VigilConfig c = ConfigLoader.parseYaml(resource("legacy-config.yml"), "legacy-config.yml");
         assertThat(c.enabled()).isTrue();
         assertThat(c.includeRequestIds()).isTrue();
         assertThat(c.filter()).isEqualTo(EventFilter.ALL.withCategories(
@@ -109,15 +109,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedExampleWorksAtTheRootToo() {
-        String root = resource("seed-000.yml").replace("vigil:\n", "").replaceAll("(?m)^  ", "");
+    void legacyExampleWorksAtTheRootToo() {
+        String root = resource("legacy-config.yml").replace("vigil:\n", "").replaceAll("(?m)^  ", "");
         assertThat(ConfigLoader.parseYaml(root, "root.yml"))
-                .isEqualTo(ConfigLoader.parseYaml(resource("seed-000.yml"), "seed-000.yml"));
+                .isEqualTo(ConfigLoader.parseYaml(resource("legacy-config.yml"), "legacy-config.yml"));
     }
 
     @Test
     void minOutcomeIsApplied() {
-        // Seed 000 accepted minOutcome and never used it.
+        // The legacy audit logger accepted minOutcome and never used it.
         VigilConfig c = ConfigLoader.parseYaml("minOutcome: denied\n", "t.yml");
         assertThat(c.filter().outcomes()).containsExactlyInAnyOrder(Outcome.DENIED, Outcome.ERROR);
     }

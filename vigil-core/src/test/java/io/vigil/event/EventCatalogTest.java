@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventCatalogTest {
 
-    /** The 37 type names of seed 002's security_audit_log, which must survive unchanged. */
-    static final List<String> SEED_002_TYPES = List.of(
+    /** The 37 legacy security_audit_log type names, which must survive unchanged. */
+    static final List<String> LEGACY_TYPE_NAMES = List.of(
             "auth.login.success", "auth.login.failure", "auth.logout", "auth.token.created", "auth.token.revoked",
             "auth.token.refreshed", "auth.password.changed", "auth.password.reset.requested",
             "auth.password.reset.completed", "auth.mfa.enabled", "auth.mfa.disabled", "auth.mfa.challenged",
@@ -35,9 +35,9 @@ class EventCatalogTest {
             "security.suspicious.activity");
 
     @Test
-    void keepsEverySeed002TypeName() {
-        assertThat(SEED_002_TYPES).hasSize(37).doesNotHaveDuplicates();
-        long present = SEED_002_TYPES.stream().filter(n -> EventCatalog.find(n).isPresent()).count();
+    void keepsEveryLegacySecurityAuditLogTypeName() {
+        assertThat(LEGACY_TYPE_NAMES).hasSize(37).doesNotHaveDuplicates();
+        long present = LEGACY_TYPE_NAMES.stream().filter(n -> EventCatalog.find(n).isPresent()).count();
         assertThat(present).isEqualTo(37);
     }
 

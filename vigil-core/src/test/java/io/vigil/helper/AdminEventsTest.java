@@ -18,7 +18,7 @@ class AdminEventsTest {
     private final Actor root = Actor.user("admin-1");
 
     @Test
-    void seed000ConfigChangeKeepsItsChangesMap() {
+    void legacyConfigChangeKeepsItsChangesMap() {
         admin.settingsChanged(root, Target.ofType("gateway"), Map.of("bind", "lan", "port", 0, "tls", false));
         AuditEvent e = assertType(recorder.only(), ADMIN_SETTINGS_CHANGED);
         assertThat(e.action()).isEqualTo("config_change");

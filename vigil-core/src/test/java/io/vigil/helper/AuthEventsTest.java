@@ -23,7 +23,7 @@ class AuthEventsTest {
     private final Actor alice = Actor.user("alice").withIp("192.168.1.1");
 
     @Test
-    void seed000LogAuthBecomesTheCatalogueType() {
+    void legacyLogAuthBecomesTheCatalogueType() {
         auth.record(AuthAction.LOGIN, Outcome.SUCCESS, alice, AuthMethod.TOKEN);
         AuditEvent e = assertType(recorder.only(), AUTH_LOGIN_SUCCESS);
         assertThat(e.actor()).contains(alice);

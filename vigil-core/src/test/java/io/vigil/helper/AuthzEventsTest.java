@@ -31,7 +31,7 @@ class AuthzEventsTest {
     }
 
     @Test
-    void seed000AccessGrantedWithAnotherOutcomeIsADenial() {
+    void legacyAccessGrantedWithAnotherOutcomeIsADenial() {
         authz.record(AuthzAction.ACCESS_GRANTED, Outcome.DENIED, bob);
         assertType(recorder.only(), AUTHZ_ACCESS_DENIED);
     }

@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CatalogMappingsTest {
 
-    /** Seed 000's helpers and their actions, as DESIGN.md lists them. */
-    static final Map<Category, List<String>> SEED_000_ACTIONS = Map.of(
+    /** The legacy helpers and their action names. */
+    static final Map<Category, List<String>> LEGACY_ACTIONS = Map.of(
             Category.AUTH, List.of("login", "logout", "token_refresh", "password_change", "api_key_use"),
             Category.AUTHZ, List.of("access_granted", "access_denied", "permission_check", "role_assigned"),
             Category.ADMIN, List.of("config_change", "user_add", "user_remove", "channel_add", "channel_remove",
@@ -54,12 +54,12 @@ class CatalogMappingsTest {
             "user_created", "user_updated", "user_archived", "user_deleted");
 
     @Test
-    void everySeed000ActionMapsForEveryOutcome() {
+    void everyLegacyActionMapsForEveryOutcome() {
         int count = 0;
-        for (Map.Entry<Category, List<String>> e : SEED_000_ACTIONS.entrySet()) {
+        for (Map.Entry<Category, List<String>> e : LEGACY_ACTIONS.entrySet()) {
             for (String action : e.getValue()) {
                 CatalogMappings.ActionMapping m = CatalogMappings.action(e.getKey(), action);
-                assertThat(m.origin()).isEqualTo(CatalogMappings.Origin.SEED_000);
+                assertThat(m.origin()).isEqualTo(CatalogMappings.Origin.LEGACY);
                 for (Outcome o : Outcome.values()) {
                     assertThat(CatalogMappings.typeFor(e.getKey(), action, o).category()).isEqualTo(e.getKey());
                 }
@@ -67,12 +67,12 @@ class CatalogMappingsTest {
             }
         }
         assertThat(count).isEqualTo(21);
-        assertThat(CatalogMappings.actions()).filteredOn(m -> m.origin() == CatalogMappings.Origin.SEED_000)
+        assertThat(CatalogMappings.actions()).filteredOn(m -> m.origin() == CatalogMappings.Origin.LEGACY)
                 .hasSize(21);
     }
 
     @Test
-    void seed000ActionsReuseSeed002TypesWhereTheyMeanTheSame() {
+    void legacyActionsReuseLegacyTypeNamesWhereTheyMeanTheSame() {
         assertThat(CatalogMappings.typeFor(Category.AUTH, "login", Outcome.SUCCESS)).isEqualTo(AUTH_LOGIN_SUCCESS);
         assertThat(CatalogMappings.typeFor(Category.AUTH, "login", Outcome.FAILURE)).isEqualTo(AUTH_LOGIN_FAILURE);
         assertThat(CatalogMappings.typeFor(Category.AUTH, "login", Outcome.ERROR)).isEqualTo(AUTH_LOGIN_FAILURE);

@@ -12,7 +12,7 @@ import static io.vigil.event.EventCatalog.*;
 import static io.vigil.helper.CapturingRecorder.assertType;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The two categories seed 000 declared but never gave a helper. */
+/** The two categories the legacy audit logger declared but never gave a helper. */
 class ConfigAndChannelEventsTest {
     private final CapturingRecorder recorder = new CapturingRecorder();
     private final ConfigEvents config = new ConfigEvents(recorder);

@@ -63,7 +63,7 @@ class DataAndSecurityEventsTest {
     }
 
     @Test
-    void anomalyAsSeed002sDetectorWroteIt() {
+    void anomalyAsTheLegacyDetectorWroteIt() {
         security.anomalyDetected(alice, 0.6, "impossible_travel", "new_user_agent");
         AuditEvent e = assertType(recorder.only(), SECURITY_ANOMALY_DETECTED);
         assertThat(e.riskScore().getAsDouble()).isEqualTo(0.6);

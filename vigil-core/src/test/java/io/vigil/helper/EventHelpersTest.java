@@ -21,7 +21,7 @@ class EventHelpersTest {
         helpers.auth().loggedOut(a);
         helpers.authz().accessGranted(a, Target.of("document", "d1"));
         helpers.admin().settingsChanged(a, Target.ofType("gateway"), Map.of("bind", "lan"));
-        helpers.config().reloaded(Actor.system(), "vigil.yaml");
+        helpers.configEvents().reloaded(Actor.system(), "vigil.yaml");
         helpers.rateLimit().requestLimited(a, 0);
         helpers.channel().connected(Actor.system(), "slack");
         helpers.session().started(a, "s-1");

@@ -16,7 +16,7 @@ import static io.vigil.helper.CapturingRecorder.assertType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Seed 000 dropped {@code retryAfterMs: 0} and {@code durationMs: 0} with truthy checks; these keep them. */
+/** The legacy audit logger dropped {@code retryAfterMs: 0} and {@code durationMs: 0} with truthy checks; these keep them. */
 class RateLimitAndSessionEventsTest {
     private final CapturingRecorder recorder = new CapturingRecorder();
     private final RateLimitEvents rateLimit = new RateLimitEvents(recorder);
@@ -24,7 +24,7 @@ class RateLimitAndSessionEventsTest {
     private final Actor caller = Actor.anonymous().withIp("10.0.0.1");
 
     @Test
-    void seed000RateLimitExample() {
+    void legacyRateLimitExample() {
         rateLimit.record(RateLimitAction.REQUEST_LIMITED, Outcome.DENIED, caller, 5000);
         AuditEvent e = assertType(recorder.only(), RATE_LIMIT_REQUEST_LIMITED);
         assertThat(e.details()).isEqualTo(Map.of("retryAfterMs", 5000L));
@@ -72,7 +72,7 @@ class RateLimitAndSessionEventsTest {
     }
 
     @Test
-    void seed000SessionHelperWithDuration() {
+    void legacySessionHelperWithDuration() {
         session.record(SessionAction.SESSION_TIMEOUT, Outcome.SUCCESS, Actor.user("alice"), 0);
         assertType(recorder.only(), SESSION_TIMEOUT);
         assertThat(recorder.only().details()).containsEntry("durationMs", 0L);

@@ -52,7 +52,7 @@ public final class CatalogMarkdown {
         for (Category category : Category.values()) {
             category(md, category);
         }
-        seedMappings(md);
+        vocabularyMappings(md);
         return md.toString();
     }
 
@@ -82,20 +82,20 @@ public final class CatalogMarkdown {
         md.append('\n');
     }
 
-    private static void seedMappings(StringBuilder md) {
-        md.append("## Seed mappings\n\n");
-        md.append("Every name of seed 002's `security_audit_log` is kept unchanged. Seed 000's helper actions and")
+    private static void vocabularyMappings(StringBuilder md) {
+        md.append("## Mappings from other vocabularies\n\n");
+        md.append("Every legacy `security_audit_log` type name is kept unchanged. The legacy action names and")
                 .append(" the OWASP Logging Vocabulary map to the catalogue as below; the tables come from")
                 .append(" `io.vigil.helper.CatalogMappings`, which the category helpers use.\n\n");
 
-        md.append("### Helper actions (seed 000)\n\n");
+        md.append("### Legacy action names\n\n");
         md.append("An action recorded with outcome `success` becomes the first type; with any other outcome, the")
-                .append(" second, keeping the outcome given. Actions marked *new* are Vigil's, for categories seed 000")
-                .append(" had no helper for.\n\n");
+                .append(" second, keeping the outcome given. Actions marked *new* are Vigil's, for categories the")
+                .append(" legacy helpers did not cover.\n\n");
         md.append("| category | action | from | success | other outcomes |\n");
         md.append("|---|---|---|---|---|\n");
         for (CatalogMappings.ActionMapping m : CatalogMappings.actions()) {
-            String from = m.origin() == CatalogMappings.Origin.SEED_000
+            String from = m.origin() == CatalogMappings.Origin.LEGACY
                     ? m.origin().label()
                     : "*" + m.origin().label() + "*";
             row(md, m.category().jsonName(), code(m.action()), from, code(m.onSuccess().name()),

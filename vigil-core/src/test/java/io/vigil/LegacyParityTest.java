@@ -28,11 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The behaviours the original TypeScript logger's tests covered, re-expressed against Vigil, plus its defects
+ * The behaviours the legacy audit logger's tests covered, re-expressed against Vigil, plus its defects
  * pinned as fixed: the outcome filter applies, 0 and false survive, stdout is pure JSONL, and a file that cannot
  * be opened is a visible error rather than silent loss.
  */
-class SeedParityTest {
+class LegacyParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -73,12 +73,12 @@ class SeedParityTest {
     }
 
     @Test
-    void everyCategoryTheSeedHadHasAHelperIncludingConfigAndChannel() throws Exception {
+    void everyLegacyCategoryHasAHelperIncludingConfigAndChannel() throws Exception {
         try (AuditLog log = fromYaml(FILE_CONFIG)) {
             Actor admin = Actor.user("admin-1");
             log.authz().accessDenied(admin, Target.of("document", "d-1"), "not owner");
             log.admin().settingsChanged(admin, Target.ofType("gateway"), Map.of("bind", "lan"));
-            log.config().changed(admin, Map.of("rotation", "daily"));
+            log.configEvents().changed(admin, Map.of("rotation", "daily"));
             log.rateLimit().requestLimited(Actor.anonymous().withIp("10.0.0.1"), 5000);
             log.channel().connected(admin, "slack");
             log.session().ended(admin, "s-1", 1200);
@@ -123,7 +123,7 @@ class SeedParityTest {
     }
 
     @Test
-    void minOutcomeIsAppliedUnlikeTheSeed() throws Exception {
+    void minOutcomeIsAppliedUnlikeTheLegacyLogger() throws Exception {
         try (AuditLog log = fromYaml(FILE_CONFIG + "minOutcome: failure\n")) {
             log.auth().login(AuthMethod.PASSWORD, Outcome.SUCCESS, Actor.user("a"));
             log.auth().login(AuthMethod.PASSWORD, Outcome.FAILURE, Actor.user("b"));
