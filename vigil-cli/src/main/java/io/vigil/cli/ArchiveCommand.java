@@ -1,5 +1,8 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLayout;
+import io.vigil.ledger.LedgerArchive;
+import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.postgres.PostgresArchive;
@@ -11,37 +14,41 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code vigil archive}: retention for a database ledger: export the oldest entries, check the export, prune. */
+/** {@code vigil archive}: export a ledger's oldest entries with their proofs, check an export, prune a database. */
 @Command(name = "archive",
         mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
         sortOptions = false,
-        description = {"Export the oldest entries of a PostgreSQL ledger, up to (not including) seq --upto, into a"
-                + " directory that proves itself: the entries as JSON lines, the signed checkpoint that covers them and"
-                + " the proofs that tie them to it. With --prune, the export is checked against --key and the entries"
-                + " are then deleted from the database, which records the cut; what remains still verifies.",
+        description = {"Export the oldest entries of a ledger (a directory or a PostgreSQL database), up to (not"
+                + " including) seq --upto, into a directory that proves itself: the entries as JSON lines, the signed"
+                + " checkpoint that covers them and the proofs that tie them to it. With --prune (database ledgers"
+                + " only), the export is checked against --key and the entries are then deleted from the database,"
+                + " which records the cut; what remains still verifies.",
                 "",
                 "With --check DIR instead of a database, an earlier export is checked offline, with only the key.",
                 "",
-                "Exporting needs a user in the vigil_reader or vigil_retention role; pruning needs vigil_retention"
+                "Exporting from a database needs a user in the vigil_reader or vigil_retention role; pruning needs"
+                + " vigil_retention"
                 + " (user and password from PGUSER and PGPASSWORD). Pruning cannot be undone: keep the export.",
                 ""},
         footer = {"", "Examples:",
                 "  PGUSER=retention PGPASSWORD=... vigil archive jdbc:postgresql://db/audit \\",
                 "      --upto 1000000 --out /archive/audit-2026-q1 --key signer.pub --prune \\",
                 "      --location s3://audit-archive/2026-q1",
+                "  vigil archive /var/lib/vigil/ledger --upto 500000 --out /archive/ledger-0 --key signer.pub",
                 "  vigil archive --check /archive/audit-2026-q1 --key signer.pub"})
 final class ArchiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER",
-            description = "The database ledger: jdbc:postgresql://HOST[:PORT]/DATABASE.")
+            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger.")
     String ledger;
 
     @Option(names = "--upto", paramLabel = "SEQ",
@@ -57,7 +64,8 @@ final class ArchiveCommand implements Callable<Integer> {
                     + " the export is checked against it.")
     String key;
 
-    @Option(names = "--prune", description = "After the export checks out, delete the exported entries.")
+    @Option(names = "--prune", description = "After the export checks out, delete the exported entries (database"
+            + " ledgers only).")
     boolean prune;
 
     @Option(names = "--location", paramLabel = "TEXT",
@@ -84,10 +92,15 @@ final class ArchiveCommand implements Callable<Integer> {
             return report(stdout, check, Keys.verifierKey(cl, "--key", key)) ? 0 : 1;
         }
         if (ledger == null || upto == null || out == null) {
-            throw new ParameterException(cl, "give the database ledger, --upto SEQ and --out DIR (or --check DIR)");
+            throw new ParameterException(cl, "give the ledger, --upto SEQ and --out DIR (or --check DIR)");
         }
-        if (!Databases.isJdbc(ledger)) {
-            throw new ParameterException(cl, "archive works on database ledgers (jdbc:postgresql://…); a file"
+        boolean database = Databases.isJdbc(ledger);
+        if (!database && !Files.isRegularFile(FileLayout.of(Path.of(ledger)).metadata())) {
+            throw new ParameterException(cl, ledger + " is not a ledger: archive exports file ledgers (a directory"
+                    + " with " + FileLayout.METADATA + ") and database ledgers (jdbc:postgresql://…)");
+        }
+        if (prune && !database) {
+            throw new ParameterException(cl, "--prune works on database ledgers (jdbc:postgresql://…); a file"
                     + " ledger's older segment files are archived as they are");
         }
         if (upto <= 0) {
@@ -100,12 +113,12 @@ final class ArchiveCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--location is recorded with the cut: it goes with --prune");
         }
         VerifierKey vkey = key == null ? null : Keys.verifierKey(cl, "--key", key);
-        javax.sql.DataSource ds = Databases.dataSource(cl, ledger);
         long exported;
-        try {
-            exported = PostgresArchive.export(ds, upto, out);
+        try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
+            exported = LedgerArchive.export(reader, upto, out);
         } catch (IOException e) {
-            System.err.println("vigil: cannot export from " + Databases.explain(ledger, e));
+            System.err.println("vigil: cannot export from " + (database ? Databases.explain(ledger, e)
+                    : ledger + ": " + e.getMessage()));
             return 1;
         }
         stdout.printf("exported     %,d entries before seq %,d to %s%n", exported, upto, out);
@@ -118,6 +131,7 @@ final class ArchiveCommand implements Callable<Integer> {
             return 1;
         }
         if (prune) {
+            DataSource ds = Databases.dataSource(cl, ledger);
             String where = location != null ? location : out.toAbsolutePath().toString();
             try {
                 long deleted = PostgresArchive.prune(ds, upto, where);

@@ -2,17 +2,18 @@ package io.vigil.cli;
 
 import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.FileLayout;
-import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
 import io.vigil.event.AuditEvent;
-import io.vigil.json.EventJson;
+import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerSink;
 import io.vigil.ledger.checkpoint.KeyFiles;
+import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
@@ -38,6 +39,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -196,13 +198,14 @@ final class DemoCommand implements Callable<Integer> {
         if (database != null) {
             return printDatabaseSummary(System.out, database, stats, seconds);
         }
-        LedgerFiles ledger = new LedgerFiles(out);
-        List<LedgerFiles.StoredCheckpoint> checkpoints = ledger.checkpoints();
-        if (checkpoints.isEmpty() || checkpoints.get(checkpoints.size() - 1).size() != stats.written()) {
-            err.println("vigil: the ledger's final checkpoint was not written; see the log above");
-            return 1;
+        try (LedgerReader ledger = FileLedger.openReader(out)) {
+            List<StoredCheckpoint> checkpoints = ledger.checkpoints();
+            if (checkpoints.isEmpty() || checkpoints.get(checkpoints.size() - 1).size() != stats.written()) {
+                err.println("vigil: the ledger's final checkpoint was not written; see the log above");
+                return 1;
+            }
+            printSummary(System.out, out, ledger, stats, seconds, every, checkpoints, key);
         }
-        printSummary(System.out, ledger, stats, seconds, every, checkpoints, key);
         return 0;
     }
 
@@ -252,27 +255,33 @@ final class DemoCommand implements Callable<Integer> {
         });
     }
 
-    private static void printSummary(PrintStream o, LedgerFiles ledger, AuditStats stats, double seconds, long every,
-                                     List<LedgerFiles.StoredCheckpoint> checkpoints, SigningKey key) throws Exception {
+    private static void printSummary(PrintStream o, Path dir, LedgerReader ledger, AuditStats stats, double seconds,
+                                     long every, List<StoredCheckpoint> checkpoints, SigningKey key) throws Exception {
         Map<String, long[]> byCategory = new TreeMap<>();
         Map<String, Long> notable = new TreeMap<>();
-        ledger.forEachLine(line -> {
-            AuditEvent e = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS).event();
-            long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
-            row[0]++;
-            row[1 + e.outcome().ordinal()]++;
-            if (e.type().startsWith("security.")) {
-                notable.merge(e.type(), 1L, Long::sum);
-            }
-            return true;
-        });
-        Path dir = ledger.dir();
-        int segments = ledger.segments().size();
-        LedgerFiles.StoredCheckpoint last = checkpoints.get(checkpoints.size() - 1);
+        try (Stream<LedgerEntry> entries = ledger.entries(0, ledger.size())) {
+            entries.forEach(entry -> {
+                AuditEvent e = entry.event();
+                long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
+                row[0]++;
+                row[1 + e.outcome().ordinal()]++;
+                if (e.type().startsWith("security.")) {
+                    notable.merge(e.type(), 1L, Long::sum);
+                }
+            });
+        }
+        FileLayout layout = FileLayout.of(dir);
+        List<Long> firstSeqs = layout.segmentFirstSeqs();
+        int segments = firstSeqs.size();
+        long segmentBytes = 0;
+        for (long first : firstSeqs) {
+            segmentBytes += Files.size(layout.segment(first));
+        }
+        StoredCheckpoint last = checkpoints.get(checkpoints.size() - 1);
         o.printf("%nWrote %,d events to the ledger in %s in %.2f s (%,.0f events/s)%n", stats.written(), dir,
                 seconds, stats.written() / Math.max(seconds, 1e-9));
         o.printf("  %,d segment file%s, %,d bytes; %,d signed checkpoint%s (every %,d entries and at the end);"
-                        + " root %s%n%n", segments, segments == 1 ? "" : "s", ledger.segmentBytes(), checkpoints.size(),
+                        + " root %s%n%n", segments, segments == 1 ? "" : "s", segmentBytes, checkpoints.size(),
                 checkpoints.size() == 1 ? "" : "s", every, last.checkpoint().checkpoint().root().hex());
         o.printf("%-12s %10s %10s %10s %10s %10s%n", "category", "events", "success", "failure", "denied", "error");
         o.println("-".repeat(67));

@@ -5,18 +5,16 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.NoteFormatException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineScanner;
-import io.vigil.ledger.internal.store.LedgerMetadata;
-import io.vigil.ledger.internal.tree.FileNodeStore;
-import io.vigil.ledger.merkle.MerkleHashes;
-import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.ProofException;
@@ -44,7 +42,7 @@ import java.util.concurrent.Callable;
 /** {@code vigil prove}: inclusion and consistency proofs, and their offline check. */
 @Command(name = "prove",
         mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
-        description = {"Make and check Merkle proofs (RFC 6962/9162) of a file ledger.",
+        description = {"Make and check Merkle proofs (RFC 6962/9162) of a ledger, in a directory or a PostgreSQL database.",
                 "",
                 "An inclusion proof shows that one entry is in the ledger as of a signed checkpoint; a consistency "
                 + "proof shows that a later tree extends an earlier one without changing it. Proofs are JSON "
@@ -56,6 +54,8 @@ import java.util.concurrent.Callable;
                 "  vigil prove consistency /tmp/vigil-demo --from 1000 --to 5000"})
 final class ProveCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEDGER_DESCRIPTION = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE"
+            + " for a database ledger (user and password from PGUSER and PGPASSWORD).";
 
     @Spec
     CommandSpec spec;
@@ -67,9 +67,9 @@ final class ProveCommand implements Runnable {
     }
 
     /** The latest stored checkpoint of exactly {@code size} entries. */
-    private static Optional<SignedCheckpoint> checkpointOfSize(List<LedgerFiles.StoredCheckpoint> cps, long size) {
+    private static Optional<SignedCheckpoint> checkpointOfSize(List<StoredCheckpoint> cps, long size) {
         SignedCheckpoint found = null;
-        for (LedgerFiles.StoredCheckpoint c : cps) {
+        for (StoredCheckpoint c : cps) {
             if (c.size() == size) {
                 found = c.checkpoint();
             }
@@ -77,7 +77,7 @@ final class ProveCommand implements Runnable {
         return Optional.ofNullable(found);
     }
 
-    private static long latestCheckpointSize(List<LedgerFiles.StoredCheckpoint> cps) {
+    private static long latestCheckpointSize(List<StoredCheckpoint> cps) {
         return cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
     }
 
@@ -113,7 +113,7 @@ final class ProveCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory.")
+        @Parameters(index = "0", paramLabel = "LEDGER", description = LEDGER_DESCRIPTION)
         String ledger;
 
         @Option(names = "--seq", required = true, paramLabel = "N", description = "The entry to prove.")
@@ -125,15 +125,13 @@ final class ProveCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CommandLine cl = spec.commandLine();
-            LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
-            LedgerMetadata meta = files.metadata();
-            List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (FileNodeStore tree = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
-                long entries = tree.size();
+            try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
+                long entries = reader.size();
                 if (seq < 0 || seq >= entries) {
                     throw new ParameterException(cl, "--seq " + seq + " is not in the ledger: it has " + entries
                             + " entries" + (entries > 0 ? " (seq 0.." + (entries - 1) + ")" : ""));
                 }
+                List<StoredCheckpoint> cps = reader.checkpoints();
                 long latest = latestCheckpointSize(cps);
                 long m = size != null ? size : seq < latest && latest <= entries ? latest : entries;
                 if (m <= seq || m > entries) {
@@ -141,31 +139,22 @@ final class ProveCommand implements Runnable {
                             + " and at most the ledger's size " + entries);
                 }
                 Optional<SignedCheckpoint> cp = checkpointOfSize(cps, m);
-                String entry = files.line(seq).orElseThrow(() -> new IOException("the ledger's tree has seq " + seq
-                        + " but its segments do not; run 'vigil verify " + files.dir() + "'"));
-                byte[] lineBytes = entry.getBytes(StandardCharsets.UTF_8);
-                LineScanner scan = LineScanner.scan(lineBytes, 0, lineBytes.length);
-                if (scan.error() != null) {
-                    System.err.println("vigil: the entry at seq " + seq + " is not a well-formed ledger line ("
-                            + scan.error() + "); run 'vigil verify " + files.dir() + "'");
-                    return 1;
-                }
+                LedgerEntry entry;
                 String json;
                 try {
-                    json = prove(files, tree, entry, scan.hash(), m, cp);
-                } catch (LedgerInconsistency e) {
-                    try (FileNodeStore stored = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
-                        NodeSource fromLeaves = fromLeaves(stored);
-                        json = prove(files, fromLeaves, entry, scan.hash(), m, cp);
-                    } catch (LedgerInconsistency again) {
-                        System.err.println("vigil: " + again.getMessage() + "; run 'vigil verify " + files.dir() + "'");
-                        return 1;
-                    }
+                    entry = reader.entry(seq);
+                    json = prove(reader, entry, m, cp);
+                } catch (LedgerInconsistency | IOException e) {
+                    System.err.println("vigil: " + e.getMessage() + "; run 'vigil verify "
+                            + LedgerArguments.display(ledger) + "'");
+                    return 1;
                 }
+                String origin = reader.origin();
+                String mode = reader.keyed() ? "keyed" : "plain";
                 String out = pretty(json, o -> {
-                    o.put("origin", meta.origin());
-                    o.put("mode", meta.mode());
-                    o.put("entry", entry);
+                    o.put("origin", origin);
+                    o.put("mode", mode);
+                    o.put("entry", entry.line());
                 });
                 System.out.println(out);
                 if (cp.isEmpty()) {
@@ -174,18 +163,16 @@ final class ProveCommand implements Runnable {
                             + latest + "; the next checkpoint will cover it)"));
                 }
                 return 0;
+            } catch (IOException e) {
+                return LedgerArguments.cannotRead(ledger, e);
             }
         }
 
-        private String prove(LedgerFiles files, NodeSource tree, String entry, String entryHash, long m,
-                             Optional<SignedCheckpoint> cp) throws IOException, LedgerInconsistency {
-            Hash leaf = tree.node(0, seq);
-            if (!leaf.hex().equals(entryHash)) {
-                throw new LedgerInconsistency("the ledger's tree holds " + leaf.hex() + " for seq " + seq
-                        + " but the entry's hash is " + entryHash);
-            }
-            InclusionProof proof = Proofs.inclusion(tree, seq, m);
-            Hash root = Proofs.root(tree, m);
+        private String prove(LedgerReader reader, LedgerEntry entry, long m, Optional<SignedCheckpoint> cp)
+                throws IOException, LedgerInconsistency {
+            Hash leaf = Hash.fromHex(entry.hash());
+            InclusionProof proof = reader.inclusionProof(seq, m);
+            Hash root = reader.root(m);
             try {
                 Proofs.verifyInclusion(proof, leaf, root);
             } catch (ProofException e) {
@@ -217,7 +204,7 @@ final class ProveCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory.")
+        @Parameters(index = "0", paramLabel = "LEDGER", description = LEDGER_DESCRIPTION)
         String ledger;
 
         @Option(names = "--from", required = true, paramLabel = "A", description = "The earlier tree size.")
@@ -229,11 +216,9 @@ final class ProveCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CommandLine cl = spec.commandLine();
-            LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
-            LedgerMetadata meta = files.metadata();
-            List<LedgerFiles.StoredCheckpoint> cps = files.checkpoints();
-            try (FileNodeStore tree = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
-                long entries = tree.size();
+            try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
+                long entries = reader.size();
+                List<StoredCheckpoint> cps = reader.checkpoints();
                 long latest = latestCheckpointSize(cps);
                 long b = to != null ? to : latest > 0 && latest <= entries ? latest : entries;
                 if (from < 0 || from > b || b > entries) {
@@ -244,18 +229,15 @@ final class ProveCommand implements Runnable {
                 Optional<SignedCheckpoint> cp2 = checkpointOfSize(cps, b);
                 String json;
                 try {
-                    json = prove(tree, b, cp1, cp2);
+                    json = prove(reader, b, cp1, cp2);
                 } catch (LedgerInconsistency e) {
-                    try (FileNodeStore stored = FileNodeStore.openReadOnly(FileLayout.of(files.dir()).tree())) {
-                        NodeSource fromLeaves = fromLeaves(stored);
-                        json = prove(fromLeaves, b, cp1, cp2);
-                    } catch (LedgerInconsistency again) {
-                        System.err.println("vigil: " + again.getMessage() + "; run 'vigil verify " + files.dir() + "'");
-                        return 1;
-                    }
+                    System.err.println("vigil: " + e.getMessage() + "; run 'vigil verify "
+                            + LedgerArguments.display(ledger) + "'");
+                    return 1;
                 }
+                String origin = reader.origin();
                 System.out.println(pretty(json, o -> {
-                    o.put("origin", meta.origin());
+                    o.put("origin", origin);
                     cp1.ifPresent(c -> o.put("checkpoint1", c.encode()));
                     cp2.ifPresent(c -> o.put("checkpoint2", c.encode()));
                 }));
@@ -265,14 +247,16 @@ final class ProveCommand implements Runnable {
                             + "; that root is not signed");
                 }
                 return 0;
+            } catch (IOException e) {
+                return LedgerArguments.cannotRead(ledger, e);
             }
         }
 
-        private String prove(NodeSource tree, long b, Optional<SignedCheckpoint> cp1, Optional<SignedCheckpoint> cp2)
-                throws IOException, LedgerInconsistency {
-            ConsistencyProof proof = Proofs.consistency(tree, from, b);
-            Hash root1 = Proofs.root(tree, from);
-            Hash root2 = Proofs.root(tree, b);
+        private String prove(LedgerReader reader, long b, Optional<SignedCheckpoint> cp1,
+                             Optional<SignedCheckpoint> cp2) throws IOException, LedgerInconsistency {
+            ConsistencyProof proof = reader.consistencyProof(from, b);
+            Hash root1 = reader.root(from);
+            Hash root2 = reader.root(b);
             try {
                 Proofs.verifyConsistency(proof, root1, root2);
             } catch (ProofException e) {
@@ -459,24 +443,5 @@ final class ProveCommand implements Runnable {
         CheckFailure(String message) {
             super(message);
         }
-    }
-
-    /**
-     * The tree recomputed from the stored leaves alone, ignoring stored interior nodes: the fallback when a stored
-     * node disagrees with the entries (say, one a crash left zero-filled that the writer has not repaired yet).
-     */
-    static NodeSource fromLeaves(NodeSource stored) {
-        return new NodeSource() {
-            @Override
-            public long size() throws IOException {
-                return stored.size();
-            }
-
-            @Override
-            public Hash node(int level, long index) throws IOException {
-                return level == 0 ? stored.node(0, index)
-                        : MerkleHashes.nodeHash(node(level - 1, 2 * index), node(level - 1, 2 * index + 1));
-            }
-        };
     }
 }

@@ -1,13 +1,15 @@
 package io.vigil.cli;
 
-import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
-import io.vigil.json.EventJson;
+import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.QueryPage;
 import io.vigil.json.ParsedEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -35,10 +39,11 @@ import java.util.stream.Collectors;
 @Command(name = "query",
         mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
         sortOptions = false,
-        description = {"Print the entries of a file ledger that match every given filter, oldest first, as JSON lines"
-                + " (the stored lines, with seq, prevHash and hash) or as an aligned table.",
+        description = {"Print the entries of a ledger (a directory or a PostgreSQL database) that match every given"
+                + " filter, oldest first, as JSON lines (the stored lines, with seq, prevHash and hash) or as an"
+                + " aligned table.",
                 "",
-                "Reads the segment files directly, without opening the ledger for writing or locking it. Times are"
+                "Reads the ledger without writing or locking it. Times are"
                 + " ISO-8601 instants (2026-03-02T08:00:00Z, or with an offset) or dates (2026-03-02, a whole UTC"
                 + " day: --since from its start, --until through its end). --since is inclusive, --until exclusive.",
                 ""},
@@ -52,7 +57,6 @@ import java.util.stream.Collectors;
 final class QueryCommand implements Callable<Integer> {
     private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*(\\.\\*)?");
     private static final Pattern IP_PATTERN = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
-    private static final int MAX_BAD_LINES_SHOWN = 5;
 
     enum Format { jsonl, table }
 
@@ -114,60 +118,52 @@ final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(cl, "--limit must be at least 1, was " + limit);
         }
         PrintStream out = System.out;
-        if (Databases.isJdbc(ledger)) {
-            return queryDatabase(cl, filter, out, format == Format.table ? new Table(out) : null);
-        }
-        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
+        AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
-        long[] matched = {0};
-        long[] bad = {0};
-        long[] lineNo = {0};
-        files.forEachLine(line -> {
-            lineNo[0]++;
-            ParsedEvent parsed;
-            try {
-                parsed = EventJson.parseLine(line, EntryCodec.LEDGER_MEMBERS);
-            } catch (RuntimeException e) {
-                if (++bad[0] <= MAX_BAD_LINES_SHOWN) {
-                    System.err.println("vigil: ledger line " + lineNo[0] + " is not a valid event: "
-                            + e.getMessage());
+        long matched = 0;
+        try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
+            while (true) {
+                QueryPage page = reader.query(query);
+                for (LedgerEntry e : page.entries()) {
+                    if (!filter.test(e.event())) {
+                        continue;
+                    }
+                    if (table != null) {
+                        table.add(new ParsedEvent(e.event(), Map.of("seq", e.seq(), "hash", e.hash())));
+                    } else {
+                        out.println(e.line());
+                    }
+                    if (limit != null && ++matched >= limit) {
+                        break;
+                    }
                 }
-                return true;
+                if (page.nextCursor().isEmpty() || (limit != null && matched >= limit)) {
+                    break;
+                }
+                query = query.after(page.nextCursor().get());
             }
-            if (!filter.test(parsed.event())) {
-                return true;
-            }
+        } catch (IOException e) {
+            return LedgerArguments.cannotRead(ledger, e);
+        } finally {
             if (table != null) {
-                table.add(parsed);
-            } else {
-                out.println(line);
+                table.finish();
             }
-            return limit == null || ++matched[0] < limit;
-        });
-        if (table != null) {
-            table.finish();
-        }
-        out.flush();
-        if (bad[0] > 0) {
-            System.err.println("vigil: " + bad[0] + " entr" + (bad[0] == 1 ? "y" : "ies") + " could not be read and"
-                    + " were skipped; run 'vigil verify " + files.dir() + " --deep'");
-            return 1;
+            out.flush();
         }
         return 0;
     }
 
     /**
-     * The same filters on a database ledger: the indexed ones (actor, IP, resource, type, time) narrow the SQL, and
-     * every entry read is still tested against all of them, as for a file ledger.
+     * The filters a store can hand to an index (actor, IP, resource, type, time); every entry it returns is still
+     * tested against all of them, with category and outcome, by the predicate of {@link #buildFilter}.
      */
-    private int queryDatabase(CommandLine cl, Predicate<AuditEvent> filter, PrintStream out, Table table) {
-        javax.sql.DataSource ds = Databases.dataSource(cl, ledger);
-        io.vigil.postgres.AuditQuery q = io.vigil.postgres.AuditQuery.all().limit(1_000);
+    private AuditQuery indexedFilters(CommandLine cl) {
+        AuditQuery q = AuditQuery.all().limit(1_000);
         if (actor != null) {
             q = q.user(actor);
         }
-        if (ip != null) {
-            q = q.ip(ip);
+        if (ip != null && ip.chars().noneMatch(Character::isLetter)) {
+            q = q.ip(ip); // --ip ignores case; an address with hex letters is matched by the predicate alone
         }
         if (type != null) {
             q = q.type(type);
@@ -183,39 +179,7 @@ final class QueryCommand implements Callable<Integer> {
         if (until != null) {
             q = q.to(parseTime(cl, "--until", until, true));
         }
-        long matched = 0;
-        try {
-            while (true) {
-                io.vigil.postgres.QueryPage page = io.vigil.postgres.PostgresLedger.query(ds, q);
-                for (io.vigil.postgres.StoredEntry e : page.entries()) {
-                    if (!filter.test(e.event())) {
-                        continue;
-                    }
-                    if (table != null) {
-                        table.add(new ParsedEvent(e.event(), java.util.Map.of("seq", e.seq(), "hash", e.hash())));
-                    } else {
-                        out.println(e.line());
-                    }
-                    if (limit != null && ++matched >= limit) {
-                        break;
-                    }
-                }
-                if (page.nextCursor().isEmpty() || (limit != null && matched >= limit)) {
-                    break;
-                }
-                q = q.after(page.nextCursor().get());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            out.flush();
-            System.err.println("vigil: cannot query " + Databases.explain(ledger, e));
-            return 1;
-        } finally {
-            if (table != null) {
-                table.finish();
-            }
-            out.flush();
-        }
-        return 0;
+        return q;
     }
 
     private Predicate<AuditEvent> buildFilter(CommandLine cl) {

@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,20 +11,22 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /** {@code vigil tail}: the newest entries of a ledger, and optionally every new one as it is appended. */
 @Command(name = "tail",
         mixinStandardHelpOptions = true, versionProvider = VigilCommand.Version.class,
-        description = {"Print the last entries of a file ledger as JSON lines (with seq, prevHash and hash), and with"
-                + " -f keep printing new entries as they are appended, until interrupted (Ctrl-C).",
+        description = {"Print the last entries of a ledger (a directory or a PostgreSQL database) as JSON lines (with"
+                + " seq, prevHash and hash), and with -f keep printing new entries as they are appended, until"
+                + " interrupted (Ctrl-C).",
                 "",
-                "Reads the segment files directly, without opening the ledger for writing or locking it, so it is"
-                + " safe to run next to the application that writes the ledger. Only complete entries are printed.",
+                "Reads the ledger without writing or locking it, so it is safe to run next to the application that"
+                + " writes it. Only complete entries are printed; -f asks for new ones every 200 ms.",
                 ""},
         footer = {"", "Examples:", "  vigil tail /var/lib/vigil/ledger -n 20",
                 "  vigil tail /var/lib/vigil/ledger -f -n 0 \\",
@@ -32,7 +36,9 @@ final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "The ledger directory.")
+    @Parameters(index = "0", paramLabel = "LEDGER",
+            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger (user"
+                    + " and password from PGUSER and PGPASSWORD).")
     String ledger;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "10",
@@ -54,14 +60,21 @@ final class TailCommand implements Callable<Integer> {
         if (pollMillis < 1) {
             throw new ParameterException(spec.commandLine(), "--poll-ms must be at least 1");
         }
-        LedgerFiles files = LedgerFiles.fromArgument(spec.commandLine(), ledger);
-        PrintStream out = System.out;
-        Follower follower = new Follower(files, System.err);
-        follower.printLast(out, lines);
-        out.flush();
-        if (!follow) {
+        try (LedgerReader reader = LedgerArguments.openReader(spec.commandLine(), ledger)) {
+            PrintStream out = System.out;
+            Follower follower = new Follower(reader, System.err);
+            follower.printLast(out, lines);
+            out.flush();
+            if (follow) {
+                followUntilStopped(follower, out);
+            }
             return 0;
+        } catch (IOException e) {
+            return LedgerArguments.cannotRead(ledger, e);
         }
+    }
+
+    private void followUntilStopped(Follower follower, PrintStream out) throws IOException {
         // Ctrl-C runs shutdown hooks: ask the loop to stop and give it a moment to finish the line it is printing.
         CountDownLatch finished = new CountDownLatch(1);
         boolean[] stop = {false};
@@ -91,77 +104,43 @@ final class TailCommand implements Callable<Integer> {
                 // the hook is running: nothing to remove
             }
         }
-        return 0;
     }
 
     /**
-     * Prints a ledger's newest lines and then follows it. After the last lines are printed the follower stands at
-     * the end of the newest segment's last complete line; each poll prints the lines completed since, and when the
-     * writer has started a new segment (which it does only after finishing the previous one) it moves on to it.
+     * Prints a ledger's newest entries and then follows it: each poll asks the reader for its size and prints the
+     * entries completed since. The same for every store: a file ledger's reader counts only complete lines, a
+     * database's only committed rows.
      */
     static final class Follower {
-        private final LedgerFiles files;
+        private final LedgerReader reader;
         private final PrintStream diagnostics;
-        private LedgerFiles.Segment current;
-        private long offset;
+        private long next;
 
-        Follower(LedgerFiles files, PrintStream diagnostics) {
-            this.files = files;
+        Follower(LedgerReader reader, PrintStream diagnostics) {
+            this.reader = reader;
             this.diagnostics = diagnostics;
         }
 
-        /** Prints the last {@code n} lines and remembers where the ledger ends now. */
+        /** Prints the last {@code n} entries and remembers where the ledger ends now. */
         void printLast(PrintStream out, int n) throws IOException {
-            List<LedgerFiles.Segment> segs = files.segments();
-            if (segs.isEmpty()) {
-                return;
-            }
-            LedgerFiles.Tail tail = LedgerFiles.lastLines(segs, n);
-            current = segs.get(segs.size() - 1);
-            offset = tail.end(); // what is appended after this is printed by follow()
-            for (String line : tail.lines()) {
-                out.println(line);
-            }
+            long size = reader.size();
+            next = Math.max(reader.start(), size - n);
+            print(out, size);
         }
 
-        /** Prints new lines as they are appended until {@code stop} says so or the thread is interrupted. */
+        /** Prints new entries as they are appended until {@code stop} says so or the thread is interrupted. */
         void follow(PrintStream out, BooleanSupplier stop, long pollMillis) throws IOException {
-            LedgerFiles.LineCursor cursor = null;
             try {
                 while (!stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-                    if (current == null) {
-                        List<LedgerFiles.Segment> segs = files.segments();
-                        if (!segs.isEmpty()) {
-                            current = segs.get(0);
-                            offset = 0;
-                        }
+                    long size = reader.size();
+                    if (size < next) {
+                        diagnostics.println("vigil: the ledger now has " + size + " entries, fewer than the " + next
+                                + " already printed; continuing from there");
+                        next = size;
                     }
-                    if (current != null) {
-                        if (cursor == null) {
-                            cursor = new LedgerFiles.LineCursor(current.path(), offset);
-                        }
-                        long fileSize = cursor.size();
-                        if (fileSize < cursor.readEnd()) {
-                            // cut back, e.g. by the writer's recovery removing an unfinished entry: forget what was
-                            // read beyond the new end, it may be rewritten with other bytes
-                            diagnostics.println("vigil: " + current.path() + " shrank to " + fileSize + " bytes (the"
-                                    + " writer cut an unfinished entry while recovering); continuing from there");
-                            cursor.reset(Math.min(fileSize, cursor.offset()));
-                        }
-                        boolean printed = drain(cursor, out);
-                        LedgerFiles.Segment next = nextSegment();
-                        if (next != null) {
-                            drain(cursor, out); // the old segment is complete once a newer one exists
-                            cursor.close();
-                            current = next;
-                            offset = 0;
-                            cursor = new LedgerFiles.LineCursor(current.path(), 0);
-                            continue;
-                        }
-                        offset = cursor.offset();
-                        if (printed) {
-                            out.flush();
-                        }
+                    if (size > next) {
+                        print(out, size);
+                        out.flush();
                     }
                     try {
                         Thread.sleep(pollMillis);
@@ -170,30 +149,17 @@ final class TailCommand implements Callable<Integer> {
                     }
                 }
             } finally {
-                if (cursor != null) {
-                    cursor.close();
-                }
                 out.flush();
             }
         }
 
-        private static boolean drain(LedgerFiles.LineCursor cursor, PrintStream out) throws IOException {
-            boolean any = false;
-            String line;
-            while ((line = cursor.next()) != null) {
-                out.println(line);
-                any = true;
+        private void print(PrintStream out, long size) throws IOException {
+            try (Stream<LedgerEntry> entries = reader.entries(next, size)) {
+                entries.forEach(e -> out.println(e.line()));
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            return any;
-        }
-
-        private LedgerFiles.Segment nextSegment() throws IOException {
-            for (LedgerFiles.Segment s : files.segments()) {
-                if (s.firstSeq() > current.firstSeq()) {
-                    return s;
-                }
-            }
-            return null;
+            next = size;
         }
     }
 }

@@ -84,15 +84,15 @@ final class VerifyCommand implements Callable<Integer> {
         if (Databases.isJdbc(ledger)) {
             return verifyDatabase(cl);
         }
-        LedgerFiles files = LedgerFiles.fromArgument(cl, ledger);
-        LedgerMetadata meta = files.metadata();
+        Path dir = LedgerArguments.directory(cl, ledger);
+        LedgerMetadata meta = LedgerMetadata.read(dir);
         List<byte[]> hmacKeys = Keys.hmacKeys(cl, hmacKeyFiles);
         if (hmacKeys.size() < meta.epochs().size()) {
-            throw new ParameterException(cl, "ledger " + files.dir() + " is keyed (" + meta.epochs().size()
+            throw new ParameterException(cl, "ledger " + dir + " is keyed (" + meta.epochs().size()
                     + " HMAC key epoch(s)); pass --hmac-key FILE for each, in epoch order");
         }
         Optional<VerifierKey> vkey = key == null ? Optional.empty() : Optional.of(Keys.verifierKey(cl, "--key", key));
-        LedgerVerifier verifier = LedgerVerifier.of(files.dir()).deep(deep).hmacKeys(hmacKeys);
+        LedgerVerifier verifier = LedgerVerifier.of(dir).deep(deep).hmacKeys(hmacKeys);
         vkey.ifPresent(verifier::key);
         if (since != null) {
             verifier.since(readCheckpoint(cl, since));
@@ -112,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
             } finally {
                 bar.end();
             }
-            print(out, files, meta, vkey, report);
+            print(out, dir, meta, vkey, report);
             return report.intact() ? 0 : 1;
         } finally {
             if (witness != null) {
@@ -227,9 +227,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintStream out, LedgerFiles files, LedgerMetadata meta, Optional<VerifierKey> vkey,
+    private void print(PrintStream out, Path dir, LedgerMetadata meta, Optional<VerifierKey> vkey,
                        VerificationReport r) {
-        out.printf("ledger       %s  (origin %s, %s mode)%n", files.dir(), meta.origin(), meta.mode());
+        out.printf("ledger       %s  (origin %s, %s mode)%n", dir, meta.origin(), meta.mode());
         out.printf("entries      %,d%s%n", r.entries(), r.entries() > 0 ? String.format("  (seq 0..%d)", r.entries() - 1) : "");
         String signer = vkey.map(k -> k.name() + "+" + k.keyIdHex() + " (given with --key)")
                 .orElse(meta.publicKey().map(s -> s.substring(0, s.lastIndexOf('+')) + " (named by the ledger itself)")

@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import io.vigil.event.AuditEvent;
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.KeyFiles;
@@ -11,10 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,19 +35,146 @@ class DatabaseLedgerCommandsTest {
     private Path pub;
     private String url;
 
+    /** The same ledger as the database's, in files: same origin, key, events and checkpoints. */
+    private Path files;
+
     @BeforeEach
     void ledger() throws Exception {
         db = LedgerDatabase.create("cli");
         SigningKey key = SigningKey.generate("cli.test.vigil.example");
         pub = tmp.resolve("signer.pub");
         KeyFiles.write(key, tmp.resolve("signer.key"), pub);
-        try (LedgerStore store = PostgresLedger.open(db.writer(), LedgerOptions.defaults("cli.test.vigil.example/pg")
-                .withSigningKey(key).withCheckpoints(100, Duration.ofHours(1)))) {
-            store.append(TestEvents.loginFailures(0, 100)); // checkpoint at 100
-            store.append(TestEvents.loginFailures(100, 100)); // at 200
-            store.append(TestEvents.loginFailures(200, 50)); // and at 250 on close
+        LedgerOptions options = LedgerOptions.defaults("cli.test.vigil.example/pg").withSigningKey(key)
+                .withCheckpoints(100, Duration.ofHours(1));
+        files = tmp.resolve("files");
+        // one list of events for both: an event's id is part of its line
+        List<List<AuditEvent>> batches = List.of(TestEvents.loginFailures(0, 100), // checkpoint at 100
+                TestEvents.loginFailures(100, 100), // at 200
+                TestEvents.loginFailures(200, 50)); // and at 250 on close
+        try (LedgerStore store = PostgresLedger.open(db.writer(), options);
+             LedgerStore twin = FileLedger.open(files, options)) {
+            for (List<AuditEvent> batch : batches) {
+                store.append(batch);
+                twin.append(batch);
+            }
         }
         url = db.server().jdbcUrl(db.name()) + "?user=app_reader";
+    }
+
+    /** A read command gives the same output, byte for byte, on the database and on the same ledger in files. */
+    private Cli.Result sameOnBoth(String command, String... options) {
+        List<String> onDb = new ArrayList<>(List.of(command.split(" ")));
+        onDb.add(url);
+        onDb.addAll(List.of(options));
+        List<String> onFiles = new ArrayList<>(List.of(command.split(" ")));
+        onFiles.add(files.toString());
+        onFiles.addAll(List.of(options));
+        Cli.Result db = Cli.run(onDb.toArray(String[]::new));
+        Cli.Result file = Cli.run(onFiles.toArray(String[]::new));
+        assertThat(db.exit()).as(db.toString()).isEqualTo(0);
+        assertThat(file.exit()).as(file.toString()).isEqualTo(0);
+        assertThat(db.out()).isNotEmpty().isEqualTo(file.out());
+        assertThat(db.err()).isEqualTo(file.err());
+        return db;
+    }
+
+    @Test
+    void proveInclusionOnTheDatabaseIsTheFileLedgersProofAndChecksOffline() throws Exception {
+        Cli.Result r = sameOnBoth("prove inclusion", "--seq", "42");
+        assertThat(r.out()).contains("\"leafIndex\" : 42").contains("\"treeSize\" : 250").contains("\"checkpoint\"")
+                .contains("\"mode\" : \"plain\"");
+        Path proof = Files.writeString(tmp.resolve("seq42.proof.json"), r.out());
+        Cli.Result ok = Cli.run("prove", "check", proof.toString(), "--key", pub.toString());
+        assertThat(ok.exit()).as(ok.toString()).isEqualTo(0);
+        assertThat(ok.out()).startsWith("OK: seq 42 is included in the tree of size 250");
+        sameOnBoth("prove inclusion", "--seq", "7", "--size", "100");
+        sameOnBoth("prove inclusion", "--seq", "249", "--size", "250");
+        sameOnBoth("prove consistency", "--from", "100", "--to", "200");
+
+        Cli.Result outside = Cli.run("prove", "inclusion", url, "--seq", "250");
+        assertThat(outside.exit()).isEqualTo(2);
+        assertThat(outside.err()).contains("--seq 250 is not in the ledger: it has 250 entries (seq 0..249)");
+    }
+
+    @Test
+    void tailAndQueryOnTheDatabasePrintWhatTheyPrintForTheFileLedger() {
+        Cli.Result tail = sameOnBoth("tail", "-n", "5");
+        assertThat(tail.out().lines().toList()).hasSize(5).first().asString().contains("\"seq\":245,");
+        sameOnBoth("tail");
+        sameOnBoth("tail", "-n", "1000");
+        Cli.Result query = sameOnBoth("query", "--actor", "user-3");
+        assertThat(query.out().lines().count()).isEqualTo(36);
+        sameOnBoth("query", "--type", "auth.login.*", "--since", "2023-11-14T22:13:20.100Z", "--limit", "20");
+        sameOnBoth("query", "--actor", "user-2", "--format", "table");
+        sameOnBoth("query", "--outcome", "success", "--format", "table");
+    }
+
+    @Test
+    void tailFollowsADatabaseByPolling() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        TailCommand.Follower f = new TailCommand.Follower(PostgresLedger.openReader(db.reader()), System.err);
+        f.printLast(out, 1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try {
+                f.follow(out, stop::get, 10);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-follow");
+        t.setDaemon(true);
+        t.start();
+        try (LedgerStore store = PostgresLedger.open(db.writer(), LedgerOptions.defaults("cli.test.vigil.example/pg"))) {
+            store.append(TestEvents.loginFailures(250, 3));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!bytes.toString(StandardCharsets.UTF_8).contains("\"seq\":252,") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            stop.set(true);
+            t.join(5000);
+        }
+        List<String> got = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(got).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(got.get(i)).contains("\"seq\":" + (249 + i) + ",");
+        }
+    }
+
+    @Test
+    void archiveExportsAFileLedgerAsItExportsTheDatabase() throws Exception {
+        Path fromFiles = tmp.resolve("files-export");
+        Cli.Result r = Cli.run("archive", files.toString(), "--upto", "150", "--out", fromFiles.toString(), "--key",
+                pub.toString());
+        assertThat(r.exit()).as(r.toString()).isEqualTo(0);
+        assertThat(r.out()).contains("exported     150 entries before seq 150").contains("OK: the ledger is intact");
+        Path fromDb = tmp.resolve("db-export");
+        Cli.Result d = Cli.run("archive", url, "--upto", "150", "--out", fromDb.toString(), "--key", pub.toString());
+        assertThat(d.exit()).as(d.toString()).isEqualTo(0);
+        for (String name : List.of("entries.jsonl", "archive.json")) {
+            assertThat(Files.readString(fromFiles.resolve(name))).isEqualTo(Files.readString(fromDb.resolve(name)));
+        }
+        Cli.Result prune = Cli.run("archive", files.toString(), "--upto", "150", "--out",
+                tmp.resolve("p").toString(), "--key", pub.toString(), "--prune");
+        assertThat(prune.exit()).isEqualTo(2);
+        assertThat(prune.err()).contains("--prune works on database ledgers");
+    }
+
+    @Test
+    void aPrunedDatabaseIsStillReadAndExportedFromWhereItStarts() throws Exception {
+        String retention = db.server().jdbcUrl(db.name()) + "?user=app_retention";
+        Cli.Result pruned = Cli.run("archive", retention, "--upto", "100", "--out", tmp.resolve("first").toString(),
+                "--key", pub.toString(), "--prune");
+        assertThat(pruned.exit()).as(pruned.toString()).isEqualTo(0);
+        Cli.Result second = Cli.run("archive", url, "--upto", "200", "--out", tmp.resolve("second").toString(),
+                "--key", pub.toString());
+        assertThat(second.exit()).as(second.toString()).isEqualTo(0);
+        assertThat(second.out()).contains("exported     100 entries before seq 200").contains("OK: the ledger is intact");
+        Cli.Result proof = Cli.run("prove", "inclusion", url, "--seq", "42");
+        assertThat(proof.exit()).as("a pruned entry cannot be shown, %s", proof).isEqualTo(1);
+        assertThat(proof.err()).contains("seq 42 was pruned from the ledger (it now starts at seq 100)");
+        assertThat(Cli.run("tail", url, "-n", "1000").out().lines().count()).isEqualTo(150);
     }
 
     @Test

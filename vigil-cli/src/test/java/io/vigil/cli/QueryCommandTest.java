@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLayout;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +124,7 @@ class QueryCommandTest {
     @Test
     void readsEverySegmentInOrder(@TempDir Path tmp) throws Exception {
         Path ledger = Cli.smallSegmentLedger(tmp.resolve("l"), 200);
-        assertThat(new LedgerFiles(ledger).segments()).hasSizeGreaterThan(3);
+        assertThat(FileLayout.of(ledger).segmentFirstSeqs()).hasSizeGreaterThan(3);
         List<String> got = lines(Cli.run("query", ledger.toString()));
         assertThat(got).hasSize(200);
         for (int i = 0; i < 200; i++) {

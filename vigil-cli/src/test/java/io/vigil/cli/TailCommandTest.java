@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLayout;
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.internal.store.FileStore;
 import org.junit.jupiter.api.Test;
@@ -38,14 +40,14 @@ class TailCommandTest {
     @Test
     void readsBackAcrossSegmentsAndIgnoresAnUnfinishedLine(@TempDir Path tmp) throws Exception {
         Path ledger = Cli.smallSegmentLedger(tmp.resolve("l"), 200);
-        List<LedgerFiles.Segment> segments = new LedgerFiles(ledger).segments();
+        List<Long> segments = FileLayout.of(ledger).segmentFirstSeqs();
         assertThat(segments).hasSizeGreaterThan(3);
         List<String> last50 = lines(Cli.run("tail", ledger.toString(), "-n", "50"));
         assertThat(last50).hasSize(50);
         for (int i = 0; i < 50; i++) {
             assertThat(last50.get(i)).contains("\"seq\":" + (150 + i) + ",");
         }
-        Files.writeString(segments.get(segments.size() - 1).path(), "{\"seq\":200,\"unfinished",
+        Files.writeString(FileLayout.of(ledger).segment(segments.get(segments.size() - 1)), "{\"seq\":200,\"unfinished",
                 StandardOpenOption.APPEND);
         List<String> last2 = lines(Cli.run("tail", ledger.toString(), "-n", "2"));
         assertThat(last2).hasSize(2);
@@ -57,7 +59,7 @@ class TailCommandTest {
         Path ledger = Cli.smallSegmentLedger(tmp.resolve("l"), 40);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        TailCommand.Follower f = new TailCommand.Follower(new LedgerFiles(ledger), System.err);
+        TailCommand.Follower f = new TailCommand.Follower(FileLedger.openReader(ledger), System.err);
         f.printLast(out, 2);
         AtomicBoolean stop = new AtomicBoolean();
         Thread t = follow(f, out, stop::get);
@@ -68,7 +70,7 @@ class TailCommandTest {
                     s.append(Cli.events(i, 5));
                 }
             }
-            assertThat(new LedgerFiles(ledger).segments().size()).isGreaterThan(3);
+            assertThat(FileLayout.of(ledger).segmentFirstSeqs().size()).isGreaterThan(3);
             await(() -> bytes.toString(StandardCharsets.UTF_8).contains("\"seq\":99,"));
         } finally {
             stop.set(true);
@@ -83,22 +85,21 @@ class TailCommandTest {
     }
 
     @Test
-    void followPrintsALineOnlyOnceItIsComplete(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        Files.createDirectories(dir.resolve("segments"));
-        Files.writeString(dir.resolve("ledger.json"), "{}");
-        Path segment = Files.writeString(dir.resolve("segments/00000000000000000000.jsonl"), "one\n");
+    void followPrintsAnEntryOnlyOnceItIsComplete(@TempDir Path tmp) throws Exception {
+        List<String> full = Files.readAllLines(segmentOf(Cli.smallSegmentLedger(tmp.resolve("full"), 5)));
+        Path segment = cutTo(tmp, full, 3);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        TailCommand.Follower f = new TailCommand.Follower(new LedgerFiles(dir), System.err);
+        TailCommand.Follower f = new TailCommand.Follower(FileLedger.openReader(tmp.resolve("l")), System.err);
         f.printLast(out, 0);
         AtomicReference<Thread> follower = new AtomicReference<>(follow(f, out, () -> false));
         try {
-            Files.writeString(segment, "tw", StandardOpenOption.APPEND);
+            String next = full.get(3);
+            Files.writeString(segment, next.substring(0, 40), StandardOpenOption.APPEND);
             Thread.sleep(150);
             assertThat(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
-            Files.writeString(segment, "o\nthree\n", StandardOpenOption.APPEND);
-            await(() -> bytes.toString(StandardCharsets.UTF_8).equals("two\nthree\n"));
+            Files.writeString(segment, next.substring(40) + "\n" + full.get(4) + "\n", StandardOpenOption.APPEND);
+            await(() -> bytes.toString(StandardCharsets.UTF_8).equals(next + "\n" + full.get(4) + "\n"));
         } finally {
             follower.get().interrupt();
             follower.get().join(5000);
@@ -107,32 +108,44 @@ class TailCommandTest {
     }
 
     @Test
-    void followForgetsAnUnfinishedLineThatRecoveryCut(@TempDir Path tmp) throws Exception {
-        Path dir = tmp.resolve("l");
-        Files.createDirectories(dir.resolve("segments"));
-        Files.writeString(dir.resolve("ledger.json"), "{}");
-        Path segment = Files.writeString(dir.resolve("segments/00000000000000000000.jsonl"), "one\n");
+    void followNeverSeesAnUnfinishedEntryThatRecoveryCut(@TempDir Path tmp) throws Exception {
+        List<String> full = Files.readAllLines(segmentOf(Cli.smallSegmentLedger(tmp.resolve("full"), 2)));
+        Path segment = cutTo(tmp, full, 1);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ByteArrayOutputStream diag = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        TailCommand.Follower f = new TailCommand.Follower(new LedgerFiles(dir),
+        TailCommand.Follower f = new TailCommand.Follower(FileLedger.openReader(tmp.resolve("l")),
                 new PrintStream(diag, true, StandardCharsets.UTF_8));
         f.printLast(out, 1);
         Thread t = follow(f, out, () -> false);
         try {
-            Files.writeString(segment, "{\"torn", StandardOpenOption.APPEND);
+            long whole = Files.size(segment);
+            Files.writeString(segment, "{\"seq\":1,\"torn", StandardOpenOption.APPEND);
             Thread.sleep(150);
             try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
-                ch.truncate(4); // what the writer's recovery does with a torn tail
+                ch.truncate(whole); // what the writer's recovery does with a torn tail
             }
             Thread.sleep(150);
-            Files.writeString(segment, "two\n", StandardOpenOption.APPEND);
-            await(() -> bytes.toString(StandardCharsets.UTF_8).equals("one\ntwo\n"));
+            Files.writeString(segment, full.get(1) + "\n", StandardOpenOption.APPEND);
+            await(() -> bytes.toString(StandardCharsets.UTF_8).equals(full.get(0) + "\n" + full.get(1) + "\n"));
         } finally {
             t.interrupt();
             t.join(5000);
         }
-        assertThat(diag.toString(StandardCharsets.UTF_8)).contains("shrank to 4 bytes");
+        assertThat(diag.toString(StandardCharsets.UTF_8)).as("nothing unfinished was ever read").isEmpty();
+    }
+
+    /** The first segment file of a ledger. */
+    private static Path segmentOf(Path ledger) {
+        return FileLayout.of(ledger).segment(0);
+    }
+
+    /** A ledger {@code l} in {@code tmp} holding the first {@code keep} of {@code lines}; returns its segment. */
+    private static Path cutTo(Path tmp, List<String> lines, int keep) throws Exception {
+        Path dir = tmp.resolve("l");
+        Files.createDirectories(FileLayout.of(dir).segments());
+        Files.copy(FileLayout.of(tmp.resolve("full")).metadata(), FileLayout.of(dir).metadata());
+        return Files.writeString(segmentOf(dir), String.join("\n", lines.subList(0, keep)) + "\n");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.vigil.cli;
 
+import io.vigil.ledger.FileLedger;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.checkpoint.FileWitness;
 import io.vigil.ledger.checkpoint.KeyFiles;
@@ -145,7 +148,10 @@ class VerifyCommandTest {
 
     @Test
     void aWitnessAndATrustedCheckpointCanBeGiven(@TempDir Path tmp) throws Exception {
-        List<LedgerFiles.StoredCheckpoint> cps = new LedgerFiles(demo).checkpoints();
+        List<StoredCheckpoint> cps;
+        try (LedgerReader reader = FileLedger.openReader(demo)) {
+            cps = reader.checkpoints();
+        }
         SignedCheckpoint latest = cps.get(cps.size() - 1).checkpoint();
         Path witnessDir = tmp.resolve("witness");
         try (FileWitness w = new FileWitness(witnessDir, KeyFiles.readPublic(pub), DemoCommand.ORIGIN)) {

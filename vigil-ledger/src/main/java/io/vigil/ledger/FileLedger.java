@@ -1,5 +1,6 @@
 package io.vigil.ledger;
 
+import io.vigil.ledger.internal.read.FileLedgerReader;
 import io.vigil.ledger.internal.store.FileStore;
 
 import java.io.IOException;
@@ -19,5 +20,15 @@ public final class FileLedger {
      */
     public static LedgerStore open(Path dir, LedgerOptions options) throws IOException {
         return FileStore.open(dir, options);
+    }
+
+    /**
+     * A reader of the ledger in {@code dir}: no lock, nothing written, safe beside a running writer in this or another
+     * process; it sees only complete entries.
+     *
+     * @throws IOException when {@code dir} holds no ledger or its metadata cannot be read
+     */
+    public static LedgerReader openReader(Path dir) throws IOException {
+        return FileLedgerReader.open(dir);
     }
 }

@@ -41,6 +41,11 @@ class FileStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
     }
 
     @Override
+    protected LedgerReader openReader() throws IOException {
+        return FileLedger.openReader(ledger());
+    }
+
+    @Override
     protected VerificationReport verify(VerifierKey key) throws IOException {
         return LedgerVerifier.of(ledger()).key(key).verify();
     }

@@ -2,10 +2,9 @@ package io.vigil.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigil.internal.PrivateFiles;
 import io.vigil.ledger.Hash;
+import io.vigil.ledger.LedgerArchive;
+import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
@@ -18,12 +17,9 @@ import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.TreeBuilder;
-import io.vigil.postgres.internal.Cut;
-import io.vigil.postgres.internal.MerkleNodes;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,109 +46,23 @@ import java.util.OptionalLong;
  */
 public final class PostgresArchive {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String ENTRIES = "entries.jsonl";
-    static final String MANIFEST = "archive.json";
+    static final String ENTRIES = LedgerArchive.ENTRIES;
+    static final String MANIFEST = LedgerArchive.MANIFEST;
 
     private PostgresArchive() {
     }
 
     /**
-     * Exports the entries from the ledger's start up to (not including) {@code to} into {@code dir} (created 0700, must
-     * not hold an export already).
+     * Exports the entries from the ledger's start up to (not including) {@code to} into {@code dir}: the export of
+     * {@link LedgerArchive#export}, read through {@link PostgresLedger#openReader}.
      *
      * @return the number of entries exported
      * @throws IOException when no signed checkpoint covers {@code to - 1} yet, or the database or the files fail
      */
     public static long export(DataSource dataSource, long to, Path dir) throws IOException {
-        if (Files.exists(dir.resolve(MANIFEST))) {
-            throw new IOException(dir + " already holds an export (" + MANIFEST + ")");
+        try (LedgerReader reader = PostgresLedger.openReader(dataSource)) {
+            return LedgerArchive.export(reader, to, dir);
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // one snapshot for all of it
-            try {
-                return export(c, to, dir);
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IOException("PostgreSQL ledger: cannot export up to seq " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static long export(Connection c, long to, Path dir) throws SQLException, IOException {
-        String origin;
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT origin FROM security_audit_ledger")) {
-            if (!rs.next()) {
-                throw new IOException("the database holds no ledger");
-            }
-            origin = rs.getString(1);
-        }
-        Optional<Cut> cut = Cut.latest(c);
-        long from = cut.map(Cut::upto).orElse(0L);
-        long size = io.vigil.postgres.internal.PostgresStore.sizeOf(c);
-        if (to <= from || to > size) {
-            throw new IOException("cannot export up to seq " + to + ": the ledger holds seqs " + from + ".." + (size - 1));
-        }
-        SignedCheckpoint checkpoint = null;
-        try (PreparedStatement ps = c.prepareStatement("SELECT note FROM security_audit_checkpoint WHERE tree_size >= ?"
-                + " ORDER BY tree_size LIMIT 1")) {
-            ps.setLong(1, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    checkpoint = SignedCheckpoint.parse(rs.getString(1));
-                }
-            }
-        }
-        if (checkpoint == null) {
-            throw new IOException("no signed checkpoint covers seq " + (to - 1) + " yet; export only entries a"
-                    + " checkpoint covers (wait for the next one, or sign one with the writer)");
-        }
-        long n = checkpoint.checkpoint().size();
-        MerkleNodes nodes = new MerkleNodes(c, n);
-        PrivateFiles.directory(dir);
-        long count = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(PrivateFiles.file(dir.resolve(ENTRIES)), StandardCharsets.UTF_8);
-             PreparedStatement ps = c.prepareStatement("SELECT entry FROM security_audit_chain WHERE seq >= ? AND seq < ?"
-                     + " ORDER BY seq")) {
-            ps.setFetchSize(2_000);
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.write(rs.getString(1));
-                    out.write('\n');
-                    count++;
-                }
-            }
-        }
-        ObjectNode m = JSON.createObjectNode();
-        m.put("format", 1);
-        m.put("origin", origin);
-        m.put("from", from);
-        m.put("to", to);
-        m.put("firstPrevHash", cut.map(Cut::lastHash).orElse(EntryCodec.genesis(origin)));
-        ArrayNode frontier = m.putArray("frontier");
-        for (TreeBuilder.FrontierNode f : MerkleNodes.frontier(c, from)) {
-            frontier.addObject().put("level", f.level()).put("hash", f.hash().hex());
-        }
-        if (from > 0) {
-            m.set("firstPrevHashInclusion", hashes(Proofs.inclusion(nodes, from - 1, n).path()));
-        }
-        m.put("checkpoint", checkpoint.encode());
-        m.set("consistency", hashes(Proofs.consistency(nodes, to, n).path()));
-        Path tmp = PrivateFiles.file(dir.resolve(MANIFEST + ".tmp"));
-        Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
-        PrivateFiles.atomicReplace(tmp, dir.resolve(MANIFEST));
-        return count;
-    }
-
-    private static ArrayNode hashes(List<Hash> path) {
-        ArrayNode a = JSON.createArrayNode();
-        for (Hash h : path) {
-            a.add(h.hex());
-        }
-        return a;
     }
 
     /** Checks an export offline against the checkpoint signer's key. */

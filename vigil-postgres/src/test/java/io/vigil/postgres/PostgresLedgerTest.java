@@ -9,7 +9,11 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventIds;
 import io.vigil.event.Target;
+import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.LedgerSink;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
@@ -188,27 +192,28 @@ class PostgresLedgerTest {
                     .timestamp(Instant.ofEpochMilli(1_800_000_000_000L)).actor(Actor.user("user-7")).build());
             store.append(events);
         }
-        var reader = db.reader();
-        assertThat(PostgresLedger.origin(reader)).hasValue(ORIGIN);
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().user("user-7")))).containsExactly(7L, 300L);
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.login.failure")))).containsExactly(300L);
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.login.*")))).containsExactly(300L);
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().type("auth.*").user("user-8")))).isEmpty();
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().resource("document", java.util.Optional.of("doc-42")))))
+        var readerRole = db.reader();
+        assertThat(PostgresLedger.origin(readerRole)).hasValue(ORIGIN);
+        LedgerReader reader = PostgresLedger.openReader(readerRole);
+        assertThat(seqs(reader.query(AuditQuery.all().user("user-7")))).containsExactly(7L, 300L);
+        assertThat(seqs(reader.query(AuditQuery.all().type("auth.login.failure")))).containsExactly(300L);
+        assertThat(seqs(reader.query(AuditQuery.all().type("auth.login.*")))).containsExactly(300L);
+        assertThat(seqs(reader.query(AuditQuery.all().type("auth.*").user("user-8")))).isEmpty();
+        assertThat(seqs(reader.query(AuditQuery.all().resource("document", java.util.Optional.of("doc-42")))))
                 .containsExactly(42L);
-        assertThat(PostgresLedger.query(reader, AuditQuery.all().ip("10.0.0.3").limit(1000)).entries())
-                .extracting(StoredEntry::seq).containsExactly(3L, 253L);
-        assertThat(PostgresLedger.query(reader, AuditQuery.all().tenant("tenant-1").limit(1000)).entries())
+        assertThat(reader.query(AuditQuery.all().ip("10.0.0.3").limit(1000)).entries())
+                .extracting(LedgerEntry::seq).containsExactly(3L, 253L);
+        assertThat(reader.query(AuditQuery.all().tenant("tenant-1").limit(1000)).entries())
                 .hasSize(100).allSatisfy(e -> assertThat(e.event().tenant()).hasValue("tenant-1"));
         Instant t0 = Instant.ofEpochMilli(1_700_000_000_010L);
-        assertThat(seqs(PostgresLedger.query(reader, AuditQuery.all().from(t0).to(t0.plusMillis(3)))))
+        assertThat(seqs(reader.query(AuditQuery.all().from(t0).to(t0.plusMillis(3)))))
                 .containsExactly(10L, 11L, 12L);
 
         List<Long> all = new ArrayList<>();
         AuditQuery q = AuditQuery.all().limit(64);
         int pages = 0;
         while (true) {
-            QueryPage page = PostgresLedger.query(reader, q);
+            QueryPage page = reader.query(q);
             pages++;
             all.addAll(seqs(page));
             if (page.nextCursor().isEmpty()) {
@@ -218,7 +223,7 @@ class PostgresLedgerTest {
         }
         assertThat(pages).isEqualTo(5);
         assertThat(all).hasSize(301).doesNotHaveDuplicates().isSorted();
-        StoredEntry e42 = PostgresLedger.query(reader, AuditQuery.all().user("user-42")).entries().get(0);
+        LedgerEntry e42 = reader.query(AuditQuery.all().user("user-42")).entries().get(0);
         assertThat(e42.event()).isEqualTo(events.get(42));
         assertThat(e42.line()).contains("\"hash\":\"" + e42.hash() + "\"");
 
@@ -230,7 +235,7 @@ class PostgresLedgerTest {
     }
 
     private static List<Long> seqs(QueryPage page) {
-        return page.entries().stream().map(StoredEntry::seq).toList();
+        return page.entries().stream().map(LedgerEntry::seq).toList();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.vigil.postgres;
 
 import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
@@ -27,6 +28,12 @@ class PostgresStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
     @Override
     protected LedgerStore open(String origin, LedgerOptions options) throws IOException {
         return PostgresLedger.open(db.writer(), options);
+    }
+
+    /** Read as a member of vigil_reader: SELECT is all a reader needs. */
+    @Override
+    protected LedgerReader openReader() throws IOException {
+        return PostgresLedger.openReader(db.reader());
     }
 
     @Override

@@ -3,10 +3,15 @@ package io.vigil.ledger.kit;
 import io.vigil.AuditLog;
 import io.vigil.AuditReceipt;
 import io.vigil.PipelineOptions;
+import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.Hash;
+import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerSink;
 import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.QueryPage;
+import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.FileWitness;
@@ -32,6 +37,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +45,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
@@ -113,6 +121,9 @@ public abstract class LedgerStoreCompatibilityKit {
     /** Creates the store under test, or reopens it with everything written so far. */
     protected abstract LedgerStore open(String origin, LedgerOptions options) throws IOException;
 
+    /** A read-only reader of the store under test, through its public factory ({@code openReader}). */
+    protected abstract LedgerReader openReader() throws IOException;
+
     /** The store's full verification, checking checkpoints against {@code key}. */
     protected abstract VerificationReport verify(VerifierKey key) throws IOException;
 
@@ -163,6 +174,157 @@ public abstract class LedgerStoreCompatibilityKit {
     protected LedgerOptions options() {
         return LedgerOptions.defaults(ORIGIN).withSigningKey(signingKey)
                 .withCheckpoints(CHECKPOINT_EVERY, Duration.ofHours(1)).withSegmentBytes(SEGMENT_BYTES);
+    }
+
+    // ---- reading (LedgerReader) ----------------------------------------------------------------------------------
+
+    /** Entries in the ledgers the reader tests read: two checkpoints or more and, in files, a few segments. */
+    private static final int READ_SIZE = 700;
+
+    private ReaderFixture writeForReading() throws IOException {
+        try (LedgerStore store = open(ORIGIN, options())) {
+            return ReaderFixture.write(store, READ_SIZE, MAX_BATCH);
+        }
+    }
+
+    @Test
+    void aReaderSeesEveryEntryAsItWasAppendedLineForLine() throws IOException {
+        ReaderFixture f = writeForReading();
+        try (LedgerReader reader = openReader()) {
+            assertThat(reader.origin()).isEqualTo(ORIGIN);
+            assertThat(reader.size()).isEqualTo(READ_SIZE);
+            assertThat(reader.start()).isZero();
+            assertThat(reader.keyed()).isFalse();
+            try (Stream<LedgerEntry> all = reader.entries(0, READ_SIZE)) {
+                List<LedgerEntry> entries = all.toList();
+                assertThat(entries).extracting(LedgerEntry::line).containsExactlyElementsOf(f.lines());
+                assertThat(entries).extracting(LedgerEntry::event).containsExactlyElementsOf(f.events());
+                assertThat(entries).extracting(LedgerEntry::seq)
+                        .containsExactlyElementsOf(LongStream.range(0, READ_SIZE).boxed().toList());
+                assertThat(entries).allSatisfy(e -> assertThat(e.line()).contains("\"hash\":\"" + e.hash() + "\""));
+            }
+            for (long seq : List.of(0L, 1L, 349L, READ_SIZE - 1L)) {
+                assertThat(reader.entry(seq).line()).isEqualTo(f.lines().get((int) seq));
+            }
+            try (Stream<LedgerEntry> middle = reader.entries(123, 456)) {
+                assertThat(middle.map(LedgerEntry::line).toList()).isEqualTo(f.lines().subList(123, 456));
+            }
+            try (Stream<LedgerEntry> none = reader.entries(READ_SIZE, READ_SIZE)) {
+                assertThat(none).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aReaderQueriesWithEachFilterAndPagesByCursor() throws IOException {
+        ReaderFixture f = writeForReading();
+        Instant from = ReaderFixture.T0.plusSeconds(100);
+        Instant to = ReaderFixture.T0.plusSeconds(250);
+        try (LedgerReader reader = openReader()) {
+            AuditQuery all = AuditQuery.all().limit(AuditQuery.MAX_LIMIT);
+            assertThat(seqs(reader, all.user("user-3"))).isEqualTo(f.seqsWhere(n -> n % 7 == 3));
+            assertThat(seqs(reader, all.type("auth.login.failure"))).isEqualTo(f.seqsWhere(n -> n % 4 == 0));
+            assertThat(seqs(reader, all.type("auth.login.*"))).isEqualTo(f.seqsWhere(n -> n % 4 < 2));
+            assertThat(seqs(reader, all.resource("doc", Optional.empty()))).hasSize(READ_SIZE);
+            assertThat(seqs(reader, all.resource("doc", Optional.of("d-4")))).isEqualTo(f.seqsWhere(n -> n % 11 == 4));
+            assertThat(seqs(reader, all.resource("invoice", Optional.empty()))).isEmpty();
+            assertThat(seqs(reader, all.ip("10.0.2.1"))).isEqualTo(f.seqsWhere(n -> n % 5 == 2));
+            assertThat(seqs(reader, all.tenant("t-1"))).isEqualTo(f.seqsWhere(n -> n % 3 == 1));
+            assertThat(seqs(reader, all.from(from).to(to))).isEqualTo(f.seqsWhere(n -> n >= 100 && n < 250));
+            assertThat(seqs(reader, all.user("user-3").tenant("t-1").type("auth.*")))
+                    .isEqualTo(f.seqsWhere(n -> n % 7 == 3 && n % 3 == 1 && n % 4 < 2));
+
+            QueryPage first = reader.query(AuditQuery.all().user("user-5").limit(10));
+            assertThat(first.entries()).extracting(LedgerEntry::line)
+                    .containsExactlyElementsOf(f.seqsWhere(n -> n % 7 == 5).subList(0, 10).stream()
+                            .map(n -> f.lines().get(n.intValue())).toList());
+            List<Long> paged = new ArrayList<>();
+            AuditQuery q = AuditQuery.all().user("user-5").limit(7);
+            int pages = 0;
+            while (true) {
+                QueryPage page = reader.query(q);
+                pages++;
+                page.entries().forEach(e -> paged.add(e.seq()));
+                if (page.nextCursor().isEmpty()) {
+                    break;
+                }
+                q = q.after(page.nextCursor().get());
+            }
+            List<Long> expected = f.seqsWhere(n -> n % 7 == 5);
+            assertThat(paged).isEqualTo(expected);
+            assertThat(pages).isEqualTo((expected.size() + 6) / 7);
+        }
+    }
+
+    private static List<Long> seqs(LedgerReader reader, AuditQuery query) throws IOException {
+        QueryPage page = reader.query(query);
+        assertThat(page.nextCursor()).as("one page holds them all").isEmpty();
+        return page.entries().stream().map(LedgerEntry::seq).toList();
+    }
+
+    @Test
+    void aReadersProofsVerifyAgainstItsRootsAndTheSignedCheckpoints() throws IOException, ProofException,
+            CheckpointException {
+        ReaderFixture f = writeForReading();
+        try (LedgerReader reader = openReader()) {
+            List<StoredCheckpoint> cps = reader.checkpoints();
+            assertThat(cps).extracting(StoredCheckpoint::size).containsExactlyElementsOf(f.checkpoints())
+                    .hasSizeGreaterThanOrEqualTo(2).last().isEqualTo((long) READ_SIZE);
+            assertThat(cps).allSatisfy(c -> {
+                assertThat(c.recordedAt()).as("the time the writer recorded").isPresent();
+                assertThat(c.checkpoint().checkpoint().origin()).isEqualTo(ORIGIN);
+            });
+            List<byte[]> leaves = new ArrayList<>();
+            Pattern hashMember = Pattern.compile("\"hash\":\"([0-9a-f]{64})\"");
+            for (String line : f.lines()) {
+                Matcher m = hashMember.matcher(line);
+                assertThat(m.find()).as("a hash in %s", line).isTrue();
+                leaves.add(Hash.fromHex(m.group(1)).bytes());
+            }
+            for (StoredCheckpoint cp : cps) {
+                cp.checkpoint().verify(signingKey.verifierKey());
+                long size = cp.size();
+                Hash root = reader.root(size);
+                assertThat(root).isEqualTo(cp.checkpoint().checkpoint().root());
+                assertThat(root.bytes()).isEqualTo(merkleTreeHash(leaves.subList(0, (int) size)));
+                for (long seq : List.of(0L, size / 2, size - 1)) {
+                    Proofs.verifyInclusion(reader.inclusionProof(seq, size), Hash.fromHex(reader.entry(seq).hash()),
+                            cp.checkpoint().checkpoint().root());
+                }
+            }
+            Proofs.verifyInclusion(reader.inclusionProof(42, 43), Hash.fromHex(reader.entry(42).hash()),
+                    reader.root(43));
+            Proofs.verifyConsistency(reader.consistencyProof(cps.get(0).size(), READ_SIZE),
+                    cps.get(0).checkpoint().checkpoint().root(), cps.get(cps.size() - 1).checkpoint().checkpoint().root());
+            Proofs.verifyConsistency(reader.consistencyProof(17, 333), reader.root(17), reader.root(333));
+            assertThat(reader.root(0)).isEqualTo(Hash.wrap(merkleTreeHash(List.of())));
+        }
+    }
+
+    @Test
+    void aReaderRefusesSeqsAndSizesOutsideTheLedgerInOneWording() throws IOException {
+        writeForReading();
+        String notIn = "seq " + READ_SIZE + " is not in the ledger (size " + READ_SIZE + ")";
+        String tooBig = "size " + (READ_SIZE + 1) + " is not within the ledger (size " + READ_SIZE + ")";
+        try (LedgerReader reader = openReader()) {
+            assertThatThrownBy(() -> reader.entry(READ_SIZE)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(notIn);
+            assertThatThrownBy(() -> reader.entry(-1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("seq -1 is not in the ledger (size " + READ_SIZE + ")");
+            assertThatThrownBy(() -> reader.inclusionProof(READ_SIZE, READ_SIZE))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage(notIn);
+            assertThatThrownBy(() -> reader.inclusionProof(0, READ_SIZE + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage(tooBig);
+            assertThatThrownBy(() -> reader.root(READ_SIZE + 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(tooBig);
+            assertThatThrownBy(() -> reader.consistencyProof(1, READ_SIZE + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage(tooBig);
+            assertThatThrownBy(() -> reader.consistencyProof(5, 4)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("size 5 is not within 0..4 (the later size)");
+            assertThatThrownBy(() -> reader.entries(10, READ_SIZE + 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("seqs 10 to " + (READ_SIZE + 1) + " (exclusive) are not within the ledger (size "
+                            + READ_SIZE + ")");
+        }
     }
 
     // ---- appending ------------------------------------------------------------------------------------------------

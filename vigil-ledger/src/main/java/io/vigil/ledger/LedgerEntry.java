@@ -1,4 +1,4 @@
-package io.vigil.postgres;
+package io.vigil.ledger;
 
 import io.vigil.event.AuditEvent;
 
@@ -10,10 +10,11 @@ import java.util.Objects;
  * @param seq   its position
  * @param event the event
  * @param hash  hash(seq), hex
- * @param line  the canonical line (ledger format v1), what was hashed with {@code hash} spliced in
+ * @param line  the stored line (ledger format v1, without its newline): the canonical event with seq, prevHash and
+ *              hash
  */
-public record StoredEntry(long seq, AuditEvent event, String hash, String line) {
-    public StoredEntry {
+public record LedgerEntry(long seq, AuditEvent event, String hash, String line) {
+    public LedgerEntry {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(line, "line");

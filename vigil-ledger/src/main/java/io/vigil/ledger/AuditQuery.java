@@ -1,13 +1,19 @@
-package io.vigil.postgres;
+package io.vigil.ledger;
+
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.Target;
 
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * Which ledger entries to read: every given filter must match. Seed 002's filters (user, type, resource, IP, time
- * range, limit) plus tenant and a cursor for the next page. Start from {@link #all()} and narrow it.
+ * Which ledger entries to read ({@link LedgerReader#query}): every given filter must match. The filters of an audit
+ * trail's investigations (user, type, resource, IP, time range) plus tenant, a page size and a cursor for the next
+ * page. Start from {@link #all()} and narrow it.
  *
  * @param user         the actor id
  * @param type         an event type, or a family ending in {@code .*} ({@code auth.login.*})
@@ -52,7 +58,7 @@ public record AuditQuery(Optional<String> user, Optional<String> type, Optional<
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
-        cursor.ifPresent(AuditQuery::afterSeq);
+        cursor.ifPresent(AuditQuery::seqOfCursor);
     }
 
     /** Every entry, 100 to a page. */
@@ -98,8 +104,37 @@ public record AuditQuery(Optional<String> user, Optional<String> type, Optional<
         return new AuditQuery(user, type, resourceType, resourceId, ip, tenant, from, to, limit, Optional.of(next));
     }
 
+    /** The seq the cursor stands for: this page holds entries after it. Empty for the first page. */
+    public OptionalLong cursorSeq() {
+        return cursor.isPresent() ? OptionalLong.of(seqOfCursor(cursor.get())) : OptionalLong.empty();
+    }
+
+    /**
+     * Whether {@code seq} and its {@code event} pass every filter and the cursor: the rule a store applies where it
+     * cannot hand the filters to an index.
+     */
+    public boolean matches(long seq, AuditEvent event) {
+        if (cursor.isPresent() && seq <= seqOfCursor(cursor.get())) {
+            return false;
+        }
+        Optional<Actor> actor = event.actor();
+        Optional<Target> target = event.target();
+        return (user.isEmpty() || actor.flatMap(Actor::id).equals(user))
+                && (type.isEmpty() || typeMatches(type.get(), event.type()))
+                && (resourceType.isEmpty() || target.map(Target::type).equals(resourceType))
+                && (resourceId.isEmpty() || target.flatMap(Target::id).equals(resourceId))
+                && (ip.isEmpty() || actor.flatMap(Actor::ip).equals(ip))
+                && (tenant.isEmpty() || event.tenant().equals(tenant))
+                && (from.isEmpty() || !event.timestamp().isBefore(from.get()))
+                && (to.isEmpty() || event.timestamp().isBefore(to.get()));
+    }
+
+    private static boolean typeMatches(String filter, String type) {
+        return filter.endsWith(".*") ? type.startsWith(filter.substring(0, filter.length() - 1)) : type.equals(filter);
+    }
+
     /** The seq a cursor stands for: pages are in seq order, and a cursor is the last seq of its page. */
-    static long afterSeq(String cursor) {
+    private static long seqOfCursor(String cursor) {
         if (!cursor.startsWith("s") || cursor.length() < 2 || cursor.length() > 20) {
             throw new IllegalArgumentException("'" + cursor + "' is not a cursor returned by a query");
         }
@@ -114,6 +149,7 @@ public record AuditQuery(Optional<String> user, Optional<String> type, Optional<
         }
     }
 
+    /** The cursor of a page that ends at {@code seq}. */
     static String cursorAfter(long seq) {
         return "s" + Long.toString(seq, 36);
     }
