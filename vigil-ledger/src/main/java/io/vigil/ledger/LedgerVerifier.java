@@ -267,7 +267,8 @@ public final class LedgerVerifier {
                 break;
             }
             long firstRead = Math.max(r.first, startSize);
-            if (r.count > 0 && r.firstPrevHash != null && !r.firstPrevHash.equals(prevHash)) {
+            // the first entry that got as far as its link (even if its hash then failed): links come first, as in a segment
+            if (r.firstPrevHash != null && !r.firstPrevHash.equals(prevHash)) {
                 badSeq = firstRead;
                 reason = ChainCheck.brokenLink(badSeq, ChainCheck.genesisLink(badSeq));
                 break;
