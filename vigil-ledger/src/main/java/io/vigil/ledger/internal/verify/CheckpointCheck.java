@@ -56,7 +56,7 @@ public final class CheckpointCheck {
      * @param failure  the report of the first problem
      * @param verified checkpoints checked and found good
      */
-    public record Result(Optional<VerificationReport> failure, int verified) {
+    private record Result(Optional<VerificationReport> failure, int verified) {
     }
 
     /**
@@ -131,7 +131,7 @@ public final class CheckpointCheck {
      * @param countBeforeStart whether checkpoints before {@link Entries#start()} count as verified (their signature
      *                         was checked but their root cannot be)
      */
-    public static Result check(List<SignedCheckpoint> checkpoints, String origin, String[] signatureErrors,
+    private static Result check(List<SignedCheckpoint> checkpoints, String origin, String[] signatureErrors,
                                String signer, boolean countBeforeStart, Entries scan, List<String> warnings) {
         long entries = scan.count();
         long badSeq = scan.badSeq();
@@ -196,7 +196,7 @@ public final class CheckpointCheck {
      * @param firstChanged      the first seq below a size whose stored leaf differs, for the report
      * @return the failure, if any; warnings are added for what does not fail
      */
-    public static Optional<VerificationReport> checkWitness(Optional<SignedCheckpoint> latest,
+    private static Optional<VerificationReport> checkWitness(Optional<SignedCheckpoint> latest,
                                                             Optional<VerifierKey> key,
                                                             long entries, int verified, Hash rootAtWitnessSize,
                                                             LongUnaryOperator firstChanged,
@@ -231,7 +231,7 @@ public final class CheckpointCheck {
     }
 
     /** The scan's own problem when it comes first, else the checkpoint's at {@code seq}. */
-    public static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
+    private static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
                                             int verified, List<String> warnings) {
         if (badSeq >= 0 && badSeq <= seq) {
             return fail(badSeq, entries, verified, reason, warnings);
