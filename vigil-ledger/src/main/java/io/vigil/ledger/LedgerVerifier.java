@@ -1,15 +1,14 @@
 package io.vigil.ledger;
 
-import io.vigil.ledger.internal.CheckpointFile;
-import io.vigil.json.EventJson;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
-import io.vigil.ledger.internal.CheckpointCheck;
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineReader;
-import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.verify.ChainCheck;
+import io.vigil.ledger.internal.verify.CheckpointCheck;
 import io.vigil.ledger.internal.store.LedgerMetadata;
 import io.vigil.ledger.internal.tree.FileNodeStore;
 import io.vigil.ledger.merkle.MerkleHashes;
@@ -23,10 +22,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +48,6 @@ public final class LedgerVerifier {
     private boolean deep;
     private int threads = Runtime.getRuntime().availableProcessors();
     private LongConsumer progress = n -> { };
-    private int tornCheckpointBytes;
 
     private LedgerVerifier(Path dir) {
         this.dir = dir;
@@ -110,17 +109,17 @@ public final class LedgerVerifier {
     /** Total bytes of entries a full verification reads, for a progress bar. */
     public long totalBytes() throws IOException {
         long total = 0;
-        for (long[] s : segments()) {
-            total += Files.size(segmentPath(s[0]));
+        for (long first : FileLayout.of(dir).segmentFirstSeqs()) {
+            total += Files.size(segmentPath(first));
         }
         return total;
     }
 
-    /** One segment's findings. */
     /** Leaves per block whose subtree root a scanning thread computes, so that the merge folds one hash, not 64. */
     private static final int BLOCK_LEVEL = 6;
     private static final int BLOCK = 1 << BLOCK_LEVEL;
 
+    /** One segment's findings. */
     private static final class SegmentResult {
         long first;
         long count;
@@ -136,7 +135,16 @@ public final class LedgerVerifier {
         long tornBytes;
     }
 
-    /** Runs the verification. */
+    /** What one run of {@link #verify()} works with; a new one per run, so that no run sees another's state. */
+    private record Run(LedgerMetadata meta, List<EntryCodec.KeyEpoch> epochs, Optional<VerifierKey> key,
+                       List<SignedCheckpoint> checkpoints, List<String> warnings) {
+    }
+
+    /** Where the scan of the entries begins: the start of the ledger, or a trusted checkpoint's size. */
+    private record Start(long size, TreeBuilder tree, String prevHash) {
+    }
+
+    /** Runs the verification. Each call starts afresh: nothing carries over from an earlier one. */
     public VerificationReport verify() throws IOException {
         LedgerMetadata meta = LedgerMetadata.read(dir);
         List<String> warnings = new ArrayList<>();
@@ -147,42 +155,42 @@ public final class LedgerVerifier {
             }
             epochs.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), hmacKeys.get(e.epoch())));
         }
-        VerifierKey vkey;
+        Optional<VerifierKey> vkey;
         if (key.isPresent()) {
-            vkey = key.get();
+            vkey = key;
         } else if (meta.publicKey().isPresent()) {
-            vkey = VerifierKey.parse(meta.publicKey().get());
+            vkey = Optional.of(VerifierKey.parse(meta.publicKey().get()));
             warnings.add("no key given: checkpoints were checked against the key named in the ledger itself, which"
                     + " proves the ledger is self-consistent, not who wrote it; pass the signer's public key");
         } else {
-            vkey = null;
+            vkey = Optional.empty();
             warnings.add("the ledger has no signing key: only the hash chain was checked; a rewrite that re-chains"
                     + " every entry cannot be detected without signed checkpoints");
         }
-        List<SignedCheckpoint> checkpoints = readCheckpoints();
-        if (tornCheckpointBytes > 0) {
-            warnings.add("checkpoints.jsonl ends with " + tornCheckpointBytes + " byte(s) of an unfinished checkpoint;"
+        CheckpointFile.Contents contents = CheckpointFile.read(FileLayout.of(dir).checkpoints());
+        if (contents.tornBytes() > 0) {
+            // An unfinished write, cut by the writer when it reopens.
+            warnings.add("checkpoints.jsonl ends with " + contents.tornBytes() + " byte(s) of an unfinished checkpoint;"
                     + " it was ignored");
         }
-        long startSize = 0;
-        TreeBuilder tree = new TreeBuilder();
-        String expectedPrev = EntryCodec.genesis(meta.origin());
+        Run run = new Run(meta, epochs, vkey, contents.signed(), warnings);
+        Start start = new Start(0, new TreeBuilder(), EntryCodec.genesis(meta.origin()));
         if (trusted.isPresent()) {
             SignedCheckpoint t = trusted.get();
-            if (vkey != null) {
+            if (vkey.isPresent()) {
                 try {
-                    t.verify(vkey);
+                    t.verify(vkey.get());
                 } catch (CheckpointException e) {
                     return CheckpointCheck.fail(0, 0, 0, "the trusted checkpoint's signature is not valid: " + e.getMessage(), warnings);
                 }
             }
-            startSize = t.checkpoint().size();
+            long startSize = t.checkpoint().size();
             try (FileNodeStore nodes = FileNodeStore.openReadOnly(FileLayout.of(dir).tree())) {
                 if (nodes.size() < startSize || !Proofs.root(nodes, startSize).equals(t.checkpoint().root())) {
                     return CheckpointCheck.fail(0, 0, 0, "the stored tree does not reproduce the trusted checkpoint's root at size "
                             + startSize + "; run a full verification", warnings);
                 }
-                tree = TreeBuilder.restore(nodes, startSize, NodeSink.NONE);
+                String prevHash = start.prevHash();
                 if (startSize > 0) {
                     Hash lastLeaf = nodes.node(0, startSize - 1);
                     try {
@@ -192,54 +200,45 @@ public final class LedgerVerifier {
                         return CheckpointCheck.fail(startSize - 1, 0, 0, "the stored hash of seq " + (startSize - 1)
                                 + " is not in the trusted checkpoint", warnings);
                     }
-                    expectedPrev = lastLeaf.hex();
+                    prevHash = lastLeaf.hex();
                 }
+                start = new Start(startSize, TreeBuilder.restore(nodes, startSize, NodeSink.NONE), prevHash);
             }
         }
 
-        List<long[]> segs = segments();
+        List<Long> segs = FileLayout.of(dir).segmentFirstSeqs();
         // Segments are hashed in parallel while this thread folds finished ones, in order, into the tree.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, segs.size()))), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, segs.size())), r -> {
             Thread t = new Thread(r, "vigil-verify");
             t.setDaemon(true);
             return t;
         });
         try {
-            return verifySegments(meta, segs, pool, epochs, startSize, tree, expectedPrev, checkpoints, vkey, warnings);
+            return verifySegments(run, start, segs, pool);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private VerificationReport verifySegments(LedgerMetadata meta, List<long[]> segs, ExecutorService pool,
-                                              List<EntryCodec.KeyEpoch> epochs, long startSize, TreeBuilder tree,
-                                              String expectedPrev, List<SignedCheckpoint> checkpoints, VerifierKey vkey,
-                                              List<String> warnings) throws IOException {
-        List<Future<SegmentResult>> pending = submitScans(segs, pool, epochs, startSize);
+    private VerificationReport verifySegments(Run run, Start start, List<Long> segs, ExecutorService pool)
+            throws IOException {
+        long startSize = start.size();
+        TreeBuilder tree = start.tree();
+        List<SignedCheckpoint> checkpoints = run.checkpoints();
+        List<String> warnings = run.warnings();
+        List<Future<SegmentResult>> pending = submitScans(segs, pool, run.epochs(), startSize);
         // Signatures need no entries: check them while the segments are scanned rather than after.
-        String[] signatureErrors = new String[checkpoints.size()];
-        if (vkey != null) {
-            for (int i = 0; i < checkpoints.size(); i++) {
-                if (checkpoints.get(i).checkpoint().size() >= startSize) {
-                    try {
-                        checkpoints.get(i).verify(vkey);
-                    } catch (CheckpointException e) {
-                        signatureErrors[i] = e.getMessage();
-                    }
-                }
-            }
-        }
+        String[] signatureErrors = CheckpointCheck.signatureErrors(checkpoints, run.key(), startSize);
         List<SegmentResult> results = new ArrayList<>();
         // merge in order: contiguity across segments, chain links across boundaries
-        long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0)[0];
+        long expectedSeq = trusted.isPresent() ? startSize : segs.isEmpty() ? 0 : segs.get(0);
         if (trusted.isEmpty() && expectedSeq != 0) {
-            return CheckpointCheck.fail(0, 0, 0, "the first segment starts at seq " + expectedSeq + "; seqs 0.." + (expectedSeq - 1)
-                    + " are missing", warnings);
+            return CheckpointCheck.fail(0, 0, 0, ChainCheck.outOfPlace(0, expectedSeq), warnings);
         }
         long entries = startSize;
         long badSeq = -1;
         String reason = null;
-        String prevHash = expectedPrev;
+        String prevHash = start.prevHash();
         List<Long> sizes = new ArrayList<>();
         for (SignedCheckpoint c : checkpoints) {
             sizes.add(c.checkpoint().size());
@@ -259,20 +258,19 @@ public final class LedgerVerifier {
             results.add(r);
             if (r.first == expectedSeq - 1 && r.count > 0) {
                 badSeq = r.first;
-                reason = "two different entries claim seq " + r.first + ": an entry was inserted";
+                reason = ChainCheck.claimedTwice(r.first);
                 break;
             }
             if (r.first != expectedSeq) {
                 badSeq = expectedSeq;
-                reason = "seq " + badSeq + " is missing: the next segment starts at seq " + r.first;
+                reason = ChainCheck.outOfPlace(expectedSeq, r.first);
                 break;
             }
             long firstRead = Math.max(r.first, startSize);
-            if (r.count > 0 && r.firstPrevHash != null && !r.firstPrevHash.equals(prevHash)) {
+            // the first entry that got as far as its link (even if its hash then failed): links come first, as in a segment
+            if (r.firstPrevHash != null && !r.firstPrevHash.equals(prevHash)) {
                 badSeq = firstRead;
-                reason = "the prevHash of seq " + badSeq + " does not match the hash of seq " + (badSeq - 1)
-                        + (badSeq == 0 ? " (the genesis value of the origin)" : "")
-                        + ": an entry before it was removed, inserted or changed";
+                reason = ChainCheck.brokenLink(badSeq, ChainCheck.genesisLink(badSeq));
                 break;
             }
             // leaves up to the segment's first problem; whole blocks by their root unless a checkpoint falls inside
@@ -285,11 +283,10 @@ public final class LedgerVerifier {
                         && (block + 1) * Hash.LENGTH <= r.blockRoots.length
                         && (nextCp >= sizes.size() || sizes.get(nextCp) >= at + BLOCK)) {
                     int o = (int) block * Hash.LENGTH;
-                    tree.appendSubtree(BLOCK_LEVEL, Hash.wrap(java.util.Arrays.copyOfRange(r.blockRoots, o,
-                            o + Hash.LENGTH)));
+                    tree.appendSubtree(BLOCK_LEVEL, Hash.wrap(Arrays.copyOfRange(r.blockRoots, o, o + Hash.LENGTH)));
                     i += BLOCK;
                 } else {
-                    tree.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+                    tree.append(Hash.wrap(Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
                     i++;
                 }
                 while (nextCp < sizes.size() && sizes.get(nextCp) == tree.size()) {
@@ -312,69 +309,87 @@ public final class LedgerVerifier {
             prevHash = r.lastHash == null ? prevHash : r.lastHash;
             expectedSeq = r.first + r.count;
         }
-        // checkpoints: signatures, roots, order
-        final long scannedEntries = entries;
-        final long scanBad = badSeq;
-        final String scanReason = reason;
-        final long scanStart = startSize;
-        CheckpointCheck.Result checked = CheckpointCheck.check(checkpoints, meta.origin(), signatureErrors,
-                vkey == null ? "" : vkey.name(), false, new CheckpointCheck.Entries() {
-                    @Override
-                    public long start() {
-                        return scanStart;
-                    }
-
-                    @Override
-                    public long count() {
-                        return scannedEntries;
-                    }
-
-                    @Override
-                    public long badSeq() {
-                        return scanBad;
-                    }
-
-                    @Override
-                    public String reason() {
-                        return scanReason;
-                    }
-
-                    @Override
-                    public Hash rootAt(int index, long size) {
-                        return rootsAtSizes.get(index);
-                    }
-
-                    @Override
-                    public long firstChangedLeaf(long from, long to) {
-                        return LedgerVerifier.this.firstChangedLeaf(from, to, results, scanStart);
-                    }
-                }, warnings);
-        if (checked.failure().isPresent()) {
-            return checked.failure().get();
+        VerificationReport report = CheckpointCheck.conclude(checkpoints, run.meta().origin(), signatureErrors,
+                run.key(), false, new SegmentScan(startSize, entries, badSeq, reason, rootsAtSizes, results, tree),
+                CheckpointCheck.Witnessed.of(witness), warnings);
+        long unsigned = entries - lastCheckpointSize(checkpoints);
+        if (report.intact() && unsigned > 0 && run.key().isPresent()) {
+            List<String> more = new ArrayList<>(report.warnings());
+            more.add(unsigned + " entr(ies) after the last checkpoint are protected by the hash chain only until the"
+                    + " next checkpoint is signed");
+            return new VerificationReport(report.entries(), report.checkpointsVerified(), report.firstBadSeq(),
+                    report.reason(), more, report.root());
         }
-        int verified = checked.verified();
-        if (witness.isPresent()) {
-            Optional<SignedCheckpoint> w = witness.get().latest();
-            Hash at = w.isPresent() ? rootAt(results, startSize, w.get().checkpoint().size(), tree) : null;
-            Optional<VerificationReport> behind = CheckpointCheck.checkWitness(w, Optional.ofNullable(vkey), entries,
-                    verified, at, ws -> firstChangedLeaf(0, ws, results, startSize), warnings);
-            if (behind.isPresent()) {
-                return behind.get();
-            }
+        return report;
+    }
+
+    /** What the merge of the segment scans found, as the checkpoint checks read it. */
+    private final class SegmentScan implements CheckpointCheck.Entries {
+        private final long start;
+        private final long count;
+        private final long badSeq;
+        private final String reason;
+        private final List<Hash> rootsAtSizes;
+        private final List<SegmentResult> results;
+        private final TreeBuilder tree;
+
+        SegmentScan(long start, long count, long badSeq, String reason, List<Hash> rootsAtSizes,
+                    List<SegmentResult> results, TreeBuilder tree) {
+            this.start = start;
+            this.count = count;
+            this.badSeq = badSeq;
+            this.reason = reason;
+            this.rootsAtSizes = rootsAtSizes;
+            this.results = results;
+            this.tree = tree;
         }
-        if (entries > lastCheckpointSize(checkpoints) && vkey != null) {
-            warnings.add((entries - lastCheckpointSize(checkpoints)) + " entr(ies) after the last checkpoint are"
-                    + " protected by the hash chain only until the next checkpoint is signed");
+
+        @Override
+        public long start() {
+            return start;
         }
-        return new VerificationReport(entries, verified, OptionalLong.empty(), Optional.empty(), warnings,
-                Optional.of(tree.root()));
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public long badSeq() {
+            return badSeq;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public Hash rootAt(int index, long size) {
+            return rootsAtSizes.get(index);
+        }
+
+        @Override
+        public long firstChangedLeaf(long from, long to) {
+            return LedgerVerifier.this.firstChangedLeaf(from, to, results, start);
+        }
+
+        @Override
+        public Hash rootAtSize(long size) {
+            return LedgerVerifier.rootAt(results, start, size, tree);
+        }
+
+        @Override
+        public Hash root() {
+            return tree.root();
+        }
     }
 
     private static long lastCheckpointSize(List<SignedCheckpoint> cps) {
         return cps.isEmpty() ? 0 : cps.get(cps.size() - 1).checkpoint().size();
     }
 
-    private Hash rootAt(List<SegmentResult> results, long startSize, long size, TreeBuilder full) {
+    private static Hash rootAt(List<SegmentResult> results, long startSize, long size, TreeBuilder full) {
         if (size == full.size()) {
             return full.root();
         }
@@ -385,7 +400,7 @@ public final class LedgerVerifier {
         long n = 0;
         for (SegmentResult r : results) {
             for (int i = 0; i < r.count && n < size; i++, n++) {
-                t.append(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
+                t.append(Hash.wrap(Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)));
             }
         }
         return startSize == 0 ? t.root() : null;
@@ -401,7 +416,7 @@ public final class LedgerVerifier {
                         continue;
                     }
                     Hash stored = nodes.node(0, seq);
-                    if (!stored.equals(Hash.wrap(java.util.Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)))) {
+                    if (!stored.equals(Hash.wrap(Arrays.copyOfRange(r.leaves, 32 * i, 32 * i + 32)))) {
                         return seq;
                     }
                 }
@@ -412,32 +427,17 @@ public final class LedgerVerifier {
         return from;
     }
 
-    private List<SignedCheckpoint> readCheckpoints() throws IOException {
-        CheckpointFile.Contents contents = CheckpointFile.read(FileLayout.of(dir).checkpoints());
-        // An unfinished write, cut by the writer when it reopens.
-        tornCheckpointBytes = (int) contents.tornBytes();
-        return contents.signed();
-    }
-
-    private List<long[]> segments() throws IOException {
-        List<long[]> out = new ArrayList<>();
-        for (long first : FileLayout.of(dir).segmentFirstSeqs()) {
-            out.add(new long[] {first});
-        }
-        return out;
-    }
-
     private Path segmentPath(long first) {
         return FileLayout.of(dir).segment(first);
     }
 
-    private List<Future<SegmentResult>> submitScans(List<long[]> segs, ExecutorService pool,
+    private List<Future<SegmentResult>> submitScans(List<Long> segs, ExecutorService pool,
                                                     List<EntryCodec.KeyEpoch> epochs, long startSize) {
         AtomicLong bytes = new AtomicLong();
         List<Future<SegmentResult>> futures = new ArrayList<>();
         for (int i = 0; i < segs.size(); i++) {
-            long first = segs.get(i)[0];
-            long nextFirst = i + 1 < segs.size() ? segs.get(i + 1)[0] : Long.MAX_VALUE;
+            long first = segs.get(i);
+            long nextFirst = i + 1 < segs.size() ? segs.get(i + 1) : Long.MAX_VALUE;
             if (nextFirst <= startSize) {
                 continue; // wholly before the trusted checkpoint
             }
@@ -452,91 +452,36 @@ public final class LedgerVerifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("verification interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
     private SegmentResult scan(long first, List<EntryCodec.KeyEpoch> epochs, long startSize, AtomicLong bytes)
             throws IOException {
-        EntryCodec codec = new EntryCodec(epochs);
+        ChainCheck check = ChainCheck.unlinked(new EntryCodec(epochs), first, startSize).parseEvents(deep);
         SegmentResult r = new SegmentResult();
         r.first = first;
         byte[] leaves = new byte[32 * 4096];
         int leafBytes = 0;
-        long seq = first;
-        // hex of the previous entry's hash and of this one's, swapped after each line: no allocation per line
-        byte[] prev = new byte[64];
-        byte[] hex = new byte[64];
-        boolean havePrev = false;
         long reported = 0;
         try (LineReader lr = new LineReader(segmentPath(first), 0)) {
             while (lr.next()) {
-                byte[] buf = lr.buffer();
-                int s0 = lr.lineStart();
-                int e0 = lr.lineEnd();
-                LineScanner s = LineScanner.scan(buf, s0, e0);
-                if (s.error() != null) {
-                    r.badSeq = seq;
-                    r.reason = "the entry at seq " + seq + " is not a well-formed ledger line: " + s.error();
+                if (!check.accept(lr.buffer(), lr.lineStart(), lr.lineEnd())) {
+                    r.badSeq = check.badSeq();
+                    r.reason = check.reason().orElseThrow();
                     break;
                 }
-                if (s.seq() != seq) {
-                    if (s.seq() == seq - 1 && havePrev && !s.hashEquals(prev)) {
-                        // two different entries claim the same seq: the earlier of them may be the forgery
-                        r.badSeq = seq - 1;
-                        r.reason = "two different entries claim seq " + (seq - 1) + ": an entry was inserted";
-                    } else {
-                        r.badSeq = seq;
-                        r.reason = s.seq() > seq
-                                ? "seq " + seq + " is missing or out of place: the line where it belongs holds seq "
-                                        + s.seq() + " (entries removed or reordered)"
-                                : "seq " + s.seq() + " appears again where seq " + seq + " belongs (an entry was"
-                                        + " inserted or replayed)";
-                    }
-                    break;
-                }
-                if (seq < startSize) {
-                    s.copyHashTo(prev);
-                    havePrev = true;
-                    seq++;
-                    continue;
-                }
-                if (r.firstPrevHash == null) {
-                    r.firstPrevHash = s.prevHash();
-                } else if (!s.prevHashEquals(prev)) {
-                    r.badSeq = seq;
-                    r.reason = "the prevHash of seq " + seq + " does not match the hash of seq " + (seq - 1)
-                            + ": an entry between them was removed, inserted or changed";
-                    break;
-                }
-                byte[] h = codec.hashOfLine(seq, buf, s0, e0, s.hashMemberStart(), s.hashMemberEnd());
-                EntryCodec.hexInto(h, hex);
-                if (!s.hashEquals(hex)) {
-                    r.badSeq = seq;
-                    r.reason = "the content of seq " + seq + " does not match its hash: the entry was changed";
-                    break;
-                }
-                if (deep) {
-                    try {
-                        EventJson.parseLine(new String(buf, s0, e0 - s0, StandardCharsets.UTF_8), EntryCodec.LEDGER_MEMBERS);
-                    } catch (RuntimeException ex) {
-                        r.badSeq = seq;
-                        r.reason = "the entry at seq " + seq + " is not a valid event: " + ex.getMessage();
-                        break;
-                    }
+                byte[] h = check.leaf();
+                if (h == null) {
+                    continue; // before the trusted point: walked for seq order only
                 }
                 if (leafBytes == leaves.length) {
-                    leaves = java.util.Arrays.copyOf(leaves, leaves.length * 2);
+                    leaves = Arrays.copyOf(leaves, leaves.length * 2);
                 }
                 System.arraycopy(h, 0, leaves, leafBytes, 32);
                 leafBytes += 32;
-                byte[] swap = prev;
-                prev = hex;
-                hex = swap;
-                havePrev = true;
                 r.count++;
-                seq++;
                 long done = lr.nextOffset();
                 if (done - reported > (1 << 20)) {
                     progress.accept(bytes.addAndGet(done - reported));
@@ -547,13 +492,14 @@ public final class LedgerVerifier {
                 r.tornBytes = lr.tornBytes();
             }
         }
+        r.firstPrevHash = check.firstPrevHash().orElse(null);
         if (first < startSize) {
             // the part before the trusted point was only walked for seq order; count from the trusted size
             r.first = startSize;
         }
-        r.leaves = java.util.Arrays.copyOf(leaves, leafBytes);
+        r.leaves = Arrays.copyOf(leaves, leafBytes);
         if (r.count > 0) {
-            r.lastHash = new String(prev, StandardCharsets.US_ASCII);
+            r.lastHash = new String(check.hashHex(), StandardCharsets.US_ASCII);
         }
         long firstRead = r.first; // by now the first leaf of r.leaves
         long firstBlock = (firstRead + BLOCK - 1) / BLOCK * BLOCK;

@@ -1,17 +1,22 @@
 package io.vigil.ledger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
+import io.vigil.ledger.kit.LedgerStoreTamperingMatrix;
 import io.vigil.ledger.testsupport.JsonLines;
 import io.vigil.ledger.testsupport.SegmentFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -25,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are left alone (the tree and index are derived data the verifier does not trust, and the checkpoints cannot be
  * re-signed without the key).
  */
-class FileStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
+class FileStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
+    private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path temp;
     private int snapshots;
@@ -124,6 +130,24 @@ class FileStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
             prev = JsonLines.hash(line);
         }
         files.save();
+    }
+
+    @Override
+    protected void replaceCheckpoint(long size, SignedCheckpoint forged) throws IOException {
+        Path file = FileLayout.of(ledger()).checkpoints();
+        List<String> lines = new ArrayList<>();
+        boolean found = false;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            ObjectNode rec = (ObjectNode) JSON.readTree(line);
+            if (rec.path("size").asLong() == size) {
+                rec.put("root", forged.checkpoint().root().hex());
+                rec.put("note", forged.encode());
+                found = true;
+            }
+            lines.add(JSON.writeValueAsString(rec));
+        }
+        assertThat(found).as("a checkpoint of size %d", size).isTrue();
+        Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
     /** A copy of the whole ledger directory. */

@@ -10,7 +10,7 @@ import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.verify.ChainCheck;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.NodeSink;
@@ -104,34 +104,19 @@ public final class PostgresArchive {
                         + "'s in the signed checkpoint: " + e.getMessage(), warnings);
             }
         }
-        EntryCodec codec = new EntryCodec(List.of());
-        byte[] prevHex = firstPrev.getBytes(StandardCharsets.US_ASCII);
-        long seq = from;
+        ChainCheck check = ChainCheck.linkedTo(new EntryCodec(List.of()), from, firstPrev,
+                from == 0 ? ChainCheck.genesisLink(0) : ChainCheck.cutLink(from));
         try (BufferedReader in = Files.newBufferedReader(dir.resolve(ENTRIES), StandardCharsets.UTF_8)) {
             String text;
             while ((text = in.readLine()) != null) {
                 byte[] line = text.getBytes(StandardCharsets.UTF_8);
-                LineScanner s = LineScanner.scan(line, 0, line.length);
-                if (s.error() != null || s.seq() != seq) {
-                    return fail(seq, seq - from, s.error() != null ? "the entry at seq " + seq + " is not a"
-                            + " well-formed ledger line: " + s.error() : "seq " + seq + " is missing or out of place:"
-                            + " the line where it belongs holds seq " + s.seq(), warnings);
+                if (!check.accept(line, 0, line.length)) {
+                    return fail(check.badSeq(), check.nextSeq() - from, check.reason().orElseThrow(), warnings);
                 }
-                if (!s.prevHashEquals(prevHex)) {
-                    return fail(seq, seq - from, "the prevHash of seq " + seq + " does not match the hash of seq "
-                            + (seq - 1), warnings);
-                }
-                byte[] h = codec.hashOfLine(seq, line, 0, line.length, s.hashMemberStart(), s.hashMemberEnd());
-                byte[] hex = EntryCodec.hexBytes(h);
-                if (!s.hashEquals(hex)) {
-                    return fail(seq, seq - from, "the content of seq " + seq + " does not match its hash: the entry"
-                            + " was changed", warnings);
-                }
-                tree.append(Hash.wrap(h));
-                prevHex = hex;
-                seq++;
+                tree.append(Hash.wrap(check.leaf()));
             }
         }
+        long seq = check.nextSeq();
         if (seq != to) {
             return fail(seq, seq - from, "the export ends at seq " + seq + " but claims entries up to seq " + (to - 1)
                     + ": entries were removed", warnings);

@@ -2,13 +2,13 @@ package io.vigil.postgres;
 
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.VerificationReport;
-import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
-import io.vigil.ledger.internal.CheckpointCheck;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.verify.ChainCheck;
+import io.vigil.ledger.internal.verify.CheckpointCheck;
+import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.internal.BinaryRow;
@@ -105,18 +105,17 @@ public final class PostgresVerifier {
                 checkpoints.add(SignedCheckpoint.parse(rs.getString(1)));
             }
         }
-        VerifierKey vkey = key.orElse(null);
-        if (vkey == null) {
+        if (key.isEmpty()) {
             warnings.add("no key given: checkpoint signatures were not checked, so a rewrite that re-chains every"
                     + " entry and re-signs cannot be told apart; pass the signer's public key");
         }
-        Optional<SignedCheckpoint> witnessed = witness.isPresent() ? witness.get().latest() : Optional.empty();
+        Optional<CheckpointCheck.Witnessed> witnessed = CheckpointCheck.Witnessed.of(witness);
         // sizes whose roots the scan must keep
         Map<Long, Hash> roots = new HashMap<>();
         for (SignedCheckpoint cp : checkpoints) {
             roots.put(cp.checkpoint().size(), null);
         }
-        witnessed.ifPresent(w -> roots.put(w.checkpoint().size(), null));
+        witnessed.flatMap(CheckpointCheck.Witnessed::latest).ifPresent(w -> roots.put(w.checkpoint().size(), null));
 
         Optional<Cut> cut = Cut.latest(c);
         long start = cut.map(Cut::upto).orElse(0L);
@@ -124,7 +123,7 @@ public final class PostgresVerifier {
         TreeBuilder tree;
         if (cut.isPresent()) {
             try {
-                tree = new TreeBuilder(MerkleNodes.frontier(c, start), io.vigil.ledger.merkle.NodeSink.NONE);
+                tree = new TreeBuilder(MerkleNodes.frontier(c, start), NodeSink.NONE);
                 Hash storedLast = new MerkleNodes(c, start).node(0, start - 1);
                 if (!storedLast.hex().equals(startPrev)) {
                     return CheckpointCheck.fail(start, start, 0, "the ledger was pruned up to seq " + start + " but the hash it"
@@ -141,81 +140,67 @@ public final class PostgresVerifier {
             tree = new TreeBuilder();
         }
         Scan scan = scan(c, startPrev, start, tree, roots);
-        long entries = scan.entries;
-        long badSeq = scan.badSeq;
-        String reason = scan.reason;
-
-        String[] signatureErrors = new String[checkpoints.size()];
-        if (vkey != null) {
-            for (int i = 0; i < checkpoints.size(); i++) {
-                try {
-                    checkpoints.get(i).verify(vkey);
-                } catch (CheckpointException e) {
-                    signatureErrors[i] = e.getMessage();
-                }
-            }
-        }
-        long scanStart = start;
-        CheckpointCheck.Result checked = CheckpointCheck.check(checkpoints, origin, signatureErrors,
-                vkey == null ? "" : vkey.name(), true, new CheckpointCheck.Entries() {
-                    @Override
-                    public long start() {
-                        return scanStart;
-                    }
-
-                    @Override
-                    public long count() {
-                        return entries;
-                    }
-
-                    @Override
-                    public long badSeq() {
-                        return badSeq;
-                    }
-
-                    @Override
-                    public String reason() {
-                        return reason;
-                    }
-
-                    @Override
-                    public Hash rootAt(int index, long size) {
-                        return roots.get(size);
-                    }
-
-                    @Override
-                    public long firstChangedLeaf(long from, long to) {
-                        return PostgresVerifier.firstChangedLeaf(c, from, to);
-                    }
-                }, warnings);
-        if (checked.failure().isPresent()) {
-            return checked.failure().get();
-        }
-        int verified = checked.verified();
-        if (witness.isPresent()) {
-            Hash at = witnessed.map(w -> roots.get(w.checkpoint().size())).orElse(null);
-            Optional<VerificationReport> behind = CheckpointCheck.checkWitness(witnessed, Optional.ofNullable(vkey),
-                    entries, verified, at, ws -> firstChangedLeaf(c, scanStart, ws), warnings);
-            if (behind.isPresent()) {
-                return behind.get();
-            }
-        }
-        return new VerificationReport(entries, verified, OptionalLong.empty(), Optional.empty(), warnings,
-                Optional.of(scan.root));
+        scan.start = start;
+        scan.connection = c;
+        scan.roots = roots;
+        return CheckpointCheck.conclude(checkpoints, origin,
+                CheckpointCheck.signatureErrors(checkpoints, key, 0), key, true, scan, witnessed, warnings);
     }
 
-    /** What one pass over the rows found. */
-    private static final class Scan {
+    /** What one pass over the rows found, as the checkpoint checks read it. */
+    private static final class Scan implements CheckpointCheck.Entries {
+        long start;
         long entries;
         long badSeq = -1;
         String reason;
         Hash root;
+        Map<Long, Hash> roots;
+        Connection connection;
+
+        @Override
+        public long start() {
+            return start;
+        }
+
+        @Override
+        public long count() {
+            return entries;
+        }
+
+        @Override
+        public long badSeq() {
+            return badSeq;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        @Override
+        public Hash rootAt(int index, long size) {
+            return roots.get(size);
+        }
+
+        @Override
+        public long firstChangedLeaf(long from, long to) {
+            return PostgresVerifier.firstChangedLeaf(connection, from, to);
+        }
+
+        @Override
+        public Hash rootAtSize(long size) {
+            return roots.get(size);
+        }
+
+        @Override
+        public Hash root() {
+            return root;
+        }
     }
 
     private Scan scan(Connection c, String firstPrevHash, long start, TreeBuilder tree, Map<Long, Hash> roots)
             throws SQLException {
         Scan r = new Scan();
-        EntryCodec codec = new EntryCodec(List.of());
         if (roots.containsKey(start)) {
             roots.put(start, tree.root());
         }
@@ -238,9 +223,8 @@ public final class PostgresVerifier {
         Thread columnThread = new Thread(columnTask, "vigil-verify-columns");
         columnThread.setDaemon(true);
         columnThread.start();
-        byte[] prevHex = firstPrevHash.getBytes(StandardCharsets.US_ASCII);
-        byte[] hex = new byte[64];
-        long expected = start;
+        ChainCheck check = ChainCheck.linkedTo(new EntryCodec(List.of()), start, firstPrevHash,
+                start == 0 ? ChainCheck.genesisLink(0) : ChainCheck.cutLink(start));
         BinaryRow row = new BinaryRow();
         CopyManager copies = c.unwrap(PGConnection.class).getCopyAPI();
         String select = "COPY (SELECT seq, entry, prev_hash, hash FROM security_audit_chain WHERE seq >= %d"
@@ -254,71 +238,28 @@ public final class PostgresVerifier {
                         if (!row.parse(bytes)) {
                             continue; // the format's trailer
                         }
-                        long p = row.longValue(0);
-                        if (p != expected) {
-                            r.badSeq = expected;
-                            r.reason = "seq " + expected + " is missing: the next row holds seq " + p
-                                    + " (entries removed)";
-                            break rows;
-                        }
-                        int length = row.length(1);
-                        byte[] line = row.array();
+                        long seq = check.nextSeq();
                         int from = row.offset(1);
-                        LineScanner s = LineScanner.scan(line, from, from + length);
-                        if (s.error() != null) {
-                            r.badSeq = p;
-                            r.reason = "the entry at seq " + p + " is not a well-formed ledger line: " + s.error();
+                        if (!check.accept(row.array(), from, from + row.length(1))) {
+                            r.badSeq = check.badSeq();
+                            r.reason = check.reason().orElseThrow();
                             break rows;
                         }
-                        if (s.seq() != p) {
-                            if (s.seq() == p - 1 && p > 0 && !s.hashEquals(prevHex)) {
-                                r.badSeq = p - 1;
-                                r.reason = "two different entries claim seq " + (p - 1) + ": an entry was inserted";
-                            } else {
-                                r.badSeq = p;
-                                r.reason = s.seq() > p
-                                        ? "seq " + p + " is missing or out of place: the row where it belongs"
-                                                + " holds seq "
-                                                + s.seq() + " (entries removed or reordered)"
-                                        : "seq " + s.seq() + " appears again where seq " + p + " belongs (an entry was"
-                                                + " inserted or replayed)";
-                            }
-                            break rows;
-                        }
-                        if (!s.prevHashEquals(prevHex)) {
-                            r.badSeq = p;
-                            r.reason = "the prevHash of seq " + p + " does not match the hash of seq " + (p - 1)
-                                    + (p == 0 ? " (the genesis value of the origin)" : p == start
-                                            ? " (recorded when the ledger was pruned)" : "")
-                                    + ": an entry before it was removed, inserted or changed";
-                            break rows;
-                        }
-                        byte[] h = codec.hashOfLine(p, line, from, from + length, s.hashMemberStart(),
-                                s.hashMemberEnd());
-                        EntryCodec.hexInto(h, hex);
-                        if (!s.hashEquals(hex)) {
-                            r.badSeq = p;
-                            r.reason = "the content of seq " + p + " does not match its hash: the entry was changed";
-                            break rows;
-                        }
-                        String differs = !row.bytesEqual(3, hex, 0, 64) ? "hash column"
-                                : !row.bytesEqual(2, prevHex, 0, 64) ? "prev_hash column" : null;
+                        // the entry holds; the columns beside it must say what it says
+                        String differs = row.longValue(0) != seq ? "seq column"
+                                : !row.bytesEqual(3, check.hashHex(), 0, 64) ? "hash column"
+                                : !row.bytesEqual(2, check.prevHashHex(), 0, 64) ? "prev_hash column" : null;
                         if (differs != null) {
-                            r.badSeq = p;
-                            r.reason = "the " + differs + " of seq " + p + " does not match its entry: the row was"
-                                    + " changed";
+                            r.badSeq = seq;
+                            r.reason = columnDiffers(differs, seq);
                             break rows;
                         }
-                        tree.append(Hash.wrap(h));
+                        tree.append(Hash.wrap(check.leaf()));
                         if (roots.containsKey(tree.size())) {
                             roots.put(tree.size(), tree.root());
                         }
-                        byte[] swap = prevHex;
-                        prevHex = hex;
-                        hex = swap.length == 64 ? swap : new byte[64];
-                        expected++;
-                        if (expected % 10_000 == 0) {
-                            progress.accept(expected);
+                        if (check.nextSeq() % 10_000 == 0) {
+                            progress.accept(check.nextSeq());
                         }
                     }
                 }
@@ -329,9 +270,10 @@ public final class PostgresVerifier {
             throw new SQLException("verification was interrupted", "57014", e);
         } catch (RuntimeException e) {
             // a row the scan could not take apart
-            r.badSeq = expected;
-            r.reason = "the entry at seq " + expected + " is not a valid event: " + e.getMessage();
+            r.badSeq = check.nextSeq();
+            r.reason = ChainCheck.notAnEvent(check.nextSeq(), e.getMessage());
         }
+        long expected = check.nextSeq();
         try {
             ColumnResult columns = columnTask.get();
             if (streamed) {
@@ -431,8 +373,7 @@ public final class PostgresVerifier {
                         Optional<String> differs = columns.firstDifference(row, 2);
                         if (differs.isPresent()) {
                             firstSeq = seq;
-                            firstReason = "the " + differs.get() + " of seq " + seq + " does not match its entry: the"
-                                    + " row was changed";
+                            firstReason = columnDiffers(differs.get(), seq);
                         }
                     }
                 }
@@ -465,6 +406,11 @@ public final class PostgresVerifier {
         } catch (SQLException e) {
             return from; // the report still names the checkpoint; only the first changed entry is unknown
         }
+    }
+
+    /** A column of the row of {@code seq} says other than its entry. */
+    private static String columnDiffers(String column, long seq) {
+        return "the " + column + " of seq " + seq + " does not match its entry: the row was changed";
     }
 
     private static String archiveOf(Connection c, long upto) {

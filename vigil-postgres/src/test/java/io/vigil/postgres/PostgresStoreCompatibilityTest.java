@@ -4,9 +4,10 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
-import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
+import io.vigil.ledger.kit.LedgerStoreTamperingMatrix;
 import io.vigil.ledger.testsupport.JsonLines;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The PostgreSQL store passes the same kit as the file store; the tamper hooks edit rows as a superuser would. */
-class PostgresStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
+class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     private LedgerDatabase db;
 
     @BeforeEach
@@ -99,6 +100,11 @@ class PostgresStoreCompatibilityTest extends LedgerStoreCompatibilityKit {
             prev = JsonLines.hash(line);
         }
         db.replaceRowsFrom(seq, rewritten);
+    }
+
+    @Override
+    protected void replaceCheckpoint(long size, SignedCheckpoint forged) throws IOException {
+        db.replaceCheckpoint(size, forged.checkpoint().root().hex(), forged.encode());
     }
 
     @Override

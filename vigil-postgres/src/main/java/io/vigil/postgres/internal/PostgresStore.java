@@ -6,10 +6,10 @@ import io.vigil.json.EventJson;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
-import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.WitnessSubmission;
+import io.vigil.ledger.internal.ProofArguments;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MerkleHashes;
@@ -72,8 +72,7 @@ public final class PostgresStore implements LedgerStore {
     private final EntryCodec codec = new EntryCodec(List.of());
     private final CanonicalBuffer lineBuffer = new CanonicalBuffer(1024);
     private final CopyBinary copyChunk = new CopyBinary(COPY_CHUNK + 4096);
-    private long lastCheckpointSize;
-    private Instant lastCheckpointTime;
+    private final CheckpointPublisher publisher;
     private long knownSize;
     private boolean closed;
 
@@ -81,8 +80,7 @@ public final class PostgresStore implements LedgerStore {
         this.dataSource = dataSource;
         this.options = options;
         this.genesis = EntryCodec.genesis(options.origin());
-        this.lastCheckpointSize = lastCheckpointSize;
-        this.lastCheckpointTime = options.clock().instant();
+        this.publisher = new CheckpointPublisher(options, new CheckpointTable(), lastCheckpointSize, options.origin());
         this.knownSize = size;
     }
 
@@ -282,7 +280,7 @@ public final class PostgresStore implements LedgerStore {
             throw failure("cannot append " + events.size() + " entries" + (first >= 0 ? " at seq " + first : ""), e);
         }
         try {
-            maybeCheckpoint();
+            publisher.afterAppend(knownSize);
         } catch (IOException | RuntimeException e) {
             LOG.error("ledger {}: could not write a checkpoint at size {} ({}); the next append tries again",
                     options.origin(), knownSize, e.toString());
@@ -298,42 +296,46 @@ public final class PostgresStore implements LedgerStore {
         }
     }
 
-    private void maybeCheckpoint() throws IOException {
-        if (options.checkpointDue(knownSize - lastCheckpointSize, lastCheckpointTime)) {
-            checkpoint();
-        }
-    }
-
     @Override
     public Optional<SignedCheckpoint> checkpoint() throws IOException {
-        if (options.signingKey().isEmpty()) {
-            return Optional.empty();
+        return publisher.publish();
+    }
+
+    /** Keeps this store's checkpoints: a row each in {@code security_audit_checkpoint}. */
+    private final class CheckpointTable implements CheckpointPublisher.Store {
+        @Override
+        public long size() throws IOException {
+            try (Connection c = dataSource.getConnection()) {
+                return PostgresStore.size(c);
+            } catch (SQLException e) {
+                throw failure("cannot read the ledger's size", e);
+            }
         }
-        SignedCheckpoint signed;
-        long size;
-        try (Connection c = dataSource.getConnection()) {
-            size = size(c);
-            Hash root = size == 0 ? MerkleHashes.emptyRoot() : Proofs.root(new MerkleNodes(c, size), size);
-            signed = SignedCheckpoint.sign(new Checkpoint(options.origin(), size, root, List.of()),
-                    options.signingKey().get());
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_checkpoint (tree_size, root,"
-                    + " note) VALUES (?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
-                ps.setLong(1, size);
-                ps.setString(2, root.hex());
+
+        @Override
+        public Hash root(long treeSize) throws IOException {
+            return PostgresStore.this.root(treeSize);
+        }
+
+        @Override
+        public void keep(SignedCheckpoint signed, Instant at) throws IOException {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_checkpoint (tree_size, root,"
+                         + " note) VALUES (?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
+                ps.setLong(1, signed.checkpoint().size());
+                ps.setString(2, signed.checkpoint().root().hex());
                 ps.setString(3, signed.encode());
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("cannot write a checkpoint", e);
             }
-        } catch (SQLException e) {
-            throw failure("cannot write a checkpoint", e);
+            knownSize = signed.checkpoint().size();
         }
-        lastCheckpointSize = size;
-        lastCheckpointTime = options.clock().instant();
-        knownSize = size;
-        if (options.witness().isPresent()) {
-            WitnessSubmission.submit(options.witness().get(), signed, size, this::consistencyProof,
-                    options.origin());
+
+        @Override
+        public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
+            return PostgresStore.this.consistencyProof(size1, size2);
         }
-        return Optional.of(signed);
     }
 
     @Override
@@ -353,7 +355,7 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public Hash root(long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            requireWithin(treeSize, size(c));
+            ProofArguments.requireTreeSize(treeSize, size(c));
             return treeSize == 0 ? MerkleHashes.emptyRoot() : Proofs.root(new MerkleNodes(c, treeSize), treeSize);
         } catch (SQLException e) {
             throw failure("cannot read the root at size " + treeSize, e);
@@ -376,7 +378,8 @@ public final class PostgresStore implements LedgerStore {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("seq " + seq + " is not in the ledger (size " + size(c) + ")");
+                    ProofArguments.requireSeq(seq, size(c)); // within the size and still absent: pruned
+                    throw new IllegalArgumentException("seq " + seq + " is not in the ledger (it was pruned)");
                 }
                 return rs.getString(1);
             }
@@ -408,7 +411,7 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            requireWithin(treeSize, size(c));
+            ProofArguments.requireInclusion(seq, treeSize, size(c));
             return Proofs.inclusion(new MerkleNodes(c, treeSize), seq, treeSize);
         } catch (SQLException e) {
             throw failure("cannot prove seq " + seq + " in the tree of size " + treeSize, e);
@@ -418,16 +421,10 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            requireWithin(size2, size(c));
+            ProofArguments.requireConsistency(size1, size2, size(c));
             return Proofs.consistency(new MerkleNodes(c, size2), size1, size2);
         } catch (SQLException e) {
             throw failure("cannot prove consistency from size " + size1 + " to " + size2, e);
-        }
-    }
-
-    private static void requireWithin(long treeSize, long size) {
-        if (treeSize < 0 || treeSize > size) {
-            throw new IllegalArgumentException("tree size " + treeSize + " is not within 0.." + size);
         }
     }
 
@@ -443,9 +440,7 @@ public final class PostgresStore implements LedgerStore {
             return;
         }
         try {
-            if (options.signingKey().isPresent() && size() != lastCheckpointSize) {
-                checkpoint();
-            }
+            publisher.publishFinal();
         } finally {
             closed = true;
         }

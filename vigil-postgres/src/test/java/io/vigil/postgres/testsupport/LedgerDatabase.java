@@ -174,6 +174,21 @@ public final class LedgerDatabase {
         });
     }
 
+    /** Replaces the root and the signed note of the checkpoint of {@code size}. */
+    public void replaceCheckpoint(long size, String root, String note) throws IOException {
+        tamper(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE security_audit_checkpoint SET root = ?, note = ?"
+                    + " WHERE tree_size = ?")) {
+                ps.setString(1, root);
+                ps.setString(2, note);
+                ps.setLong(3, size);
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("no checkpoint of size " + size);
+                }
+            }
+        });
+    }
+
     /** A copy of every ledger table, kept in a schema of its own. */
     public Copy snapshot() throws IOException {
         String schema = "snap_" + Long.toHexString(System.nanoTime());

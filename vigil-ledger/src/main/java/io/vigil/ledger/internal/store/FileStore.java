@@ -12,10 +12,10 @@ import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
-import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.WitnessSubmission;
+import io.vigil.ledger.internal.ProofArguments;
 import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.internal.tree.FileNodeStore;
@@ -38,6 +38,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,9 +83,8 @@ public final class FileStore implements LedgerStore {
     private FileChannel checkpointFile;
     private long size;
     private String lastHash;
-    private long lastForceNanos = System.nanoTime();
-    private long lastCheckpointSize;
-    private Instant lastCheckpointTime;
+    private final ForcePacer forcePacer;
+    private CheckpointPublisher publisher;
     private boolean closed;
 
     /** Opens files through this; tests inject faults (a full disk, an I/O error) here. */
@@ -93,13 +93,14 @@ public final class FileStore implements LedgerStore {
         FileChannel open(Path file, StandardOpenOption... options) throws IOException;
     }
 
-    private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata)
-            throws IOException {
+    private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata,
+                      ForcePacer.Sleep sleep) throws IOException {
         this.dir = dir;
         this.layout = FileLayout.of(dir);
         this.segmentsDir = PrivateFiles.directory(layout.segments());
         this.options = options;
         this.opener = opener;
+        this.forcePacer = new ForcePacer(options.durability().interval(), options.clock(), sleep);
         this.metadata = metadata;
         this.hmacKeys = new ArrayList<>(options.hmacKeys());
         this.codec = new EntryCodec(epochs(metadata, hmacKeys));
@@ -112,6 +113,12 @@ public final class FileStore implements LedgerStore {
     }
 
     public static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener) throws IOException {
+        return open(dir, options, opener, ForcePacer.Sleep.SYSTEM);
+    }
+
+    /** As {@link #open(Path, LedgerOptions, ChannelOpener)}, waiting for the force interval through {@code sleep}. */
+    static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener, ForcePacer.Sleep sleep)
+            throws IOException {
         PrivateFiles.directory(dir);
         LedgerMetadata metadata;
         if (Files.exists(dir.resolve(LedgerMetadata.FILE))) {
@@ -143,7 +150,7 @@ public final class FileStore implements LedgerStore {
                     options.signingKey().map(k -> k.verifierKey().encode()));
             metadata.write(dir);
         }
-        FileStore store = new FileStore(dir, options, opener, metadata);
+        FileStore store = new FileStore(dir, options, opener, metadata, sleep);
         try {
             store.recover();
         } catch (IOException | RuntimeException e) {
@@ -268,7 +275,7 @@ public final class FileStore implements LedgerStore {
         String cutWhy = torn > 0 ? torn + " byte(s) of an unfinished line" : null;
         if (firstBadSeq >= 0) {
             boolean onlyTailIsBad = firstBadSeq == first + validCount; // nothing valid after the first bad line
-            if (onlyTailIsBad && firstBadSeq >= lastCheckpointSize) {
+            if (onlyTailIsBad && firstBadSeq >= publisher.lastSize()) {
                 cutAt = validEnd;
                 count = validCount;
                 cutWhy = problem + (cutWhy == null ? "" : "; and " + cutWhy);
@@ -298,9 +305,9 @@ public final class FileStore implements LedgerStore {
         } else {
             lastHash = tailHash;
         }
-        if (lastCheckpointSize > size) {
+        if (publisher.lastSize() > size) {
             LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
-                    + " or removed; `vigil verify` will report it", dir, lastCheckpointSize, size);
+                    + " or removed; `vigil verify` will report it", dir, publisher.lastSize(), size);
         }
         segment = opener.open(last, StandardOpenOption.WRITE);
         segmentSize = cutAt;
@@ -410,10 +417,8 @@ public final class FileStore implements LedgerStore {
                     file.getFileName());
         }
         checkpoints.addAll(contents.signed());
-        if (!checkpoints.isEmpty()) {
-            lastCheckpointSize = checkpoints.get(checkpoints.size() - 1).checkpoint().size();
-        }
-        lastCheckpointTime = options.clock().instant();
+        long lastSize = checkpoints.isEmpty() ? 0 : checkpoints.get(checkpoints.size() - 1).checkpoint().size();
+        publisher = new CheckpointPublisher(options, new CheckpointFileStore(), lastSize, dir.toString());
         checkpointFile = opener.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
@@ -515,7 +520,7 @@ public final class FileStore implements LedgerStore {
             return positions;
         }
         try {
-            maybeCheckpoint();
+            publisher.afterAppend(size);
         } catch (IOException | RuntimeException e) {
             LOG.error("ledger {}: could not write a checkpoint at size {} ({}); the next append tries again", dir, size,
                     e.toString());
@@ -542,19 +547,9 @@ public final class FileStore implements LedgerStore {
     }
 
     private void forceAccordingToPolicy() throws IOException {
-        long intervalNanos = options.durability().interval().toNanos();
-        if (intervalNanos > 0) {
-            long wait = lastForceNanos + intervalNanos - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        forcePacer.awaitTurn();
         segment.force(false);
-        lastForceNanos = System.nanoTime();
+        forcePacer.forced();
     }
 
     private void rollback(long start) {
@@ -584,49 +579,55 @@ public final class FileStore implements LedgerStore {
 
     // ---- checkpoints -----------------------------------------------------------------------------------------
 
-    private void maybeCheckpoint() throws IOException {
-        if (options.checkpointDue(size - lastCheckpointSize, lastCheckpointTime)) {
-            checkpoint();
-        }
-    }
-
     @Override
     public Optional<SignedCheckpoint> checkpoint() throws IOException {
-        if (options.signingKey().isEmpty()) {
-            return Optional.empty();
+        return publisher.publish();
+    }
+
+    /** Keeps this store's checkpoints: a line each in {@code checkpoints.jsonl}. */
+    private final class CheckpointFileStore implements CheckpointPublisher.Store {
+        @Override
+        public long size() {
+            return size;
         }
-        // No fsync of the tree here: it is derived data, rebuilt from the (durable) entries after a crash.
-        tree.flush();
-        Checkpoint body = new Checkpoint(metadata.origin(), size, tree.root(), List.of());
-        SignedCheckpoint signed = SignedCheckpoint.sign(body, options.signingKey().get());
-        Map<String, Object> rec = new java.util.LinkedHashMap<>();
-        rec.put("size", size);
-        rec.put("root", body.root().hex());
-        rec.put("time", options.clock().instant().toString());
-        rec.put("note", signed.encode());
-        byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
-        long before = checkpointFile.size();
-        try {
-            ByteBuffer bb = ByteBuffer.wrap(line);
-            while (bb.hasRemaining()) {
-                checkpointFile.write(bb);
-            }
-            checkpointFile.force(false);
-        } catch (IOException e) {
+
+        @Override
+        public Hash root(long treeSize) throws IOException {
+            return FileStore.this.root(treeSize);
+        }
+
+        @Override
+        public void keep(SignedCheckpoint signed, Instant at) throws IOException {
+            // No fsync of the tree here: it is derived data, rebuilt from the (durable) entries after a crash.
+            tree.flush();
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("size", signed.checkpoint().size());
+            rec.put("root", signed.checkpoint().root().hex());
+            rec.put("time", at.toString());
+            rec.put("note", signed.encode());
+            byte[] line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
+            long before = checkpointFile.size();
             try {
-                checkpointFile.truncate(before); // no fragment for the next checkpoint to be appended behind
-            } catch (IOException again) {
-                e.addSuppressed(again);
+                ByteBuffer bb = ByteBuffer.wrap(line);
+                while (bb.hasRemaining()) {
+                    checkpointFile.write(bb);
+                }
+                checkpointFile.force(false);
+            } catch (IOException e) {
+                try {
+                    checkpointFile.truncate(before); // no fragment for the next checkpoint to be appended behind
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
             }
-            throw e;
+            checkpoints.add(signed);
         }
-        checkpoints.add(signed);
-        lastCheckpointSize = size;
-        lastCheckpointTime = options.clock().instant();
-        if (options.witness().isPresent()) {
-            WitnessSubmission.submit(options.witness().get(), signed, size, this::consistencyProof, dir.toString());
+
+        @Override
+        public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
+            return FileStore.this.consistencyProof(size1, size2);
         }
-        return Optional.of(signed);
     }
 
     @Override
@@ -658,32 +659,22 @@ public final class FileStore implements LedgerStore {
 
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
-        requireSize(treeSize);
-        if (seq < 0 || seq >= treeSize) {
-            throw new IllegalArgumentException("seq " + seq + " is not in a tree of size " + treeSize);
-        }
+        ProofArguments.requireInclusion(seq, treeSize, size);
         return Proofs.inclusion(tree, seq, treeSize);
     }
 
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
-        requireSize(size2);
-        if (size1 < 0 || size1 > size2) {
-            throw new IllegalArgumentException("sizes must satisfy 0 <= from <= to, were " + size1 + " and " + size2);
-        }
+        ProofArguments.requireConsistency(size1, size2, size);
         return Proofs.consistency(tree, size1, size2);
     }
 
     private void requireSize(long treeSize) {
-        if (treeSize < 0 || treeSize > size) {
-            throw new IllegalArgumentException("tree size " + treeSize + " is outside 0.." + size);
-        }
+        ProofArguments.requireTreeSize(treeSize, size);
     }
 
     private void requireSeq(long seq) {
-        if (seq < 0 || seq >= size) {
-            throw new IllegalArgumentException("seq " + seq + " is outside 0.." + (size - 1));
-        }
+        ProofArguments.requireSeq(seq, size);
     }
 
     /** Receives one stored line. */
@@ -764,9 +755,7 @@ public final class FileStore implements LedgerStore {
             return;
         }
         try {
-            if (size != lastCheckpointSize) {
-                checkpoint();
-            }
+            publisher.publishFinal();
             tree.force();
             index.force(false);
             segment.force(true);

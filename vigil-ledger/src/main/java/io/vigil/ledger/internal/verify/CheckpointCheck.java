@@ -1,18 +1,25 @@
-package io.vigil.ledger.internal;
+package io.vigil.ledger.internal.verify;
 
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.ledger.checkpoint.Witness;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The checks a verifier makes of a ledger's signed checkpoints once it has read the entries: each names the ledger's
  * origin and is validly signed, they come in order of size, none covers more entries than there are (a cut tail),
- * and each root equals the one recomputed from the entries (a rewrite that re-chained everything after it). One place
- * for them, so that the file and the database verifiers find the same problems and report them in the same words.
+ * and each root equals the one recomputed from the entries (a rewrite that re-chained everything after it); then the
+ * witness's. One place for them, so that the file and the database verifiers find the same problems and report them
+ * in the same words: a verifier scans its entries with {@link ChainCheck}, describes what it found as
+ * {@link Entries}, and {@link #conclude} turns that into the report.
  */
 public final class CheckpointCheck {
 
@@ -35,6 +42,12 @@ public final class CheckpointCheck {
 
         /** The first seq in {@code [from, to)} whose leaf differs from what the store kept when it was written. */
         long firstChangedLeaf(long from, long to);
+
+        /** The recomputed root at {@code size} (a witness's), or null when the scan did not keep it. */
+        Hash rootAtSize(long size);
+
+        /** The recomputed root of every entry read. */
+        Hash root();
     }
 
     /**
@@ -43,10 +56,71 @@ public final class CheckpointCheck {
      * @param failure  the report of the first problem
      * @param verified checkpoints checked and found good
      */
-    public record Result(Optional<VerificationReport> failure, int verified) {
+    private record Result(Optional<VerificationReport> failure, int verified) {
+    }
+
+    /**
+     * What the witness had seen when the verification began, read once.
+     *
+     * @param latest its latest checkpoint; empty when it holds none yet
+     */
+    public record Witnessed(Optional<SignedCheckpoint> latest) {
+        /** Asks {@code witness}, when there is one. */
+        public static Optional<Witnessed> of(Optional<Witness> witness) throws IOException {
+            return witness.isPresent() ? Optional.of(new Witnessed(witness.get().latest())) : Optional.empty();
+        }
     }
 
     private CheckpointCheck() {
+    }
+
+    /**
+     * Checks the signature of every checkpoint of at least {@code fromSize} against {@code key} (none without a key).
+     *
+     * @return per checkpoint, why its signature is not valid, or null (valid, or not checked)
+     */
+    public static String[] signatureErrors(List<SignedCheckpoint> checkpoints, Optional<VerifierKey> key,
+                                           long fromSize) {
+        String[] errors = new String[checkpoints.size()];
+        if (key.isPresent()) {
+            for (int i = 0; i < checkpoints.size(); i++) {
+                if (checkpoints.get(i).checkpoint().size() >= fromSize) {
+                    try {
+                        checkpoints.get(i).verify(key.get());
+                    } catch (CheckpointException e) {
+                        errors[i] = e.getMessage();
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The verdict on a scan: the checkpoints checked against it ({@link #check}), then the ledger held to what the
+     * witness has seen ({@link #checkWitness}); the scan's own first bad seq when nothing comes before it.
+     */
+    public static VerificationReport conclude(List<SignedCheckpoint> checkpoints, String origin,
+                                              String[] signatureErrors, Optional<VerifierKey> key,
+                                              boolean countBeforeStart, Entries scan, Optional<Witnessed> witness,
+                                              List<String> warnings) {
+        Result checked = check(checkpoints, origin, signatureErrors, key.map(VerifierKey::name).orElse(""),
+                countBeforeStart, scan, warnings);
+        if (checked.failure().isPresent()) {
+            return checked.failure().get();
+        }
+        int verified = checked.verified();
+        if (witness.isPresent()) {
+            Optional<SignedCheckpoint> latest = witness.get().latest();
+            Hash at = latest.isPresent() ? scan.rootAtSize(latest.get().checkpoint().size()) : null;
+            Optional<VerificationReport> behind = checkWitness(latest, key, scan.count(), verified, at,
+                    size -> scan.firstChangedLeaf(scan.start(), size), warnings);
+            if (behind.isPresent()) {
+                return behind.get();
+            }
+        }
+        return new VerificationReport(scan.count(), verified, OptionalLong.empty(), Optional.empty(), warnings,
+                Optional.of(scan.root()));
     }
 
     /**
@@ -57,7 +131,7 @@ public final class CheckpointCheck {
      * @param countBeforeStart whether checkpoints before {@link Entries#start()} count as verified (their signature
      *                         was checked but their root cannot be)
      */
-    public static Result check(List<SignedCheckpoint> checkpoints, String origin, String[] signatureErrors,
+    private static Result check(List<SignedCheckpoint> checkpoints, String origin, String[] signatureErrors,
                                String signer, boolean countBeforeStart, Entries scan, List<String> warnings) {
         long entries = scan.count();
         long badSeq = scan.badSeq();
@@ -122,10 +196,10 @@ public final class CheckpointCheck {
      * @param firstChanged      the first seq below a size whose stored leaf differs, for the report
      * @return the failure, if any; warnings are added for what does not fail
      */
-    public static Optional<VerificationReport> checkWitness(Optional<SignedCheckpoint> latest,
-                                                            java.util.Optional<io.vigil.ledger.checkpoint.VerifierKey> key,
+    private static Optional<VerificationReport> checkWitness(Optional<SignedCheckpoint> latest,
+                                                            Optional<VerifierKey> key,
                                                             long entries, int verified, Hash rootAtWitnessSize,
-                                                            java.util.function.LongUnaryOperator firstChanged,
+                                                            LongUnaryOperator firstChanged,
                                                             List<String> warnings) {
         if (latest.isEmpty()) {
             warnings.add("the witness holds no checkpoint yet");
@@ -136,7 +210,7 @@ public final class CheckpointCheck {
         if (key.isPresent()) {
             try {
                 wc.verify(key.get());
-            } catch (io.vigil.ledger.checkpoint.CheckpointException e) {
+            } catch (CheckpointException e) {
                 warnings.add("the witness's checkpoint is not signed by " + key.get().name() + "; it was ignored");
             }
         }
@@ -157,7 +231,7 @@ public final class CheckpointCheck {
     }
 
     /** The scan's own problem when it comes first, else the checkpoint's at {@code seq}. */
-    public static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
+    private static VerificationReport failAt(long badSeq, String reason, long seq, String why, long entries,
                                             int verified, List<String> warnings) {
         if (badSeq >= 0 && badSeq <= seq) {
             return fail(badSeq, entries, verified, reason, warnings);
