@@ -6,7 +6,7 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import io.vigil.postgres.PostgresLedger;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,9 +48,9 @@ class DatabaseLedgerCommandsTest {
                 .withCheckpoints(100, Duration.ofHours(1));
         files = tmp.resolve("files");
         // one list of events for both: an event's id is part of its line
-        List<List<AuditEvent>> batches = List.of(TestEvents.loginFailures(0, 100), // checkpoint at 100
-                TestEvents.loginFailures(100, 100), // at 200
-                TestEvents.loginFailures(200, 50)); // and at 250 on close
+        List<List<AuditEvent>> batches = List.of(SampleEvents.loginFailures(0, 100), // checkpoint at 100
+                SampleEvents.loginFailures(100, 100), // at 200
+                SampleEvents.loginFailures(200, 50)); // and at 250 on close
         try (LedgerStore store = PostgresLedger.open(db.writer(), options);
              LedgerStore twin = FileLedger.open(files, options)) {
             for (List<AuditEvent> batch : batches) {
@@ -126,7 +126,7 @@ class DatabaseLedgerCommandsTest {
         t.setDaemon(true);
         t.start();
         try (LedgerStore store = PostgresLedger.open(db.writer(), LedgerOptions.defaults("cli.test.vigil.example/pg"))) {
-            store.append(TestEvents.loginFailures(250, 3));
+            store.append(SampleEvents.loginFailures(250, 3));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!bytes.toString(StandardCharsets.UTF_8).contains("\"seq\":252,") && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -7,8 +7,8 @@ import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
-import io.vigil.ledger.kit.LedgerStoreTamperingMatrix;
-import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
+import io.vigil.ledger.tck.EntryLines;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -50,7 +50,7 @@ class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     @Override
     protected void changeOneByte(long seq) throws IOException {
         String line = db.entry(seq);
-        JsonLines.Member id = JsonLines.member(line, "id");
+        EntryLines.Member id = EntryLines.member(line, "id");
         int at = (id.valueStart() + id.end()) / 2;
         while (!Character.isLetterOrDigit(line.charAt(at))) {
             at++;
@@ -60,7 +60,7 @@ class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
 
     @Override
     protected void changeField(long seq, String field, String newJsonValue) throws IOException {
-        String changed = JsonLines.withValue(db.entry(seq), field, newJsonValue);
+        String changed = EntryLines.withValue(db.entry(seq), field, newJsonValue);
         if (field.equals("seq") || field.equals("hash")) {
             // the row keeps its place (and the hash column stays unique): only the line claims another seq or hash
             db.replaceEntryOnly(seq, changed);
@@ -91,13 +91,13 @@ class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
 
     @Override
     protected void rewriteFrom(long seq, UnaryOperator<String> change) throws IOException {
-        String prev = seq == 0 ? JsonLines.genesis(ORIGIN) : JsonLines.hash(db.entry(seq - 1));
+        String prev = seq == 0 ? EntryLines.genesis(ORIGIN) : EntryLines.hash(db.entry(seq - 1));
         List<String> rewritten = new ArrayList<>();
         for (String stored : db.entriesFrom(seq)) {
             String line = rewritten.isEmpty() ? change.apply(stored) : stored;
-            line = JsonLines.rehash(JsonLines.withValue(line, "prevHash", JsonLines.quote(prev)));
+            line = EntryLines.rehash(EntryLines.withValue(line, "prevHash", EntryLines.quote(prev)));
             rewritten.add(line);
-            prev = JsonLines.hash(line);
+            prev = EntryLines.hash(line);
         }
         db.replaceRowsFrom(seq, rewritten);
     }

@@ -4,7 +4,7 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class PostgresVerifierReuseTest {
         LedgerDatabase db = LedgerDatabase.create("reuse");
         try (LedgerStore store = PostgresLedger.open(db.writer(), LedgerOptions.defaults(ORIGIN).withSigningKey(key)
                 .withCheckpoints(100, Duration.ofHours(1)))) {
-            store.append(TestEvents.loginFailures(0, 250));
+            store.append(SampleEvents.loginFailures(0, 250));
         }
         PostgresVerifier verifier = PostgresVerifier.of(db.reader()).key(key.verifierKey());
 

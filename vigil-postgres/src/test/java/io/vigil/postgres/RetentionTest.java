@@ -4,7 +4,7 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import io.vigil.postgres.internal.PostgresStore;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +46,7 @@ class RetentionTest {
     private void write(long from, int count) throws IOException {
         try (LedgerStore store = PostgresLedger.open(db.writer(), options())) {
             for (long n = from; n < from + count; n += 250) {
-                store.append(TestEvents.loginFailures(n, (int) Math.min(250, from + count - n)));
+                store.append(SampleEvents.loginFailures(n, (int) Math.min(250, from + count - n)));
             }
         }
     }

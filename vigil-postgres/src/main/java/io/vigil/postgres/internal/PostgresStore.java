@@ -30,6 +30,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -321,10 +323,12 @@ public final class PostgresStore implements LedgerStore {
         public void keep(SignedCheckpoint signed, Instant at) throws IOException {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement("INSERT INTO security_audit_checkpoint (tree_size, root,"
-                         + " note) VALUES (?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
+                         + " note, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tree_size) DO NOTHING")) {
                 ps.setLong(1, signed.checkpoint().size());
                 ps.setString(2, signed.checkpoint().root().hex());
                 ps.setString(3, signed.encode());
+                // The time the publisher signed it by the store's clock, as the file store records it.
+                ps.setObject(4, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
                 ps.executeUpdate();
             } catch (SQLException e) {
                 throw failure("cannot write a checkpoint", e);

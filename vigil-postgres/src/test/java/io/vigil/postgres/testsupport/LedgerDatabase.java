@@ -2,7 +2,7 @@ package io.vigil.postgres.testsupport;
 
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.json.EventJson;
-import io.vigil.ledger.kit.LedgerStoreCompatibilityKit;
+import io.vigil.ledger.tck.LedgerStoreCompatibilityKit;
 import io.vigil.postgres.PostgresSchema;
 import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.internal.CopyBinary;

@@ -1,4 +1,4 @@
-package io.vigil.ledger.kit;
+package io.vigil.ledger.tck;
 
 import io.vigil.AuditLog;
 import io.vigil.AuditReceipt;
@@ -23,8 +23,8 @@ import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.Proofs;
-import io.vigil.ledger.testsupport.JsonLines;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.EntryLines;
+import io.vigil.ledger.tck.SampleEvents;
 import io.vigil.sink.EntryPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +58,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The guarantees every {@link LedgerStore} gives, written once and run against each store, as Micrometer's
  * {@code MeterRegistryCompatibilityKit} is for meter registries. A store's test extends this class and implements
- * the hooks; it ships in vigil-ledger's test jar so that stores in other modules (PostgreSQL) run the same tests.
+ * the hooks; it ships as {@code io.vigil:vigil-ledger-tck} so that every store, in whatever module, runs the same tests.
  *
  * <p>The hooks:
  * <ul>
@@ -106,6 +106,12 @@ public abstract class LedgerStoreCompatibilityKit {
 
     /** The checkpoint signer of this test's ledger (a new one per test). */
     protected final SigningKey signingKey = SigningKey.generate("kit.example.com");
+
+    /**
+     * The clock of every store the kit opens ({@link #options()}): it stands still unless a test advances it, so
+     * time-based checkpoints are tested on every store without waiting.
+     */
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     /** A place for the kit's own files (the witness). */
     @TempDir
@@ -173,7 +179,8 @@ public abstract class LedgerStoreCompatibilityKit {
     /** The options the kit writes with: signed checkpoints every {@value #CHECKPOINT_EVERY} entries, small segments. */
     protected LedgerOptions options() {
         return LedgerOptions.defaults(ORIGIN).withSigningKey(signingKey)
-                .withCheckpoints(CHECKPOINT_EVERY, Duration.ofHours(1)).withSegmentBytes(SEGMENT_BYTES);
+                .withCheckpoints(CHECKPOINT_EVERY, Duration.ofHours(1)).withSegmentBytes(SEGMENT_BYTES)
+                .withClock(clock);
     }
 
     // ---- reading (LedgerReader) ----------------------------------------------------------------------------------
@@ -335,25 +342,25 @@ public abstract class LedgerStoreCompatibilityKit {
         try (LedgerStore store = open(ORIGIN, options())) {
             assertThat(store.origin()).isEqualTo(ORIGIN);
             assertThat(store.size()).isZero();
-            positions.addAll(store.append(TestEvents.loginFailures(0, 1)));
-            positions.addAll(store.append(TestEvents.loginFailures(1, 37)));
+            positions.addAll(store.append(SampleEvents.loginFailures(0, 1)));
+            positions.addAll(store.append(SampleEvents.loginFailures(1, 37)));
             assertThat(store.append(List.of())).as("an empty batch takes no seq").isEmpty();
-            positions.addAll(store.append(TestEvents.loginFailures(38, 262)));
+            positions.addAll(store.append(SampleEvents.loginFailures(38, 262)));
 
             assertThat(positions).extracting(EntryPosition::seq)
                     .containsExactlyElementsOf(LongStream.range(0, 300).boxed().toList());
             assertThat(store.size()).isEqualTo(300);
             // Recompute the chain from the stored lines with the test's own reading of ledger format v1.
-            String prev = JsonLines.genesis(ORIGIN);
+            String prev = EntryLines.genesis(ORIGIN);
             for (EntryPosition p : positions) {
                 String line = store.line(p.seq());
-                assertThat(JsonLines.seq(line)).isEqualTo(p.seq());
-                assertThat(JsonLines.prevHash(line)).as("prevHash(%d)", p.seq()).isEqualTo(prev);
-                assertThat(JsonLines.hash(line)).as("stored hash(%d)", p.seq()).isEqualTo(p.hash());
-                assertThat(JsonLines.computeHash(line)).as("hash(%d) recomputed from its line", p.seq())
+                assertThat(EntryLines.seq(line)).isEqualTo(p.seq());
+                assertThat(EntryLines.prevHash(line)).as("prevHash(%d)", p.seq()).isEqualTo(prev);
+                assertThat(EntryLines.hash(line)).as("stored hash(%d)", p.seq()).isEqualTo(p.hash());
+                assertThat(EntryLines.computeHash(line)).as("hash(%d) recomputed from its line", p.seq())
                         .isEqualTo(p.hash());
                 assertThat(store.entryHash(p.seq()).hex()).as("entryHash(%d)", p.seq()).isEqualTo(p.hash());
-                assertThat(JsonLines.value(line, "details")).as("the event itself")
+                assertThat(EntryLines.value(line, "details")).as("the event itself")
                         .isEqualTo("{\"n\":" + p.seq() + "}");
                 prev = p.hash();
             }
@@ -368,7 +375,7 @@ public abstract class LedgerStoreCompatibilityKit {
         try (AuditLog log = AuditLog.builder().sink("ledger", new LedgerSink(store)).selfAudit(false)
                 .pipeline(PipelineOptions.DEFAULT.withShutdownHook(false)).build()) {
             for (int n = 0; n < 500; n++) {
-                pending.add(log.record(TestEvents.loginFailure(n)));
+                pending.add(log.record(SampleEvents.loginFailure(n)));
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         }
@@ -385,7 +392,7 @@ public abstract class LedgerStoreCompatibilityKit {
             for (AuditReceipt r : receipts) {
                 long seq = r.seq().getAsLong();
                 assertThat(reopened.entryHash(seq).hex()).as("hash of seq %d", seq).isEqualTo(r.hash().get());
-                assertThat(JsonLines.string(reopened.line(seq), "id")).isEqualTo(r.eventId().toString());
+                assertThat(EntryLines.string(reopened.line(seq), "id")).isEqualTo(r.eventId().toString());
             }
         }
     }
@@ -396,10 +403,10 @@ public abstract class LedgerStoreCompatibilityKit {
         try (LedgerStore store = open(ORIGIN, options())) {
             assertThat(store.size()).isEqualTo(321);
             assertThat(store.entryHash(320).hex()).isEqualTo(hashes.get(320));
-            List<EntryPosition> more = store.append(TestEvents.loginFailures(321, 10));
+            List<EntryPosition> more = store.append(SampleEvents.loginFailures(321, 10));
             assertThat(more.get(0).seq()).isEqualTo(321);
             more.forEach(p -> hashes.add(p.hash()));
-            assertThat(JsonLines.prevHash(store.line(321)))
+            assertThat(EntryLines.prevHash(store.line(321)))
                     .as("the first entry after reopening links to the last before")
                     .isEqualTo(hashes.get(320));
         }
@@ -467,7 +474,7 @@ public abstract class LedgerStoreCompatibilityKit {
                 assertThatThrownBy(() -> c.verify(SigningKey.generate("kit.example.com").verifierKey()))
                         .isInstanceOf(CheckpointException.class);
             }
-            store.append(TestEvents.loginFailures(LEDGER_SIZE, 3));
+            store.append(SampleEvents.loginFailures(LEDGER_SIZE, 3));
             Optional<SignedCheckpoint> now = store.checkpoint();
             assertThat(now).hasValueSatisfying(c -> assertThat(c.checkpoint().size()).isEqualTo(LEDGER_SIZE + 3));
             assertThat(store.checkpoints()).last().extracting(SignedCheckpoint::checkpoint)
@@ -476,10 +483,37 @@ public abstract class LedgerStoreCompatibilityKit {
     }
 
     @Test
+    void aCheckpointIsSignedOnceTheIntervalHasPassedOnTheStoresClock() throws IOException {
+        Duration interval = Duration.ofMinutes(10);
+        LedgerOptions byTime = options().withCheckpoints(1_000_000, interval);
+        try (LedgerStore store = open(ORIGIN, byTime)) {
+            store.append(SampleEvents.loginFailures(0, 5));
+            clock.advance(interval.minusMillis(1));
+            store.append(SampleEvents.loginFailures(5, 1));
+            assertThat(store.checkpoints()).as("before the interval has passed").isEmpty();
+            clock.advance(Duration.ofMillis(1));
+            Instant due = clock.instant();
+            store.append(SampleEvents.loginFailures(6, 1));
+            assertThat(store.checkpoints()).extracting(c -> c.checkpoint().size()).containsExactly(7L);
+            store.append(SampleEvents.loginFailures(7, 2));
+            assertThat(store.checkpoints()).as("the interval runs again from the last checkpoint").hasSize(1);
+            clock.advance(interval);
+            store.append(SampleEvents.loginFailures(9, 1));
+            assertThat(store.checkpoints()).extracting(c -> c.checkpoint().size()).containsExactly(7L, 10L);
+            try (LedgerReader reader = openReader()) {
+                assertThat(reader.checkpoints()).extracting(StoredCheckpoint::recordedAt)
+                        .as("each checkpoint records the store's clock when it was signed")
+                        .containsExactly(Optional.of(due), Optional.of(clock.instant()));
+            }
+        }
+        assertIntact(verify(signingKey.verifierKey()), 10);
+    }
+
+    @Test
     void withoutASigningKeyNoCheckpointIsSigned() throws IOException {
         LedgerOptions unsigned = LedgerOptions.defaults(ORIGIN).withSegmentBytes(SEGMENT_BYTES);
         try (LedgerStore store = open(ORIGIN, unsigned)) {
-            store.append(TestEvents.loginFailures(0, 10));
+            store.append(SampleEvents.loginFailures(0, 10));
             assertThat(store.checkpoint()).isEmpty();
             assertThat(store.checkpoints()).isEmpty();
         }
@@ -531,7 +565,7 @@ public abstract class LedgerStoreCompatibilityKit {
     void aChangedLedgerFieldIsFoundAtItsSeq(String field) throws IOException {
         write(LEDGER_SIZE);
         long k = seqAt(Where.INSIDE_A_SEGMENT);
-        changeField(k, field, field.equals("seq") ? String.valueOf(k + 7) : JsonLines.quote(hashes.get((int) k + 7)));
+        changeField(k, field, field.equals("seq") ? String.valueOf(k + 7) : EntryLines.quote(hashes.get((int) k + 7)));
         assertDetectedAt(verify(signingKey.verifierKey()), k, "changed|does not match|missing|belongs");
     }
 
@@ -554,8 +588,8 @@ public abstract class LedgerStoreCompatibilityKit {
     void aForgedEntryInsertedAfterKIsFoundAtKPlusOne(Where where) throws IOException {
         write(LEDGER_SIZE);
         long k = seqAt(where);
-        String forged = JsonLines.rehash(JsonLines.withValue(storedLine(k + 1), "outcome", "\"success\""));
-        assertThat(JsonLines.prevHash(forged)).as("the forgery links to entry k").isEqualTo(hashes.get((int) k));
+        String forged = EntryLines.rehash(EntryLines.withValue(storedLine(k + 1), "outcome", "\"success\""));
+        assertThat(EntryLines.prevHash(forged)).as("the forgery links to entry k").isEqualTo(hashes.get((int) k));
         insertEntryAfter(k, forged);
         assertDetectedAt(verify(signingKey.verifierKey()), k + 1, "insert|appears|twice|claim|duplicate");
     }
@@ -608,7 +642,7 @@ public abstract class LedgerStoreCompatibilityKit {
         write(LEDGER_SIZE);
         long k = seqAt(where);
         assertThat(checkpointSizes).as("a checkpoint covers seq %d", k).anyMatch(size -> size > k);
-        rewriteFrom(k, line -> JsonLines.withValue(line, "outcome", "\"success\""));
+        rewriteFrom(k, line -> EntryLines.withValue(line, "outcome", "\"success\""));
         assertDetectedAt(verify(signingKey.verifierKey()), k, "rewritten|differs|root");
     }
 
@@ -650,7 +684,7 @@ public abstract class LedgerStoreCompatibilityKit {
             int left = count;
             while (left > 0) {
                 int n = Math.min(1 + rnd.nextInt(MAX_BATCH), left);
-                for (EntryPosition p : store.append(TestEvents.loginFailures(hashes.size(), n))) {
+                for (EntryPosition p : store.append(SampleEvents.loginFailures(hashes.size(), n))) {
                     hashes.add(p.hash());
                 }
                 left -= n;

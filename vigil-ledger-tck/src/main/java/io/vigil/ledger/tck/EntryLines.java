@@ -1,4 +1,4 @@
-package io.vigil.ledger.testsupport;
+package io.vigil.ledger.tck;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,10 +14,10 @@ import java.util.List;
  *
  * <p>Edits touch only the bytes of the member concerned; every other byte of the line stays as it was.
  */
-public final class JsonLines {
+public final class EntryLines {
     private static final HexFormat HEX = HexFormat.of();
 
-    private JsonLines() {
+    private EntryLines() {
     }
 
     /**

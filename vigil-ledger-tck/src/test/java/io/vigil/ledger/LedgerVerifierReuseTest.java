@@ -3,7 +3,7 @@ package io.vigil.ledger;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
 import io.vigil.ledger.testsupport.SegmentFiles;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ class LedgerVerifierReuseTest {
         SigningKey key = SigningKey.generate("reuse.example.com");
         try (FileStore store = FileStore.open(dir, LedgerOptions.defaults("example.com/audit/reuse")
                 .withSigningKey(key).withCheckpoints(100, Duration.ofHours(1)).withSegmentBytes(16 * 1024))) {
-            store.append(TestEvents.loginFailures(0, 250));
+            store.append(SampleEvents.loginFailures(0, 250));
         }
         LedgerVerifier verifier = LedgerVerifier.of(dir).key(key.verifierKey()).threads(2);
 

@@ -1,4 +1,4 @@
-package io.vigil.ledger.testsupport;
+package io.vigil.ledger.tck;
 
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plain, valid events for filling ledgers: failed logins numbered by {@code details.n}. */
-public final class TestEvents {
+public final class SampleEvents {
     private static final long EPOCH_MILLIS = 1_700_000_000_000L;
 
-    private TestEvents() {
+    private SampleEvents() {
     }
 
     /** Failed login number {@code n}, one millisecond after number {@code n - 1}. */

@@ -6,8 +6,8 @@ import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.kit.LedgerStoreTamperingMatrix;
-import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
+import io.vigil.ledger.tck.EntryLines;
 import io.vigil.ledger.testsupport.SegmentFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +71,7 @@ class FileStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
         SegmentFiles files = SegmentFiles.load(ledger());
         String line = files.line(seq);
         // a letter or digit in the middle of the event id: flipping its lowest bit keeps it printable, the JSON valid
-        JsonLines.Member id = JsonLines.member(line, "id");
+        EntryLines.Member id = EntryLines.member(line, "id");
         int at = (id.valueStart() + id.end()) / 2;
         while (!Character.isLetterOrDigit(line.charAt(at))) {
             at++;
@@ -84,7 +84,7 @@ class FileStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     @Override
     protected void changeField(long seq, String field, String newJsonValue) throws IOException {
         SegmentFiles files = SegmentFiles.load(ledger());
-        files.setLine(seq, JsonLines.withValue(files.line(seq), field, newJsonValue));
+        files.setLine(seq, EntryLines.withValue(files.line(seq), field, newJsonValue));
         files.save();
     }
 
@@ -121,13 +121,13 @@ class FileStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     @Override
     protected void rewriteFrom(long seq, UnaryOperator<String> change) throws IOException {
         SegmentFiles files = SegmentFiles.load(ledger());
-        String prev = seq == 0 ? JsonLines.genesis(ORIGIN) : JsonLines.hash(files.line(seq - 1));
+        String prev = seq == 0 ? EntryLines.genesis(ORIGIN) : EntryLines.hash(files.line(seq - 1));
         long size = files.lines().size();
         for (long s = seq; s < size; s++) {
             String line = s == seq ? change.apply(files.line(s)) : files.line(s);
-            line = JsonLines.rehash(JsonLines.withValue(line, "prevHash", JsonLines.quote(prev)));
+            line = EntryLines.rehash(EntryLines.withValue(line, "prevHash", EntryLines.quote(prev)));
             files.setLine(s, line);
-            prev = JsonLines.hash(line);
+            prev = EntryLines.hash(line);
         }
         files.save();
     }

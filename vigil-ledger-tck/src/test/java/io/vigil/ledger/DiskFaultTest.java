@@ -13,10 +13,10 @@ import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.store.FileStore;
 import io.vigil.ledger.testsupport.FaultyDisk;
-import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.ledger.tck.EntryLines;
 import io.vigil.ledger.testsupport.LogCapture;
 import io.vigil.ledger.testsupport.SegmentFiles;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,8 +117,8 @@ class DiskFaultTest {
         FileStore store = FileStore.open(ledger(), options(5), disk.opener());
         try (AuditLog log = auditLog(store)) {
             recordAndWait(log, 0, 4);
-            disk.fill(lineLength(store, TestEvents.loginFailure(4))); // exactly the entry, nothing for the checkpoint
-            AuditReceipt fifth = log.record(TestEvents.loginFailure(4)).get(30, TimeUnit.SECONDS);
+            disk.fill(lineLength(store, SampleEvents.loginFailure(4))); // exactly the entry, nothing for the checkpoint
+            AuditReceipt fifth = log.record(SampleEvents.loginFailure(4)).get(30, TimeUnit.SECONDS);
             assertThat(disk.refusedWrites()).as("the full disk hit the checkpoint")
                     .containsExactly("checkpoints.jsonl");
             assertThat(fifth.seq()).hasValue(4);
@@ -141,8 +141,8 @@ class DiskFaultTest {
         FileStore store = FileStore.open(ledger(), options(5), disk.opener());
         try (AuditLog log = auditLog(store)) {
             recordAndWait(log, 0, 4);
-            disk.fill(lineLength(store, TestEvents.loginFailure(4)) + 100); // the entry and 100 bytes of checkpoint
-            log.record(TestEvents.loginFailure(4)).get(30, TimeUnit.SECONDS);
+            disk.fill(lineLength(store, SampleEvents.loginFailure(4)) + 100); // the entry and 100 bytes of checkpoint
+            log.record(SampleEvents.loginFailure(4)).get(30, TimeUnit.SECONDS);
             assertThat(disk.refusedWrites()).containsExactly("checkpoints.jsonl");
             disk.refill();
             recordAndWait(log, 5, 10);
@@ -164,11 +164,11 @@ class DiskFaultTest {
     void aFullDiskAtAnIndexPointNeitherFailsNorDuplicatesTheDurableEntry() throws Exception {
         FileStore store = FileStore.open(ledger(), options(10_000), disk.opener());
         for (int n = 0; n < 1_024; n += 256) {
-            store.append(TestEvents.loginFailures(n, 256));
+            store.append(SampleEvents.loginFailures(n, 256));
         }
         try (AuditLog log = auditLog(store)) {
-            disk.fill(lineLength(store, TestEvents.loginFailure(1_024))); // the entry fits, its index record does not
-            AuditReceipt receipt = log.record(TestEvents.loginFailure(1_024)).get(30, TimeUnit.SECONDS);
+            disk.fill(lineLength(store, SampleEvents.loginFailure(1_024))); // the entry fits, its index record does not
+            AuditReceipt receipt = log.record(SampleEvents.loginFailure(1_024)).get(30, TimeUnit.SECONDS);
             assertThat(disk.refusedWrites()).as("the full disk hit the index").containsExactly("index.bin");
             disk.refill();
             recordAndWait(log, 1_025, 20);
@@ -177,7 +177,7 @@ class DiskFaultTest {
         assertThat(eventNumbers()).as("each event exactly once, in order")
                 .containsExactlyElementsOf(range(0, 1_045));
         try (FileStore reopened = FileStore.open(ledger(), options(10_000))) {
-            assertThat(JsonLines.seq(reopened.line(1_030))).isEqualTo(1_030);
+            assertThat(EntryLines.seq(reopened.line(1_030))).isEqualTo(1_030);
         }
         assertIntact(1_045);
     }
@@ -189,7 +189,7 @@ class DiskFaultTest {
     @Test
     void aLedgerClosedOnAFullDiskOpensAndVerifiesOnceThereIsSpace() throws Exception {
         FileStore store = FileStore.open(ledger(), options(10_000), disk.opener());
-        store.append(TestEvents.loginFailures(0, 120));
+        store.append(SampleEvents.loginFailures(0, 120));
         disk.fill(100); // a part of the final checkpoint's line
         catchThrowable(store::close); // may report the failed checkpoint; the entries are durable either way
         assertThat(disk.refusedWrites()).containsExactly("checkpoints.jsonl");
@@ -205,7 +205,7 @@ class DiskFaultTest {
     private static List<CompletableFuture<AuditReceipt>> record(AuditLog log, long from, int count) {
         List<CompletableFuture<AuditReceipt>> out = new ArrayList<>();
         for (long n = from; n < from + count; n++) {
-            out.add(log.record(TestEvents.loginFailure(n)));
+            out.add(log.record(SampleEvents.loginFailure(n)));
         }
         return out;
     }
@@ -240,7 +240,7 @@ class DiskFaultTest {
     /** details.n (the test's event number) of every entry line, in file order, read from the segment files. */
     private List<Long> eventNumbers() throws IOException {
         return SegmentFiles.load(ledger()).lines().stream()
-                .map(l -> Long.parseLong(JsonLines.value(JsonLines.value(l, "details"), "n"))).toList();
+                .map(l -> Long.parseLong(EntryLines.value(EntryLines.value(l, "details"), "n"))).toList();
     }
 
     private void assertIntact(long entries) throws IOException {

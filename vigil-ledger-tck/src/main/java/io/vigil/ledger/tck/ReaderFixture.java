@@ -1,4 +1,4 @@
-package io.vigil.ledger.kit;
+package io.vigil.ledger.tck;
 
 import io.vigil.event.Actor;
 import io.vigil.event.ActorType;

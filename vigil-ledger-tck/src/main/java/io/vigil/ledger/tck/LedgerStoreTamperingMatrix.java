@@ -1,11 +1,11 @@
-package io.vigil.ledger.kit;
+package io.vigil.ledger.tck;
 
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
-import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.ledger.tck.EntryLines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -68,7 +68,7 @@ public abstract class LedgerStoreTamperingMatrix extends LedgerStoreCompatibilit
     void aChangedPrevHash(Place place) throws IOException {
         write(LEDGER_SIZE);
         long k = seqAt(place, 0);
-        changeField(k, "prevHash", JsonLines.quote("f".repeat(64)));
+        changeField(k, "prevHash", EntryLines.quote("f".repeat(64)));
         String link = k == 0 ? "the genesis value of the origin" : "the hash of seq " + (k - 1);
         assertReport(k, "the prevHash of seq " + k + " does not match " + link
                 + ": an entry before it was removed, inserted or changed");
@@ -94,7 +94,7 @@ public abstract class LedgerStoreTamperingMatrix extends LedgerStoreCompatibilit
     void aForgedEntryInserted(Place place) throws IOException {
         write(LEDGER_SIZE);
         long k = seqAt(place, 1);
-        String forged = JsonLines.rehash(JsonLines.withValue(storedLine(k + 1), "outcome", "\"success\""));
+        String forged = EntryLines.rehash(EntryLines.withValue(storedLine(k + 1), "outcome", "\"success\""));
         insertEntryAfter(k, forged);
         assertReport(k + 1, "two different entries claim seq " + (k + 1) + ": an entry was inserted");
     }
@@ -135,7 +135,7 @@ public abstract class LedgerStoreTamperingMatrix extends LedgerStoreCompatibilit
         write(LEDGER_SIZE);
         List<Long> sizes = checkpointSizes();
         long k = seqAt(place, 0);
-        rewriteFrom(k, line -> JsonLines.withValue(line, "outcome", "\"success\""));
+        rewriteFrom(k, line -> EntryLines.withValue(line, "outcome", "\"success\""));
         int index = firstCovering(sizes, k);
         assertReport(k, "the Merkle root of the first " + sizes.get(index) + " entries differs from signed checkpoint "
                 + (index + 1) + ": entries from seq " + k + " were rewritten (and re-chained) after the checkpoint"
@@ -172,7 +172,7 @@ public abstract class LedgerStoreTamperingMatrix extends LedgerStoreCompatibilit
         List<SignedCheckpoint> checkpoints = storedCheckpoints();
         int index = checkpointAt(place, checkpoints.size());
         Checkpoint original = checkpoints.get(index).checkpoint();
-        Hash other = Hash.fromHex(JsonLines.hash(storedLine(0)));
+        Hash other = Hash.fromHex(EntryLines.hash(storedLine(0)));
         SignedCheckpoint wrongRoot = SignedCheckpoint.sign(new Checkpoint(original.origin(), original.size(), other),
                 signingKey);
         replaceCheckpoint(original.size(), wrongRoot);

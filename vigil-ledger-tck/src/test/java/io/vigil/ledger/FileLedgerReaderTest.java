@@ -1,6 +1,6 @@
 package io.vigil.ledger;
 
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +31,7 @@ class FileLedgerReaderTest {
             CompletableFuture<Void> appending = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < 60; i++) {
-                        writer.append(TestEvents.loginFailures(i * 10L, 10));
+                        writer.append(SampleEvents.loginFailures(i * 10L, 10));
                     }
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
@@ -61,7 +61,7 @@ class FileLedgerReaderTest {
     @Test
     void anUnfinishedLineIsNotAnEntry() throws IOException {
         try (LedgerStore writer = FileLedger.open(dir, OPTIONS)) {
-            writer.append(TestEvents.loginFailures(0, 5));
+            writer.append(SampleEvents.loginFailures(0, 5));
         }
         FileLayout layout = FileLayout.of(dir);
         List<Long> firsts = layout.segmentFirstSeqs();

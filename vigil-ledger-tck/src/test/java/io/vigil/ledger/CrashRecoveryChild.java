@@ -5,7 +5,7 @@ import io.vigil.AuditReceipt;
 import io.vigil.PipelineOptions;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -70,7 +70,7 @@ public final class CrashRecoveryChild {
         printer.start();
 
         for (long n = 0; ; n++) {
-            pending.put(log.record(TestEvents.loginFailure(n)));
+            pending.put(log.record(SampleEvents.loginFailure(n)));
             if (rnd.nextInt(500) == 0) {
                 Thread.sleep(1); // vary batch sizes, so the kill meets batches of every size
             }

@@ -3,10 +3,10 @@ package io.vigil.ledger;
 import ch.qos.logback.classic.Level;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.testsupport.JsonLines;
+import io.vigil.ledger.tck.EntryLines;
 import io.vigil.ledger.testsupport.LogCapture;
 import io.vigil.ledger.testsupport.SegmentFiles;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import io.vigil.sink.EntryPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,7 +149,7 @@ class CrashRecoveryTest {
                     .filter(m -> m.contains("LEDGER RECOVERED")).toList();
             if (torn) {
                 assertThat(recoveries).as("%s: the torn line was reported", where).hasSize(1);
-                assertThat(JsonLines.string(store.line(store.size() - 1), "type"))
+                assertThat(EntryLines.string(store.line(store.size() - 1), "type"))
                         .as("%s: the recovery is itself on the record", where).isEqualTo("audit.ledger.recovered");
             } else {
                 assertThat(recoveries).as("%s: nothing was torn, so nothing was cut", where).isEmpty();
@@ -164,8 +164,8 @@ class CrashRecoveryTest {
         List<String> lines = SegmentFiles.load(dir).lines();
         for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
             String line = lines.get(Math.toIntExact(ack.getKey()));
-            assertThat(JsonLines.seq(line)).as("%s: the line at seq %d", where, ack.getKey()).isEqualTo(ack.getKey());
-            assertThat(JsonLines.hash(line)).as("%s: hash of acknowledged seq %d", where, ack.getKey())
+            assertThat(EntryLines.seq(line)).as("%s: the line at seq %d", where, ack.getKey()).isEqualTo(ack.getKey());
+            assertThat(EntryLines.hash(line)).as("%s: hash of acknowledged seq %d", where, ack.getKey())
                     .isEqualTo(ack.getValue());
         }
         VerificationReport report = LedgerVerifier.of(dir).key(key.verifierKey()).verify();
@@ -180,13 +180,13 @@ class CrashRecoveryTest {
         Path dir = temp.resolve("ledger");
         List<EntryPosition> written;
         try (FileStore store = FileStore.open(dir, CrashRecoveryChild.options(key))) {
-            written = store.append(TestEvents.loginFailures(0, 700));
+            written = store.append(SampleEvents.loginFailures(0, 700));
         }
         // A crash while entry 700 was being written: the first half of its line reached the file, the rest did not.
         Path last = SegmentFiles.lastSegment(dir);
         String entry699 = SegmentFiles.load(dir).line(699);
-        String entry700 = JsonLines.rehash(JsonLines.withValue(JsonLines.withValue(entry699, "seq", "700"),
-                "prevHash", JsonLines.quote(written.get(699).hash())));
+        String entry700 = EntryLines.rehash(EntryLines.withValue(EntryLines.withValue(entry699, "seq", "700"),
+                "prevHash", EntryLines.quote(written.get(699).hash())));
         byte[] half = Arrays.copyOf(entry700.getBytes(StandardCharsets.UTF_8), entry700.length() / 2);
         Files.write(last, half, StandardOpenOption.APPEND);
 
@@ -199,9 +199,9 @@ class CrashRecoveryTest {
                 assertThat(store.entryHash(p.seq()).hex()).isEqualTo(p.hash());
             }
             String recovered = store.line(700);
-            assertThat(JsonLines.string(recovered, "type")).isEqualTo("audit.ledger.recovered");
-            assertThat(JsonLines.prevHash(recovered)).isEqualTo(written.get(699).hash());
-            assertThat(JsonLines.value(recovered, "details"))
+            assertThat(EntryLines.string(recovered, "type")).isEqualTo("audit.ledger.recovered");
+            assertThat(EntryLines.prevHash(recovered)).isEqualTo(written.get(699).hash());
+            assertThat(EntryLines.value(recovered, "details"))
                     .contains("\"cutBytes\":" + half.length, "\"lastIntactSeq\":699");
         }
         assertThat(endsInsideALine(last)).as("no partial line is left").isFalse();
@@ -221,7 +221,7 @@ class CrashRecoveryTest {
         SigningKey key = SigningKey.generate("crash.example.com");
         Path dir = temp.resolve("ledger");
         try (FileStore store = FileStore.open(dir, CrashRecoveryChild.options(key))) {
-            store.append(TestEvents.loginFailures(0, 1_500)); // a checkpoint at 1500, written right after the batch
+            store.append(SampleEvents.loginFailures(0, 1_500)); // a checkpoint at 1500, written right after the batch
         }
         Path checkpoints = dir.resolve("checkpoints.jsonl");
         List<String> cps = Files.readAllLines(checkpoints);
@@ -230,7 +230,7 @@ class CrashRecoveryTest {
 
         try (FileStore store = FileStore.open(dir, CrashRecoveryChild.options(key))) {
             assertThat(store.size()).isEqualTo(1_500);
-            store.append(TestEvents.loginFailures(1_500, 10));
+            store.append(SampleEvents.loginFailures(1_500, 10));
         }
         VerificationReport report = LedgerVerifier.of(dir).key(key.verifierKey()).verify();
         assertThat(report.reason()).isEmpty();
@@ -248,13 +248,13 @@ class CrashRecoveryTest {
         SigningKey key = SigningKey.generate("crash.example.com");
         Path dir = temp.resolve("ledger");
         try (FileStore store = FileStore.open(dir, CrashRecoveryChild.options(key))) {
-            store.append(TestEvents.loginFailures(0, 700)); // closing signs a checkpoint of all 700
+            store.append(SampleEvents.loginFailures(0, 700)); // closing signs a checkpoint of all 700
         }
         SegmentFiles files = SegmentFiles.load(dir);
         List<Long> starts = files.firstSeqs();
         assertThat(starts.get(starts.size() - 1)).as("seq 690 is in the last segment").isLessThan(690);
         List<String> before = files.lines();
-        files.setLine(690, JsonLines.withValue(files.line(690), "outcome", "\"success\""));
+        files.setLine(690, EntryLines.withValue(files.line(690), "outcome", "\"success\""));
         files.save();
 
         try (FileStore store = FileStore.open(dir, CrashRecoveryChild.options(key))) {

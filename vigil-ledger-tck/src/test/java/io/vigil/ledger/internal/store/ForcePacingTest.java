@@ -3,7 +3,7 @@ package io.vigil.ledger.internal.store;
 import io.vigil.ledger.Durability;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerVerifier;
-import io.vigil.ledger.testsupport.TestEvents;
+import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,22 +47,22 @@ class ForcePacingTest {
     @Test
     void appendsWithinAnIntervalWaitForTheNextForce() throws Exception {
         try (FileStore store = open(Durability.every(INTERVAL))) {
-            store.append(TestEvents.loginFailures(0, 5));
+            store.append(SampleEvents.loginFailures(0, 5));
             assertThat(waits).as("the first force waits an interval from opening").containsExactly(INTERVAL);
 
-            store.append(TestEvents.loginFailures(5, 5));
+            store.append(SampleEvents.loginFailures(5, 5));
             assertThat(waits).as("right after a force: a whole interval").containsExactly(INTERVAL, INTERVAL);
 
             clock.advance(Duration.ofMillis(30));
-            store.append(TestEvents.loginFailures(10, 5));
+            store.append(SampleEvents.loginFailures(10, 5));
             assertThat(waits).as("30 ms into the interval: the rest of it").last().isEqualTo(Duration.ofMillis(70));
 
             clock.advance(Duration.ofMillis(250));
-            store.append(TestEvents.loginFailures(15, 5));
+            store.append(SampleEvents.loginFailures(15, 5));
             assertThat(waits).as("an interval has passed: no wait").hasSize(3);
 
             clock.advance(Duration.ofHours(-1));
-            store.append(TestEvents.loginFailures(20, 5));
+            store.append(SampleEvents.loginFailures(20, 5));
             assertThat(waits).as("a clock set back holds the writer one interval at most").last().isEqualTo(INTERVAL);
             assertThat(store.size()).isEqualTo(25);
         }
@@ -74,7 +74,7 @@ class ForcePacingTest {
         try (FileStore store = open(Durability.EVERY_BATCH)) {
             long readsBefore = clock.reads;
             for (int i = 0; i < 10; i++) {
-                store.append(TestEvents.loginFailures(i * 3L, 3));
+                store.append(SampleEvents.loginFailures(i * 3L, 3));
             }
             assertThat(waits).isEmpty();
             assertThat(clock.reads).as("clock reads by ten appends (no checkpoint is due)").isEqualTo(readsBefore);
