@@ -15,9 +15,9 @@ import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.ProofArguments;
 import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.Ranges;
 import io.vigil.ledger.internal.tree.FileNodeStore;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
@@ -659,22 +659,22 @@ public final class FileStore implements LedgerStore {
 
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
-        ProofArguments.requireInclusion(seq, treeSize, size);
+        Ranges.requireInclusion(seq, treeSize, size);
         return Proofs.inclusion(tree, seq, treeSize);
     }
 
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
-        ProofArguments.requireConsistency(size1, size2, size);
+        Ranges.requireConsistency(size1, size2, size);
         return Proofs.consistency(tree, size1, size2);
     }
 
     private void requireSize(long treeSize) {
-        ProofArguments.requireTreeSize(treeSize, size);
+        Ranges.requireSize(treeSize, size);
     }
 
     private void requireSeq(long seq) {
-        ProofArguments.requireSeq(seq, size);
+        Ranges.requireSeq(seq, size);
     }
 
     /** Receives one stored line. */
