@@ -1,18 +1,19 @@
 package io.vigil.ledger.internal.store;
 
-import io.vigil.ledger.internal.CheckpointFile;
-import io.vigil.internal.PrivateFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventIds;
+import io.vigil.internal.PrivateFiles;
+import io.vigil.internal.time.Sleeper;
 import io.vigil.json.CanonicalBuffer;
 import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineReader;
@@ -94,13 +95,13 @@ public final class FileStore implements LedgerStore {
     }
 
     private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata,
-                      ForcePacer.Sleep sleep) throws IOException {
+                      Sleeper sleeper) throws IOException {
         this.dir = dir;
         this.layout = FileLayout.of(dir);
         this.segmentsDir = PrivateFiles.directory(layout.segments());
         this.options = options;
         this.opener = opener;
-        this.forcePacer = new ForcePacer(options.durability().interval(), options.clock(), sleep);
+        this.forcePacer = new ForcePacer(options.durability().interval(), options.clock(), sleeper);
         this.metadata = metadata;
         this.hmacKeys = new ArrayList<>(options.hmacKeys());
         this.codec = new EntryCodec(epochs(metadata, hmacKeys));
@@ -113,11 +114,11 @@ public final class FileStore implements LedgerStore {
     }
 
     public static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener) throws IOException {
-        return open(dir, options, opener, ForcePacer.Sleep.SYSTEM);
+        return open(dir, options, opener, Sleeper.system());
     }
 
-    /** As {@link #open(Path, LedgerOptions, ChannelOpener)}, waiting for the force interval through {@code sleep}. */
-    static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener, ForcePacer.Sleep sleep)
+    /** As {@link #open(Path, LedgerOptions, ChannelOpener)}, waiting for the force interval through {@code sleeper}. */
+    static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener, Sleeper sleeper)
             throws IOException {
         PrivateFiles.directory(dir);
         LedgerMetadata metadata;
@@ -150,7 +151,7 @@ public final class FileStore implements LedgerStore {
                     options.signingKey().map(k -> k.verifierKey().encode()));
             metadata.write(dir);
         }
-        FileStore store = new FileStore(dir, options, opener, metadata, sleep);
+        FileStore store = new FileStore(dir, options, opener, metadata, sleeper);
         try {
             store.recover();
         } catch (IOException | RuntimeException e) {
