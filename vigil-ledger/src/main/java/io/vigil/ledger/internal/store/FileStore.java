@@ -23,6 +23,7 @@ import io.vigil.ledger.internal.tree.FileNodeStore;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.Proofs;
+import io.vigil.redact.HmacKey;
 import io.vigil.sink.EntryPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ public final class FileStore implements LedgerStore {
     private final ChannelOpener opener;
     private LedgerMetadata metadata;
     private EntryCodec codec;
-    private final List<byte[]> hmacKeys;
+    private final List<HmacKey> hmacKeys;
     private FileNodeStore tree;
     /** Set when derived data (tree, index) failed after entries were durable; repaired before the next append. */
     private boolean derivedDataBroken;
@@ -161,10 +162,10 @@ public final class FileStore implements LedgerStore {
         return store;
     }
 
-    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, List<byte[]> keys) {
+    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, List<HmacKey> keys) {
         List<EntryCodec.KeyEpoch> out = new ArrayList<>();
         for (LedgerMetadata.Epoch e : m.epochs()) {
-            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), keys.get(e.epoch())));
+            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), keys.get(e.epoch()).bytes()));
         }
         return out;
     }
@@ -175,12 +176,9 @@ public final class FileStore implements LedgerStore {
      *
      * @throws IOException when the ledger is in plain mode or the metadata cannot be written
      */
-    public void addKeyEpoch(byte[] key) throws IOException {
+    public void addKeyEpoch(HmacKey key) throws IOException {
         if (metadata.epochs().isEmpty()) {
             throw new IOException("ledger " + dir + " is in plain mode; key epochs exist only in keyed mode");
-        }
-        if (key.length < 32) {
-            throw new IllegalArgumentException("HMAC keys must be at least 32 bytes, was " + key.length);
         }
         List<LedgerMetadata.Epoch> epochs = new ArrayList<>(metadata.epochs());
         LedgerMetadata.Epoch last = epochs.get(epochs.size() - 1);
@@ -192,9 +190,9 @@ public final class FileStore implements LedgerStore {
             throw new IOException("HMAC key " + (hmacKeys.size()) + " is missing");
         }
         if (hmacKeys.size() == next) {
-            hmacKeys.add(key.clone());
+            hmacKeys.add(key);
         } else {
-            hmacKeys.set(next, key.clone());
+            hmacKeys.set(next, key);
         }
         epochs.add(new LedgerMetadata.Epoch(next, size, keyId(key)));
         LedgerMetadata updated = new LedgerMetadata(metadata.format(), metadata.origin(), metadata.createdAt(),
@@ -205,9 +203,9 @@ public final class FileStore implements LedgerStore {
         LOG.info("ledger {}: HMAC key epoch {} starts at seq {}", dir, next, size);
     }
 
-    static String keyId(byte[] key) {
+    static String keyId(HmacKey key) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key);
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.bytes());
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
