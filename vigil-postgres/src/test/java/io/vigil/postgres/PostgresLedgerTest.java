@@ -182,7 +182,7 @@ class PostgresLedgerTest {
     }
 
     @Test
-    void queriesFilterByEverySeed002FieldAndPageWithACursor() throws Exception {
+    void queriesFilterByEveryFilterOfTheLegacySecurityAuditLogApiAndPageWithACursor() throws Exception {
         LedgerDatabase db = LedgerDatabase.create("query");
         List<AuditEvent> events = new ArrayList<>();
         try (LedgerStore store = PostgresLedger.open(db.writer(), options())) {

@@ -676,14 +676,14 @@ public final class FileStore implements LedgerStore {
         Ranges.requireSeq(seq, size);
     }
 
-    /** Receives one stored line. */
+    /** Receives one entry's stored line, {@code buf[start, end)} without its newline, with its seq. */
     @FunctionalInterface
-    public interface LineVisitor {
+    interface EntryLineVisitor {
         void visit(long seq, byte[] buf, int start, int end) throws IOException;
     }
 
     /** Visits the lines of seqs {@code [from, to)} in order, starting from the sparse index. */
-    public void forEachLine(long from, long to, LineVisitor visitor) throws IOException {
+    void forEachLine(long from, long to, EntryLineVisitor visitor) throws IOException {
         if (from >= to) {
             return;
         }
