@@ -2,7 +2,6 @@ package io.vigil.postgres.internal;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.EventJson;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
@@ -184,7 +183,7 @@ public final class PostgresStore implements LedgerStore {
             AuditEvent e = events.get(i);
             Columns.appendEventRow(e, eventRows);
             starts[i] = templates.length();
-            EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
+            EntryCodec.writeTemplate(e, templates, slots, 3 * i);
         }
         eventRows.trailer();
         starts[n] = templates.length();
