@@ -1,10 +1,7 @@
 package io.vigil.ledger.internal.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
-import io.vigil.event.EventCatalog;
-import io.vigil.event.EventIds;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.internal.time.Sleeper;
 import io.vigil.json.CanonicalBuffer;
@@ -212,105 +209,25 @@ public final class FileStore implements LedgerStore {
         }
     }
 
-    // ---- recovery ---------------------------------------------------------------------------------------------
+    // ---- recovery of derived data ---------------------------------------------------------------------------------------------
 
+    /**
+     * After a crash: the entries' tail first ({@link TailRecovery}), then the derived data (index, tree) brought up
+     * to it, and a cut recorded in the ledger as {@code audit.ledger.recovered}.
+     */
     private void recover() throws IOException {
         loadCheckpoints(); // first: what a signed checkpoint covers must never be cut
         listSegments();
         if (segmentFirstSeqs.isEmpty()) {
             segmentFirstSeqs.add(0L);
         }
-        long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
-        Path last = segmentPath(first);
-        PrivateFiles.file(last);
-        // Scan the last segment. A crash can only leave an unfinished tail: bytes after the last newline, or (on
-        // file systems that persist a write out of order) damaged lines with nothing valid after them. Those are
-        // cut. A damaged line followed by good ones, or one a checkpoint covers, is tampering or media damage:
-        // it stays, as evidence for the verifier.
-        long count = 0;
-        long validEnd = 0;      // end offset of the last valid line
-        long lastLineEnd = 0;   // end offset of the last complete line
-        String tailHash = null;
-        long tailSeq = first - 1;
-        long validCount = 0;
-        String problem = null;
-        long firstBadSeq = -1;
-        List<long[]> indexPoints = new ArrayList<>();
-        long torn;
-        try (LineReader r = new LineReader(last, 0)) {
-            while (r.next()) {
-                long expected = first + count;
-                LineScanner s = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd());
-                String bad = null;
-                if (s.error() != null) {
-                    bad = s.error();
-                } else if (s.seq() != expected) {
-                    bad = "seq " + s.seq() + " where " + expected + " belongs";
-                } else {
-                    byte[] h = codec.hashOfLine(s.seq(), r.buffer(), r.lineStart(), r.lineEnd(), s.hashMemberStart(),
-                            s.hashMemberEnd());
-                    if (!s.hashEquals(EntryCodec.hexBytes(h))) {
-                        bad = "the stored hash of seq " + s.seq() + " does not match its content";
-                    }
-                }
-                if (bad == null) {
-                    if (expected % INDEX_EVERY == 0) {
-                        indexPoints.add(new long[] {expected, first, r.lineOffset()});
-                    }
-                    tailHash = s.hash();
-                    tailSeq = expected;
-                    validEnd = r.nextOffset();
-                    validCount = count + 1;
-                } else if (firstBadSeq < 0) {
-                    firstBadSeq = expected;
-                    problem = bad;
-                }
-                lastLineEnd = r.nextOffset();
-                count++;
-            }
-            torn = r.tornBytes();
-        }
-        long cutAt = lastLineEnd; // always cut a torn fragment
-        String cutWhy = torn > 0 ? torn + " byte(s) of an unfinished line" : null;
-        if (firstBadSeq >= 0) {
-            boolean onlyTailIsBad = firstBadSeq == first + validCount; // nothing valid after the first bad line
-            if (onlyTailIsBad && firstBadSeq >= publisher.lastSize()) {
-                cutAt = validEnd;
-                count = validCount;
-                cutWhy = problem + (cutWhy == null ? "" : "; and " + cutWhy);
-            } else {
-                LOG.error("LEDGER DAMAGED: {} seq {} ({}) is not valid but is followed by valid entries or covered by a"
-                        + " signed checkpoint; it is kept as evidence. Run `vigil verify` on this ledger", dir,
-                        firstBadSeq, problem);
-                if (tailSeq != first + count - 1) {
-                    throw new IOException("ledger " + dir + ": the last entry of " + last.getFileName()
-                            + " is damaged too (seq " + (first + count - 1) + "); refusing to append after it");
-                }
-            }
-        }
-        long fileSize = Files.size(last);
-        long cut = fileSize - cutAt;
-        if (cut > 0) {
-            try (FileChannel c = FileChannel.open(last, StandardOpenOption.WRITE)) {
-                c.truncate(cutAt);
-                c.force(true);
-            }
-            LOG.error("LEDGER RECOVERED: {} cut {} byte(s) after seq {} in {} ({}); entries up to seq {} are intact",
-                    dir, cut, first + count - 1, last.getFileName(), cutWhy, first + count - 1);
-        }
-        size = first + count;
-        if (tailHash == null) {
-            lastHash = size == 0 ? EntryCodec.genesis(metadata.origin()) : lastHashOfSegment(segmentFirstSeqs.size() - 2);
-        } else {
-            lastHash = tailHash;
-        }
-        if (publisher.lastSize() > size) {
-            LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
-                    + " or removed; `vigil verify` will report it", dir, publisher.lastSize(), size);
-        }
-        segment = opener.open(last, StandardOpenOption.WRITE);
-        segmentSize = cutAt;
-        recoverIndex(indexPoints); // before the tree: rebuilding the tree reads entries through the index
+        TailRecovery.Tail tail = new TailRecovery(dir, codec, metadata.origin())
+                .recover(segmentFirstSeqs, publisher.lastSize());
+        size = tail.size();
+        lastHash = tail.lastHash();
+        segment = opener.open(segmentPath(segmentFirstSeqs.get(segmentFirstSeqs.size() - 1)), StandardOpenOption.WRITE);
+        segmentSize = tail.segmentEnd();
+        recoverIndex(tail.lastIndexPoints()); // before the tree: rebuilding the tree reads entries through the index
         // derived data: the tree follows the entries
         if (tree.size() > size) {
             LOG.warn("ledger {}: Merkle tree had {} leaves for {} entries; cutting it back", dir, tree.size(), size);
@@ -319,31 +236,9 @@ public final class FileStore implements LedgerStore {
         if (tree.size() < size) {
             rebuildTree(tree.size());
         }
-        if (cut > 0) {
-            append(List.of(AuditEvent.builder(EventCatalog.AUDIT_LEDGER_RECOVERED)
-                    .id(EventIds.next(options.clock().millis())).timestamp(options.clock().instant())
-                    .actor(Actor.system()).reason("unfinished tail cut after a crash: " + cutWhy)
-                    .detail("cutBytes", cut).detail("lastIntactSeq", first + count - 1)
-                    .detail("segment", last.getFileName().toString())
-                    .build()));
+        if (tail.cut().isPresent()) {
+            append(List.of(tail.cut().get().event(options.clock())));
         }
-    }
-
-    private String lastHashOfSegment(int segmentIndex) throws IOException {
-        if (segmentIndex < 0) {
-            return EntryCodec.genesis(metadata.origin());
-        }
-        long first = segmentFirstSeqs.get(segmentIndex);
-        String h = null;
-        try (LineReader r = new LineReader(segmentPath(first), 0)) {
-            while (r.next()) {
-                h = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd()).hash();
-            }
-        }
-        if (h == null) {
-            throw new IOException("segment " + segmentPath(first) + " is empty but is not the last one");
-        }
-        return h;
     }
 
     private void listSegments() throws IOException {
