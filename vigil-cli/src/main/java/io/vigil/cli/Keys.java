@@ -52,14 +52,14 @@ final class Keys {
     }
 
     /** HMAC keys of a keyed ledger, one base64 file per key epoch, in epoch order. */
-    static List<byte[]> hmacKeys(CommandLine cl, List<Path> files) {
-        List<byte[]> out = new ArrayList<>();
+    static List<HmacKey> hmacKeys(CommandLine cl, List<Path> files) {
+        List<HmacKey> out = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 throw new ParameterException(cl, "--hmac-key " + f + ": no such file");
             }
             try {
-                out.add(HmacKey.fromFile(f).bytes());
+                out.add(HmacKey.fromFile(f));
             } catch (IOException | IllegalArgumentException e) {
                 throw new ParameterException(cl, "--hmac-key " + f + ": " + e.getMessage());
             }

@@ -9,12 +9,11 @@ import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.StoredCheckpoint;
+import io.vigil.ledger.StoredLine;
 import io.vigil.ledger.checkpoint.CheckpointException;
 import io.vigil.ledger.checkpoint.NoteFormatException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
-import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.LineScanner;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.ProofException;
@@ -34,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -370,10 +368,11 @@ final class ProveCommand implements Runnable {
             if (!e.isTextual()) {
                 throw new CheckFailure("\"entry\" must be the ledger line as a string");
             }
-            byte[] line = e.asText().getBytes(StandardCharsets.UTF_8);
-            LineScanner s = LineScanner.scan(line, 0, line.length);
-            if (s.error() != null) {
-                throw new CheckFailure("the embedded entry is not a well-formed ledger line: " + s.error());
+            StoredLine s;
+            try {
+                s = StoredLine.parse(e.asText());
+            } catch (IllegalArgumentException malformed) {
+                throw new CheckFailure("the embedded entry is not a well-formed ledger line: " + malformed.getMessage());
             }
             long index = inc.proof().leafIndex();
             if (s.seq() != index) {
@@ -384,9 +383,7 @@ final class ProveCommand implements Runnable {
                 throw new CheckFailure("the embedded entry's hash " + s.hash() + " is not the proof's leafHash " + leaf);
             }
             boolean keyed = "keyed".equals(raw.path("mode").asText());
-            byte[] h = new EntryCodec(List.of()).hashOfLine(s.seq(), line, 0, line.length, s.hashMemberStart(),
-                    s.hashMemberEnd());
-            if (HexFormat.of().formatHex(h).equals(leaf)) {
+            if (s.recomputedHash().hex().equals(leaf)) {
                 checked.add("entry: seq " + index + ", its content hashes to leafHash");
             } else if (keyed) {
                 checked.add("entry: seq " + index + ", its hash is leafHash");

@@ -2,13 +2,15 @@ package io.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.ledger.FileLedger;
+import io.vigil.ledger.FileLedgerMetadata;
 import io.vigil.ledger.LedgerVerifier;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.FileWitness;
 import io.vigil.ledger.checkpoint.NoteFormatException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
-import io.vigil.ledger.internal.store.LedgerMetadata;
+import io.vigil.redact.HmacKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,10 +87,10 @@ final class VerifyCommand implements Callable<Integer> {
             return verifyDatabase(cl);
         }
         Path dir = LedgerArguments.directory(cl, ledger);
-        LedgerMetadata meta = LedgerMetadata.read(dir);
-        List<byte[]> hmacKeys = Keys.hmacKeys(cl, hmacKeyFiles);
-        if (hmacKeys.size() < meta.epochs().size()) {
-            throw new ParameterException(cl, "ledger " + dir + " is keyed (" + meta.epochs().size()
+        FileLedgerMetadata meta = FileLedger.metadata(dir);
+        List<HmacKey> hmacKeys = Keys.hmacKeys(cl, hmacKeyFiles);
+        if (hmacKeys.size() < meta.keyEpochs()) {
+            throw new ParameterException(cl, "ledger " + dir + " is keyed (" + meta.keyEpochs()
                     + " HMAC key epoch(s)); pass --hmac-key FILE for each, in epoch order");
         }
         Optional<VerifierKey> vkey = key == null ? Optional.empty() : Optional.of(Keys.verifierKey(cl, "--key", key));
@@ -185,7 +187,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private FileWitness openWitness(CommandLine cl, LedgerMetadata meta, Optional<VerifierKey> vkey)
+    private FileWitness openWitness(CommandLine cl, FileLedgerMetadata meta, Optional<VerifierKey> vkey)
             throws IOException {
         if (!Files.isDirectory(witnessDir)) {
             throw new ParameterException(cl, "--witness " + witnessDir + " is not a directory");
@@ -197,8 +199,8 @@ final class VerifyCommand implements Callable<Integer> {
         VerifierKey k;
         if (vkey.isPresent()) {
             k = vkey.get();
-        } else if (meta.publicKey().isPresent()) {
-            k = VerifierKey.parse(meta.publicKey().get());
+        } else if (meta.namedSigner().isPresent()) {
+            k = meta.namedSigner().get();
         } else {
             throw new ParameterException(cl, "--witness needs --key: the ledger names no signing key");
         }
@@ -227,13 +229,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintStream out, Path dir, LedgerMetadata meta, Optional<VerifierKey> vkey,
+    private void print(PrintStream out, Path dir, FileLedgerMetadata meta, Optional<VerifierKey> vkey,
                        VerificationReport r) {
-        out.printf("ledger       %s  (origin %s, %s mode)%n", dir, meta.origin(), meta.mode());
+        out.printf("ledger       %s  (origin %s, %s mode)%n", dir, meta.origin(),
+                meta.keyed() ? "keyed" : "plain");
         out.printf("entries      %,d%s%n", r.entries(), r.entries() > 0 ? String.format("  (seq 0..%d)", r.entries() - 1) : "");
-        String signer = vkey.map(k -> k.name() + "+" + k.keyIdHex() + " (given with --key)")
-                .orElse(meta.publicKey().map(s -> s.substring(0, s.lastIndexOf('+')) + " (named by the ledger itself)")
-                        .orElse("none"));
+        String signer = vkey.map(k -> signerName(k) + " (given with --key)")
+                .orElse(meta.namedSigner().map(k -> signerName(k) + " (named by the ledger itself)").orElse("none"));
         out.printf("checkpoints  %,d verified, signer %s%n", r.checkpointsVerified(), signer);
         if (since != null) {
             out.printf("since        %s (entries before it were taken as proven)%n", since);
@@ -242,6 +244,11 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("witness      %s%n", witnessDir);
         }
         printVerdict(out, r);
+    }
+
+    /** A signer as its key string begins: name and key id, without the key itself. */
+    private static String signerName(VerifierKey k) {
+        return k.name() + "+" + k.keyIdHex();
     }
 
     /** The root, the warnings and the verdict: the last lines of every verification's report. */

@@ -9,6 +9,7 @@ import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
+import io.vigil.redact.HmacKey;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,7 +178,7 @@ class VerifyCommandTest {
             hmac[i] = (byte) (i * 7 + 1);
         }
         Path dir = tmp.resolve("keyed");
-        try (FileStore s = FileStore.open(dir, LedgerOptions.defaults("example.com/keyed").withHmacKeys(List.of(hmac)))) {
+        try (FileStore s = FileStore.open(dir, LedgerOptions.defaults("example.com/keyed").withHmacKeys(List.of(HmacKey.of(hmac))))) {
             s.append(Cli.events(0, 50));
         }
         Cli.Result without = Cli.run("verify", dir.toString());

@@ -114,8 +114,8 @@ public final class EventJson {
     /**
      * As {@link #writeCanonical(AuditEvent, Map, CanonicalBuffer)}, and returns the offset in {@code out} at which a
      * member named {@code insertName} belongs in canonical order: just before the comma of the first member that
-     * sorts after it, or before the closing brace. A ledger writes {@code C(n)} this way and splices
-     * {@code ,"hash":"…"} in at that offset, so the line costs one serialization, not two.
+     * sorts after it, or before the closing brace. A writer that hashes the object without that member and stores it
+     * with it splices the member in at that offset, so the line costs one serialization, not two.
      *
      * @throws IllegalArgumentException if {@code insertName} is an event field's or an extra's name
      */
@@ -184,42 +184,58 @@ public final class EventJson {
         return values;
     }
 
-    private static final String[] LEDGER_EXTRAS = {"prevHash", "seq"};
-
     /**
-     * Writes a ledger entry's {@code C(n)}: the event with {@code prevHash} and {@code seq}, and returns the offset
-     * where the {@code hash} member belongs (as {@link #writeCanonical(AuditEvent, Map, CanonicalBuffer, String)}).
-     * The ledger's hot path: no map, no sorting.
+     * As {@link #writeCanonical(AuditEvent, Map, CanonicalBuffer, String)} for a writer's hot path: the extra members
+     * named once ({@code members}) and their values in the same order, so that no map is built and nothing sorted.
+     *
+     * @throws IllegalArgumentException if {@code values} does not hold one non-null value per member, or
+     *                                  {@code insertName} is an event field's or a member's name
+     * @throws EventJsonException       if a value cannot be written as JSON; {@code out} is then left as it was
      */
-    public static int writeLedgerEntry(AuditEvent event, String prevHash, long seq, CanonicalBuffer out) {
-        return write(event, LEDGER_EXTRAS, new Object[] {prevHash, seq}, out, "hash");
+    public static int writeCanonical(AuditEvent event, ExtraMembers members, Object[] values, CanonicalBuffer out,
+                                     String insertName) {
+        if (values.length != members.size()) {
+            throw new IllegalArgumentException(members.size() + " member value(s) expected, " + values.length
+                    + " given");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                throw new IllegalArgumentException("extra field '" + members.sortedNames()[i] + "' is null; absent"
+                        + " values are omitted, never null");
+            }
+        }
+        if (FIELD_NAMES.contains(insertName) || members.contains(insertName)) {
+            throw new IllegalArgumentException("'" + insertName + "' is already a member of the object");
+        }
+        return write(event, members.sortedNames(), values, out, insertName);
     }
 
-    /** The members a ledger adds to an event, in canonical (sorted) order: the slots of a ledger template. */
-    private static final String[] LEDGER_SLOTS = {"hash", "prevHash", "seq"};
-
     /**
-     * Writes the event without ledger members and reports where each of {@code hash}, {@code prevHash} and
-     * {@code seq} belongs: {@code slots[at..at+2]} receive offsets in {@code out} at which {@code ,"name":value} is to be
-     * inserted (every event has an {@code action}, which sorts before all three, so a member always precedes a slot).
-     * Splicing {@code prevHash} and {@code seq} in gives exactly {@link #writeLedgerEntry}'s bytes. The event part,
-     * the expensive part, does not depend on the chain, so a ledger can write it ahead, on another thread.
+     * Writes the event alone and records where each of {@code slotsFor}'s members belongs: {@code slots[at + k]}
+     * receives the offset in {@code out} at which member {@code k} ({@code ,"name":value}) is to be inserted. The
+     * expensive part, the event, is written once, and can be written ahead (on another thread) of values not known
+     * yet. Splicing the members in at their offsets gives the bytes of
+     * {@link #writeCanonical(AuditEvent, ExtraMembers, Object[], CanonicalBuffer, String)}. A slot before the event's
+     * first member would need no comma; callers name members that sort after {@code action}, which every event has.
+     *
+     * @throws EventJsonException if a field cannot be written as JSON; {@code out} is then left as it was
      */
-    public static void writeLedgerTemplate(AuditEvent e, CanonicalBuffer out, int[] slots, int at) {
+    public static void writeWithSlots(AuditEvent e, ExtraMembers slotsFor, CanonicalBuffer out, int[] slots, int at) {
         Objects.requireNonNull(e, "event is required");
+        String[] names = slotsFor.sortedNames();
         int start = out.length();
         String writing = null;
         int k = 0;
         try {
             out.appendAscii('{');
             for (Field f : FIELDS) {
-                for (; k < LEDGER_SLOTS.length && LEDGER_SLOTS[k].compareTo(f.json) < 0; k++) {
+                for (; k < names.length && names[k].compareTo(f.json) < 0; k++) {
                     slots[at + k] = out.length(); // absent fields write nothing: this is where the next member starts
                 }
                 writing = f.json;
                 writeField(f, e, out, start);
             }
-            for (; k < LEDGER_SLOTS.length; k++) {
+            for (; k < names.length; k++) {
                 slots[at + k] = out.length();
             }
             out.appendAscii('}');
@@ -227,6 +243,11 @@ public final class EventJson {
             out.truncate(start);
             throw new EventJsonException("cannot write field '" + writing + "' as JSON: " + ex.getMessage(), ex);
         }
+    }
+
+    /** True when {@code name} is a top-level member of the event model. */
+    static boolean isEventField(String name) {
+        return FIELD_NAMES.contains(name);
     }
 
     /** Writes the object; returns where a member named {@code insertName} would go (-1 when it is null). */

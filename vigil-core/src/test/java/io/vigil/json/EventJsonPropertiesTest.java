@@ -42,16 +42,17 @@ class EventJsonPropertiesTest {
     }
 
     @Property(tries = 2_000)
-    void aLedgerTemplateWithPrevHashAndSeqSplicedInIsTheLedgerEntry(@ForAll("events") AuditEvent e,
+    void membersSplicedInAtTheirSlotsGiveTheObjectWrittenWithThem(@ForAll("events") AuditEvent e,
             @ForAll @LongRange(min = 0, max = 1L << 53) long seq) { // JSON numbers are exact up to 2^53
         String prevHash = "0f".repeat(32);
         CanonicalBuffer entry = new CanonicalBuffer(64);
-        int hashAt = EventJson.writeLedgerEntry(e, prevHash, seq, entry);
+        int hashAt = EventJson.writeCanonical(e, ExtraMembers.of("prevHash", "seq"), new Object[] {prevHash, seq},
+                entry, "hash");
 
         CanonicalBuffer template = new CanonicalBuffer(8);
         template.appendAscii('x'); // the template need not start at offset 0
         int[] table = new int[5];
-        EventJson.writeLedgerTemplate(e, template, table, 2);
+        EventJson.writeWithSlots(e, ExtraMembers.of("hash", "prevHash", "seq"), template, table, 2);
         int[] slots = {table[2], table[3], table[4]};
         byte[] t = template.toByteArray();
         assertThat(slots[0]).isGreaterThan(1).isLessThanOrEqualTo(slots[1]);
@@ -60,7 +61,7 @@ class EventJsonPropertiesTest {
         String spliced = utf8(t, 1, slots[1]) + ",\"prevHash\":\"" + prevHash + "\"" + utf8(t, slots[1], slots[2])
                 + ",\"seq\":" + seq + utf8(t, slots[2], t.length);
         assertThat(spliced).isEqualTo(entry.toString());
-        // the hash slot falls where writeLedgerEntry says the hash member goes (before prevHash, so same offset)
+        // the hash slot falls where the insert offset says the hash member goes (before prevHash, so same offset)
         assertThat(slots[0] - 1).isEqualTo(hashAt);
     }
 

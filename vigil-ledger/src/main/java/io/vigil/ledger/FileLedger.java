@@ -1,10 +1,14 @@
 package io.vigil.ledger;
 
+import io.vigil.ledger.checkpoint.NoteFormatException;
+import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.internal.read.FileLedgerReader;
 import io.vigil.ledger.internal.store.FileStore;
+import io.vigil.ledger.internal.store.LedgerMetadata;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** The embedded ledger store: a directory of append-only segments (see {@code docs/ledger-format.md}). */
 public final class FileLedger {
@@ -30,5 +34,22 @@ public final class FileLedger {
      */
     public static LedgerReader openReader(Path dir) throws IOException {
         return FileLedgerReader.open(dir);
+    }
+
+    /**
+     * What the metadata of the ledger in {@code dir} says of it: origin, key epochs, the signer it names.
+     *
+     * @throws IOException when {@code dir} holds no ledger, or its metadata cannot be read or names a malformed key
+     */
+    public static FileLedgerMetadata metadata(Path dir) throws IOException {
+        LedgerMetadata m = LedgerMetadata.read(dir);
+        Optional<VerifierKey> signer;
+        try {
+            signer = m.publicKey().map(VerifierKey::parse);
+        } catch (NoteFormatException e) {
+            throw new IOException(FileLayout.of(dir).metadata() + ": publicKey is not a verifier key: "
+                    + e.getMessage(), e);
+        }
+        return new FileLedgerMetadata(m.origin(), m.epochs().size(), signer);
     }
 }

@@ -2,6 +2,7 @@ package io.vigil.ledger;
 
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.redact.HmacKey;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param witness            where each new checkpoint is also sent, with a consistency proof from the witness's last
  * @param clock              time source for checkpoint intervals
  */
-public record LedgerOptions(String origin, Optional<SigningKey> signingKey, List<byte[]> hmacKeys,
+public record LedgerOptions(String origin, Optional<SigningKey> signingKey, List<HmacKey> hmacKeys,
                             Durability durability, long checkpointEvery, Duration checkpointInterval,
                             long segmentBytes, Optional<Witness> witness, Clock clock) {
 
@@ -34,12 +35,7 @@ public record LedgerOptions(String origin, Optional<SigningKey> signingKey, List
             throw new IllegalArgumentException("origin must be one non-blank line of at most 256 characters");
         }
         Objects.requireNonNull(signingKey, "signingKey");
-        hmacKeys = List.copyOf(hmacKeys);
-        for (byte[] k : hmacKeys) {
-            if (k.length < 32) {
-                throw new IllegalArgumentException("HMAC keys must be at least 32 bytes, one was " + k.length);
-            }
-        }
+        hmacKeys = List.copyOf(hmacKeys); // an HmacKey is long enough by construction
         Objects.requireNonNull(durability, "durability");
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be at least 1, was " + checkpointEvery);
@@ -63,7 +59,7 @@ public record LedgerOptions(String origin, Optional<SigningKey> signingKey, List
                 segmentBytes, witness, clock);
     }
 
-    public LedgerOptions withHmacKeys(List<byte[]> keys) {
+    public LedgerOptions withHmacKeys(List<HmacKey> keys) {
         return new LedgerOptions(origin, signingKey, keys, durability, checkpointEvery, checkpointInterval,
                 segmentBytes, witness, clock);
     }

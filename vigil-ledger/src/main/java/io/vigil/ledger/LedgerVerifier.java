@@ -16,6 +16,7 @@ import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.TreeBuilder;
+import io.vigil.redact.HmacKey;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ public final class LedgerVerifier {
     private final Path dir;
     private Optional<VerifierKey> key = Optional.empty();
     private Optional<Witness> witness = Optional.empty();
-    private List<byte[]> hmacKeys = List.of();
+    private List<HmacKey> hmacKeys = List.of();
     private Optional<SignedCheckpoint> trusted = Optional.empty();
     private boolean deep;
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -71,7 +72,7 @@ public final class LedgerVerifier {
     }
 
     /** HMAC keys, by epoch, for a keyed ledger. */
-    public LedgerVerifier hmacKeys(List<byte[]> value) {
+    public LedgerVerifier hmacKeys(List<HmacKey> value) {
         hmacKeys = List.copyOf(value);
         return this;
     }
@@ -153,7 +154,7 @@ public final class LedgerVerifier {
             if (e.epoch() >= hmacKeys.size()) {
                 throw new IOException("ledger " + dir + " is keyed; HMAC key " + e.epoch() + " is needed to verify it");
             }
-            epochs.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), hmacKeys.get(e.epoch())));
+            epochs.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), hmacKeys.get(e.epoch()).bytes()));
         }
         Optional<VerifierKey> vkey;
         if (key.isPresent()) {

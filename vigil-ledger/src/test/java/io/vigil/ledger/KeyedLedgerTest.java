@@ -2,6 +2,7 @@ package io.vigil.ledger;
 
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
+import io.vigil.redact.HmacKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Keyed mode: entry hashes are HMACs under keys whose epochs are bound to seq ranges. */
 class KeyedLedgerTest {
 
-    private static byte[] key(int fill) {
+    private static HmacKey key(int fill) {
         byte[] k = new byte[32];
         Arrays.fill(k, (byte) fill);
-        return k;
+        return HmacKey.of(k);
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.testsupport.LedgerDatabase;
+import io.vigil.redact.HmacKey;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -181,7 +182,7 @@ class PostgresLedgerTest {
     }
 
     @Test
-    void queriesFilterByEverySeed002FieldAndPageWithACursor() throws Exception {
+    void queriesFilterByEveryFilterOfTheLegacySecurityAuditLogApiAndPageWithACursor() throws Exception {
         LedgerDatabase db = LedgerDatabase.create("query");
         List<AuditEvent> events = new ArrayList<>();
         try (LedgerStore store = PostgresLedger.open(db.writer(), options())) {
@@ -252,7 +253,7 @@ class PostgresLedgerTest {
         ds.setUser("postgres");
         assertThatThrownBy(() -> PostgresLedger.open(ds, options())).isInstanceOf(IOException.class)
                 .hasMessageContaining("the Vigil schema is missing");
-        assertThatThrownBy(() -> PostgresLedger.open(db.writer(), options().withHmacKeys(List.of(new byte[32]))))
+        assertThatThrownBy(() -> PostgresLedger.open(db.writer(), options().withHmacKeys(List.of(HmacKey.of(new byte[32])))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyed mode");
     }
 }

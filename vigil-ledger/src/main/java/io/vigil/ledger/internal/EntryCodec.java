@@ -3,6 +3,7 @@ package io.vigil.ledger.internal;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
 import io.vigil.json.EventJson;
+import io.vigil.json.ExtraMembers;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Ledger format v1 for one entry: {@code C(n)} is the canonical JSON of the event with {@code seq} and
@@ -20,7 +22,14 @@ import java.util.List;
  */
 public final class EntryCodec {
     /** The members ledger format v1 adds to an event's object: what a parser of stored lines must allow. */
-    public static final java.util.Set<String> LEDGER_MEMBERS = java.util.Set.of("seq", "prevHash", "hash");
+    public static final Set<String> LEDGER_MEMBERS = Set.of("seq", "prevHash", "hash");
+    /** The members C(n) adds to the event, in canonical order; their values go in this order too. */
+    private static final ExtraMembers CHAIN_MEMBERS = ExtraMembers.of("prevHash", "seq");
+    /**
+     * Every member a stored line adds, in canonical order: the slots of a template
+     * ({@link #writeTemplate}); {@code hash} sorts first, so its slot is where {@link #encode} splices it in.
+     */
+    private static final ExtraMembers TEMPLATE_SLOTS = ExtraMembers.of("hash", "prevHash", "seq");
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HASH_MEMBER = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -79,7 +88,7 @@ public final class EntryCodec {
      */
     public byte[] encode(AuditEvent event, long seq, String prevHash, CanonicalBuffer out) {
         scratch.reset();
-        int at = EventJson.writeLedgerEntry(event, prevHash, seq, scratch);
+        int at = EventJson.writeCanonical(event, CHAIN_MEMBERS, new Object[] {prevHash, seq}, scratch, "hash");
         return hashAndSplice(seq, at, out);
     }
 
@@ -106,7 +115,16 @@ public final class EntryCodec {
     private static final long MAX_SEQ = 1L << 53;
 
     /**
-     * As {@link #encode}, from a template that {@link EventJson#writeLedgerTemplate} wrote into
+     * Writes the template of an entry: the event alone, with {@code slots[at..at+2]} receiving where {@code hash},
+     * {@code prevHash} and {@code seq} belong (offsets in {@code out}). The event does not depend on the chain, so a
+     * batch's templates can be written ahead, on another thread, and made into lines by {@link #encodeTemplate}.
+     */
+    public static void writeTemplate(AuditEvent event, CanonicalBuffer out, int[] slots, int at) {
+        EventJson.writeWithSlots(event, TEMPLATE_SLOTS, out, slots, at);
+    }
+
+    /**
+     * As {@link #encode}, from a template that {@link #writeTemplate} wrote into
      * {@code t[start, end)} with {@code slots} (offsets in {@code t}); {@code prevHex} holds the 64 hex digits of
      * prevHash. Gives the same bytes and hash as {@code encode}, without serializing the event again.
      */

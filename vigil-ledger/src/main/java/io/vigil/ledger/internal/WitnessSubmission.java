@@ -13,8 +13,9 @@ import java.util.Optional;
 public final class WitnessSubmission {
     private static final Logger LOG = LoggerFactory.getLogger(WitnessSubmission.class);
 
-    /** The proof a store gives from one of its sizes to another. */
-    public interface Proofs {
+    /** Where the consistency proof from the witness's last size to the new one comes from: the store. */
+    @FunctionalInterface
+    public interface ConsistencySource {
         ConsistencyProof consistency(long size1, long size2) throws IOException;
     }
 
@@ -25,7 +26,7 @@ public final class WitnessSubmission {
      * Submits {@code signed} (of size {@code size}). A witness that refuses it, or cannot be reached, is logged at
      * ERROR and does not fail the append that led here: the entries are durable, and the refusal is evidence to act on.
      */
-    public static void submit(Witness witness, SignedCheckpoint signed, long size, Proofs proofs, String ledger) {
+    public static void submit(Witness witness, SignedCheckpoint signed, long size, ConsistencySource proofs, String ledger) {
         try {
             Optional<SignedCheckpoint> latest = witness.latest();
             Optional<ConsistencyProof> proof = Optional.empty();

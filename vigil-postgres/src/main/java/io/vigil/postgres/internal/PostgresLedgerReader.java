@@ -7,8 +7,8 @@ import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.Ranges;
 import io.vigil.ledger.internal.read.EntryLines;
-import io.vigil.ledger.internal.read.Ranges;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MerkleHashes;
@@ -268,8 +268,7 @@ public final class PostgresLedgerReader implements LedgerReader {
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            Ranges.requireSize(treeSize, PostgresStore.sizeOf(c));
-            Ranges.requireSeq(seq, treeSize);
+            Ranges.requireInclusion(seq, treeSize, PostgresStore.sizeOf(c));
             return Proofs.inclusion(new MerkleNodes(c, treeSize), seq, treeSize);
         } catch (SQLException e) {
             throw PostgresStore.failure("cannot prove seq " + seq + " in the tree of size " + treeSize, e);
@@ -279,7 +278,7 @@ public final class PostgresLedgerReader implements LedgerReader {
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            Ranges.requireSizes(size1, size2, PostgresStore.sizeOf(c));
+            Ranges.requireConsistency(size1, size2, PostgresStore.sizeOf(c));
             return Proofs.consistency(new MerkleNodes(c, size2), size1, size2);
         } catch (SQLException e) {
             throw PostgresStore.failure("cannot prove consistency from size " + size1 + " to " + size2, e);

@@ -2,14 +2,13 @@ package io.vigil.postgres.internal;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.EventJson;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.ProofArguments;
+import io.vigil.ledger.internal.Ranges;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MerkleHashes;
@@ -186,7 +185,7 @@ public final class PostgresStore implements LedgerStore {
             AuditEvent e = events.get(i);
             Columns.appendEventRow(e, eventRows);
             starts[i] = templates.length();
-            EventJson.writeLedgerTemplate(e, templates, slots, 3 * i);
+            EntryCodec.writeTemplate(e, templates, slots, 3 * i);
         }
         eventRows.trailer();
         starts[n] = templates.length();
@@ -359,7 +358,7 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public Hash root(long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            ProofArguments.requireTreeSize(treeSize, size(c));
+            Ranges.requireSize(treeSize, size(c));
             return treeSize == 0 ? MerkleHashes.emptyRoot() : Proofs.root(new MerkleNodes(c, treeSize), treeSize);
         } catch (SQLException e) {
             throw failure("cannot read the root at size " + treeSize, e);
@@ -382,7 +381,7 @@ public final class PostgresStore implements LedgerStore {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    ProofArguments.requireSeq(seq, size(c)); // within the size and still absent: pruned
+                    Ranges.requireSeq(seq, size(c)); // within the size and still absent: pruned
                     throw new IllegalArgumentException("seq " + seq + " is not in the ledger (it was pruned)");
                 }
                 return rs.getString(1);
@@ -415,7 +414,7 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            ProofArguments.requireInclusion(seq, treeSize, size(c));
+            Ranges.requireInclusion(seq, treeSize, size(c));
             return Proofs.inclusion(new MerkleNodes(c, treeSize), seq, treeSize);
         } catch (SQLException e) {
             throw failure("cannot prove seq " + seq + " in the tree of size " + treeSize, e);
@@ -425,7 +424,7 @@ public final class PostgresStore implements LedgerStore {
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
         try (Connection c = dataSource.getConnection()) {
-            ProofArguments.requireConsistency(size1, size2, size(c));
+            Ranges.requireConsistency(size1, size2, size(c));
             return Proofs.consistency(new MerkleNodes(c, size2), size1, size2);
         } catch (SQLException e) {
             throw failure("cannot prove consistency from size " + size1 + " to " + size2, e);

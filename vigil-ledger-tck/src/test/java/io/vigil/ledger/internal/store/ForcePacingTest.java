@@ -1,5 +1,6 @@
 package io.vigil.ledger.internal.store;
 
+import io.vigil.internal.time.Sleeper;
 import io.vigil.ledger.Durability;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerVerifier;
@@ -33,15 +34,23 @@ class ForcePacingTest {
     private final List<Duration> waits = new ArrayList<>();
 
     /** A wait passes at once and moves the clock by as much. */
-    private final ForcePacer.Sleep sleep = nanos -> {
-        waits.add(Duration.ofNanos(nanos));
-        clock.advance(Duration.ofNanos(nanos));
+    private final Sleeper sleeper = new Sleeper() {
+        @Override
+        public void sleep(long nanos) {
+            waits.add(Duration.ofNanos(nanos));
+            clock.advance(Duration.ofNanos(nanos));
+        }
+
+        @Override
+        public void park(long nanos) {
+            throw new AssertionError("the force pacer sleeps; it never parks");
+        }
     };
 
     private FileStore open(Durability durability) throws Exception {
         LedgerOptions options = LedgerOptions.defaults("example.com/audit/pacing").withDurability(durability)
                 .withClock(clock);
-        return FileStore.open(dir, options, FileChannel::open, sleep);
+        return FileStore.open(dir, options, FileChannel::open, sleeper);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.internal.CheckpointFile;
+import io.vigil.ledger.internal.Ranges;
 import io.vigil.ledger.internal.store.LedgerMetadata;
 import io.vigil.ledger.internal.tree.FileNodeStore;
 import io.vigil.ledger.merkle.ConsistencyProof;
@@ -165,8 +166,7 @@ public final class FileLedgerReader implements LedgerReader {
 
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
-        Ranges.requireSize(treeSize, size());
-        Ranges.requireSeq(seq, treeSize);
+        Ranges.requireInclusion(seq, treeSize, size());
         Hash leaf = Hash.fromHex(entry(seq).hash());
         try (FileNodeStore stored = storedTree()) {
             EntryTree tree = tree(stored, treeSize);
@@ -182,7 +182,7 @@ public final class FileLedgerReader implements LedgerReader {
 
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
-        Ranges.requireSizes(size1, size2, size());
+        Ranges.requireConsistency(size1, size2, size());
         try (FileNodeStore stored = storedTree()) {
             EntryTree tree = tree(stored, size2);
             ConsistencyProof proof = Proofs.consistency(tree, size1, size2);

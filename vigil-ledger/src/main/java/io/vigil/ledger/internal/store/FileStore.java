@@ -1,27 +1,26 @@
 package io.vigil.ledger.internal.store;
 
-import io.vigil.ledger.internal.CheckpointFile;
-import io.vigil.internal.PrivateFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
-import io.vigil.event.EventCatalog;
-import io.vigil.event.EventIds;
+import io.vigil.internal.PrivateFiles;
+import io.vigil.internal.time.Sleeper;
 import io.vigil.json.CanonicalBuffer;
 import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.ledger.internal.CheckpointPublisher;
 import io.vigil.ledger.internal.EntryCodec;
-import io.vigil.ledger.internal.ProofArguments;
 import io.vigil.ledger.internal.LineReader;
 import io.vigil.ledger.internal.LineScanner;
+import io.vigil.ledger.internal.Ranges;
 import io.vigil.ledger.internal.tree.FileNodeStore;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.Proofs;
+import io.vigil.redact.HmacKey;
 import io.vigil.sink.EntryPosition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +69,7 @@ public final class FileStore implements LedgerStore {
     private final ChannelOpener opener;
     private LedgerMetadata metadata;
     private EntryCodec codec;
-    private final List<byte[]> hmacKeys;
+    private final List<HmacKey> hmacKeys;
     private FileNodeStore tree;
     /** Set when derived data (tree, index) failed after entries were durable; repaired before the next append. */
     private boolean derivedDataBroken;
@@ -94,13 +93,13 @@ public final class FileStore implements LedgerStore {
     }
 
     private FileStore(Path dir, LedgerOptions options, ChannelOpener opener, LedgerMetadata metadata,
-                      ForcePacer.Sleep sleep) throws IOException {
+                      Sleeper sleeper) throws IOException {
         this.dir = dir;
         this.layout = FileLayout.of(dir);
         this.segmentsDir = PrivateFiles.directory(layout.segments());
         this.options = options;
         this.opener = opener;
-        this.forcePacer = new ForcePacer(options.durability().interval(), options.clock(), sleep);
+        this.forcePacer = new ForcePacer(options.durability().interval(), options.clock(), sleeper);
         this.metadata = metadata;
         this.hmacKeys = new ArrayList<>(options.hmacKeys());
         this.codec = new EntryCodec(epochs(metadata, hmacKeys));
@@ -113,11 +112,11 @@ public final class FileStore implements LedgerStore {
     }
 
     public static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener) throws IOException {
-        return open(dir, options, opener, ForcePacer.Sleep.SYSTEM);
+        return open(dir, options, opener, Sleeper.system());
     }
 
-    /** As {@link #open(Path, LedgerOptions, ChannelOpener)}, waiting for the force interval through {@code sleep}. */
-    static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener, ForcePacer.Sleep sleep)
+    /** As {@link #open(Path, LedgerOptions, ChannelOpener)}, waiting for the force interval through {@code sleeper}. */
+    static FileStore open(Path dir, LedgerOptions options, ChannelOpener opener, Sleeper sleeper)
             throws IOException {
         PrivateFiles.directory(dir);
         LedgerMetadata metadata;
@@ -150,7 +149,7 @@ public final class FileStore implements LedgerStore {
                     options.signingKey().map(k -> k.verifierKey().encode()));
             metadata.write(dir);
         }
-        FileStore store = new FileStore(dir, options, opener, metadata, sleep);
+        FileStore store = new FileStore(dir, options, opener, metadata, sleeper);
         try {
             store.recover();
         } catch (IOException | RuntimeException e) {
@@ -160,10 +159,10 @@ public final class FileStore implements LedgerStore {
         return store;
     }
 
-    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, List<byte[]> keys) {
+    private static List<EntryCodec.KeyEpoch> epochs(LedgerMetadata m, List<HmacKey> keys) {
         List<EntryCodec.KeyEpoch> out = new ArrayList<>();
         for (LedgerMetadata.Epoch e : m.epochs()) {
-            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), keys.get(e.epoch())));
+            out.add(new EntryCodec.KeyEpoch(e.epoch(), e.firstSeq(), keys.get(e.epoch()).bytes()));
         }
         return out;
     }
@@ -174,12 +173,9 @@ public final class FileStore implements LedgerStore {
      *
      * @throws IOException when the ledger is in plain mode or the metadata cannot be written
      */
-    public void addKeyEpoch(byte[] key) throws IOException {
+    public void addKeyEpoch(HmacKey key) throws IOException {
         if (metadata.epochs().isEmpty()) {
             throw new IOException("ledger " + dir + " is in plain mode; key epochs exist only in keyed mode");
-        }
-        if (key.length < 32) {
-            throw new IllegalArgumentException("HMAC keys must be at least 32 bytes, was " + key.length);
         }
         List<LedgerMetadata.Epoch> epochs = new ArrayList<>(metadata.epochs());
         LedgerMetadata.Epoch last = epochs.get(epochs.size() - 1);
@@ -191,9 +187,9 @@ public final class FileStore implements LedgerStore {
             throw new IOException("HMAC key " + (hmacKeys.size()) + " is missing");
         }
         if (hmacKeys.size() == next) {
-            hmacKeys.add(key.clone());
+            hmacKeys.add(key);
         } else {
-            hmacKeys.set(next, key.clone());
+            hmacKeys.set(next, key);
         }
         epochs.add(new LedgerMetadata.Epoch(next, size, keyId(key)));
         LedgerMetadata updated = new LedgerMetadata(metadata.format(), metadata.origin(), metadata.createdAt(),
@@ -204,114 +200,34 @@ public final class FileStore implements LedgerStore {
         LOG.info("ledger {}: HMAC key epoch {} starts at seq {}", dir, next, size);
     }
 
-    static String keyId(byte[] key) {
+    static String keyId(HmacKey key) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key);
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.bytes());
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    // ---- recovery ---------------------------------------------------------------------------------------------
+    // ---- recovery of derived data ---------------------------------------------------------------------------------------------
 
+    /**
+     * After a crash: the entries' tail first ({@link TailRecovery}), then the derived data (index, tree) brought up
+     * to it, and a cut recorded in the ledger as {@code audit.ledger.recovered}.
+     */
     private void recover() throws IOException {
         loadCheckpoints(); // first: what a signed checkpoint covers must never be cut
         listSegments();
         if (segmentFirstSeqs.isEmpty()) {
             segmentFirstSeqs.add(0L);
         }
-        long first = segmentFirstSeqs.get(segmentFirstSeqs.size() - 1);
-        Path last = segmentPath(first);
-        PrivateFiles.file(last);
-        // Scan the last segment. A crash can only leave an unfinished tail: bytes after the last newline, or (on
-        // file systems that persist a write out of order) damaged lines with nothing valid after them. Those are
-        // cut. A damaged line followed by good ones, or one a checkpoint covers, is tampering or media damage:
-        // it stays, as evidence for the verifier.
-        long count = 0;
-        long validEnd = 0;      // end offset of the last valid line
-        long lastLineEnd = 0;   // end offset of the last complete line
-        String tailHash = null;
-        long tailSeq = first - 1;
-        long validCount = 0;
-        String problem = null;
-        long firstBadSeq = -1;
-        List<long[]> indexPoints = new ArrayList<>();
-        long torn;
-        try (LineReader r = new LineReader(last, 0)) {
-            while (r.next()) {
-                long expected = first + count;
-                LineScanner s = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd());
-                String bad = null;
-                if (s.error() != null) {
-                    bad = s.error();
-                } else if (s.seq() != expected) {
-                    bad = "seq " + s.seq() + " where " + expected + " belongs";
-                } else {
-                    byte[] h = codec.hashOfLine(s.seq(), r.buffer(), r.lineStart(), r.lineEnd(), s.hashMemberStart(),
-                            s.hashMemberEnd());
-                    if (!s.hashEquals(EntryCodec.hexBytes(h))) {
-                        bad = "the stored hash of seq " + s.seq() + " does not match its content";
-                    }
-                }
-                if (bad == null) {
-                    if (expected % INDEX_EVERY == 0) {
-                        indexPoints.add(new long[] {expected, first, r.lineOffset()});
-                    }
-                    tailHash = s.hash();
-                    tailSeq = expected;
-                    validEnd = r.nextOffset();
-                    validCount = count + 1;
-                } else if (firstBadSeq < 0) {
-                    firstBadSeq = expected;
-                    problem = bad;
-                }
-                lastLineEnd = r.nextOffset();
-                count++;
-            }
-            torn = r.tornBytes();
-        }
-        long cutAt = lastLineEnd; // always cut a torn fragment
-        String cutWhy = torn > 0 ? torn + " byte(s) of an unfinished line" : null;
-        if (firstBadSeq >= 0) {
-            boolean onlyTailIsBad = firstBadSeq == first + validCount; // nothing valid after the first bad line
-            if (onlyTailIsBad && firstBadSeq >= publisher.lastSize()) {
-                cutAt = validEnd;
-                count = validCount;
-                cutWhy = problem + (cutWhy == null ? "" : "; and " + cutWhy);
-            } else {
-                LOG.error("LEDGER DAMAGED: {} seq {} ({}) is not valid but is followed by valid entries or covered by a"
-                        + " signed checkpoint; it is kept as evidence. Run `vigil verify` on this ledger", dir,
-                        firstBadSeq, problem);
-                if (tailSeq != first + count - 1) {
-                    throw new IOException("ledger " + dir + ": the last entry of " + last.getFileName()
-                            + " is damaged too (seq " + (first + count - 1) + "); refusing to append after it");
-                }
-            }
-        }
-        long fileSize = Files.size(last);
-        long cut = fileSize - cutAt;
-        if (cut > 0) {
-            try (FileChannel c = FileChannel.open(last, StandardOpenOption.WRITE)) {
-                c.truncate(cutAt);
-                c.force(true);
-            }
-            LOG.error("LEDGER RECOVERED: {} cut {} byte(s) after seq {} in {} ({}); entries up to seq {} are intact",
-                    dir, cut, first + count - 1, last.getFileName(), cutWhy, first + count - 1);
-        }
-        size = first + count;
-        if (tailHash == null) {
-            lastHash = size == 0 ? EntryCodec.genesis(metadata.origin()) : lastHashOfSegment(segmentFirstSeqs.size() - 2);
-        } else {
-            lastHash = tailHash;
-        }
-        if (publisher.lastSize() > size) {
-            LOG.error("ledger {}: the latest checkpoint covers {} entries but only {} are present: entries were lost"
-                    + " or removed; `vigil verify` will report it", dir, publisher.lastSize(), size);
-        }
-        segment = opener.open(last, StandardOpenOption.WRITE);
-        segmentSize = cutAt;
-        recoverIndex(indexPoints); // before the tree: rebuilding the tree reads entries through the index
+        TailRecovery.Tail tail = new TailRecovery(dir, codec, metadata.origin())
+                .recover(segmentFirstSeqs, publisher.lastSize());
+        size = tail.size();
+        lastHash = tail.lastHash();
+        segment = opener.open(segmentPath(segmentFirstSeqs.get(segmentFirstSeqs.size() - 1)), StandardOpenOption.WRITE);
+        segmentSize = tail.segmentEnd();
+        recoverIndex(tail.lastIndexPoints()); // before the tree: rebuilding the tree reads entries through the index
         // derived data: the tree follows the entries
         if (tree.size() > size) {
             LOG.warn("ledger {}: Merkle tree had {} leaves for {} entries; cutting it back", dir, tree.size(), size);
@@ -320,31 +236,9 @@ public final class FileStore implements LedgerStore {
         if (tree.size() < size) {
             rebuildTree(tree.size());
         }
-        if (cut > 0) {
-            append(List.of(AuditEvent.builder(EventCatalog.AUDIT_LEDGER_RECOVERED)
-                    .id(EventIds.next(options.clock().millis())).timestamp(options.clock().instant())
-                    .actor(Actor.system()).reason("unfinished tail cut after a crash: " + cutWhy)
-                    .detail("cutBytes", cut).detail("lastIntactSeq", first + count - 1)
-                    .detail("segment", last.getFileName().toString())
-                    .build()));
+        if (tail.cut().isPresent()) {
+            append(List.of(tail.cut().get().event(options.clock())));
         }
-    }
-
-    private String lastHashOfSegment(int segmentIndex) throws IOException {
-        if (segmentIndex < 0) {
-            return EntryCodec.genesis(metadata.origin());
-        }
-        long first = segmentFirstSeqs.get(segmentIndex);
-        String h = null;
-        try (LineReader r = new LineReader(segmentPath(first), 0)) {
-            while (r.next()) {
-                h = LineScanner.scan(r.buffer(), r.lineStart(), r.lineEnd()).hash();
-            }
-        }
-        if (h == null) {
-            throw new IOException("segment " + segmentPath(first) + " is empty but is not the last one");
-        }
-        return h;
     }
 
     private void listSegments() throws IOException {
@@ -659,32 +553,32 @@ public final class FileStore implements LedgerStore {
 
     @Override
     public InclusionProof inclusionProof(long seq, long treeSize) throws IOException {
-        ProofArguments.requireInclusion(seq, treeSize, size);
+        Ranges.requireInclusion(seq, treeSize, size);
         return Proofs.inclusion(tree, seq, treeSize);
     }
 
     @Override
     public ConsistencyProof consistencyProof(long size1, long size2) throws IOException {
-        ProofArguments.requireConsistency(size1, size2, size);
+        Ranges.requireConsistency(size1, size2, size);
         return Proofs.consistency(tree, size1, size2);
     }
 
     private void requireSize(long treeSize) {
-        ProofArguments.requireTreeSize(treeSize, size);
+        Ranges.requireSize(treeSize, size);
     }
 
     private void requireSeq(long seq) {
-        ProofArguments.requireSeq(seq, size);
+        Ranges.requireSeq(seq, size);
     }
 
-    /** Receives one stored line. */
+    /** Receives one entry's stored line, {@code buf[start, end)} without its newline, with its seq. */
     @FunctionalInterface
-    public interface LineVisitor {
+    interface EntryLineVisitor {
         void visit(long seq, byte[] buf, int start, int end) throws IOException;
     }
 
     /** Visits the lines of seqs {@code [from, to)} in order, starting from the sparse index. */
-    public void forEachLine(long from, long to, LineVisitor visitor) throws IOException {
+    void forEachLine(long from, long to, EntryLineVisitor visitor) throws IOException {
         if (from >= to) {
             return;
         }

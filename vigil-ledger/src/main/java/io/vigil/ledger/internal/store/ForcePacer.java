@@ -1,36 +1,28 @@
 package io.vigil.ledger.internal.store;
 
+import io.vigil.internal.time.Sleeper;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Paces the forcing of a segment under {@code Durability.every(interval)}: at most one force per interval, so that an
  * append waits for the next force and the queue gathers larger batches meanwhile. Timed by the ledger's clock (an
- * injected one in tests) and waiting through an injected sleep, so tests move time instead of sleeping. With a zero
+ * injected one in tests) and waiting through an injected {@link Sleeper}, so tests move time instead of sleeping. With a zero
  * interval it reads no clock at all: forcing every batch costs nothing extra.
  */
 final class ForcePacer {
 
-    /** How the writer waits for its turn. */
-    @FunctionalInterface
-    interface Sleep {
-        void nanos(long nanos) throws InterruptedException;
-
-        /** The thread really sleeps. */
-        Sleep SYSTEM = TimeUnit.NANOSECONDS::sleep;
-    }
-
     private final long intervalNanos;
     private final Clock clock;
-    private final Sleep sleep;
+    private final Sleeper sleeper;
     private Instant lastForce;
 
-    ForcePacer(Duration interval, Clock clock, Sleep sleep) {
+    ForcePacer(Duration interval, Clock clock, Sleeper sleeper) {
         this.intervalNanos = interval.toNanos();
         this.clock = clock;
-        this.sleep = sleep;
+        this.sleeper = sleeper;
         this.lastForce = intervalNanos > 0 ? clock.instant() : Instant.EPOCH;
     }
 
@@ -44,7 +36,7 @@ final class ForcePacer {
         long wait = Math.min(intervalNanos, intervalNanos - elapsed);
         if (wait > 0) {
             try {
-                sleep.nanos(wait);
+                sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // force now; the interrupt stays for the writer's loop to see
             }

@@ -2,13 +2,13 @@ package io.vigil.ledger.internal.store;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.EventJson;
+import io.vigil.ledger.internal.EntryCodec;
 
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Serializes the events of a batch into ledger templates ({@link EventJson#writeLedgerTemplate}) on its own thread,
+ * Serializes the events of a batch into ledger templates ({@link EntryCodec#writeTemplate}) on its own thread,
  * while the appending thread chains, hashes and writes the templates already done. Serializing is most of an
  * append's work and does not depend on the chain; running it alongside the chaining lets a durable ledger use a
  * second CPU. One batch at a time; the appending thread is the only caller.
@@ -127,7 +127,7 @@ final class TemplateEncoder implements AutoCloseable {
             try {
                 for (; i < n; i++) {
                     starts[i] = buffer.length();
-                    EventJson.writeLedgerTemplate(events.get(i), buffer, slots, 3 * i);
+                    EntryCodec.writeTemplate(events.get(i), buffer, slots, 3 * i);
                     starts[i + 1] = buffer.length();
                     arrays[i] = buffer.array();
                     ready = i + 1;

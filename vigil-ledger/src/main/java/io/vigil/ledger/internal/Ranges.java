@@ -1,8 +1,9 @@
-package io.vigil.ledger.internal.read;
+package io.vigil.ledger.internal;
 
 /**
- * The one wording of a seq or size outside a ledger, for every store's reader (and a writer's proof arguments), so
- * that callers see the same message whatever the store.
+ * The checks of a seq, a size or a range of seqs against a ledger's size, worded once for every store's reader and
+ * writer, so that a caller sees the same message whatever the store. An argument out of range is the caller's
+ * mistake, reported as an {@link IllegalArgumentException}.
  */
 public final class Ranges {
     private Ranges() {
@@ -15,7 +16,7 @@ public final class Ranges {
         }
     }
 
-    /** Checks that {@code treeSize} is a tree size of a ledger of {@code size} entries (0 to size). */
+    /** Checks that {@code treeSize} is a size the ledger of {@code size} entries has had (0 to size). */
     public static void requireSize(long treeSize, long size) {
         if (treeSize < 0 || treeSize > size) {
             throw new IllegalArgumentException("size " + treeSize + " is not within the ledger (size " + size + ")");
@@ -30,8 +31,15 @@ public final class Ranges {
         }
     }
 
+    /** Checks the arguments of an inclusion proof of {@code seq} in the tree of {@code treeSize} entries. */
+    public static void requireInclusion(long seq, long treeSize, long size) {
+        requireSize(treeSize, size);
+        // the tree of treeSize entries is the ledger as it was at that size
+        requireSeq(seq, treeSize);
+    }
+
     /** Checks the sizes of a consistency proof: {@code 0 <= size1 <= size2 <= size}. */
-    public static void requireSizes(long size1, long size2, long size) {
+    public static void requireConsistency(long size1, long size2, long size) {
         requireSize(size2, size);
         if (size1 < 0 || size1 > size2) {
             throw new IllegalArgumentException("size " + size1 + " is not within 0.." + size2 + " (the later size)");
