@@ -6,7 +6,9 @@ import io.vigil.config.VigilConfig;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.EventIds;
 import io.vigil.event.EventType;
+import io.vigil.filter.EventFilter;
 import io.vigil.helper.AdminEvents;
 import io.vigil.helper.AuthEvents;
 import io.vigil.helper.AuthzEvents;
@@ -17,12 +19,10 @@ import io.vigil.helper.EventHelpers;
 import io.vigil.helper.RateLimitEvents;
 import io.vigil.helper.SecurityEvents;
 import io.vigil.helper.SessionEvents;
-import io.vigil.filter.EventFilter;
 import io.vigil.internal.Pipeline;
 import io.vigil.internal.Redactor;
 import io.vigil.internal.SinkBinder;
 import io.vigil.internal.SinkBinding;
-import io.vigil.event.EventIds;
 import io.vigil.internal.time.Sleeper;
 import io.vigil.internal.time.Ticker;
 import io.vigil.redact.RedactionPolicy;
@@ -35,13 +35,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The audit log: the one entry point applications use. {@code record} validates an event, stamps id, time and the
@@ -76,8 +81,8 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
     private final Thread shutdownHook;
     private final Object reconfigureLock = new Object();
     private final EventHelpers helpers;
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-    private final List<ConfigWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final List<ConfigWatcher> watchers = new CopyOnWriteArrayList<>();
     private volatile State state;
 
     private AuditLog(Builder b, VigilConfig config, List<SinkBinding> bindings) {
@@ -289,7 +294,7 @@ public final class AuditLog implements EventRecorder, AutoCloseable {
             drained = pipeline.close(state.config().pipeline().shutdownTimeout());
         }
         // Sinks the application supplied but no longer declared were left open by the writer; close them now.
-        java.util.Set<AuditSink> closedByWriter = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<AuditSink> closedByWriter = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SinkBinding b : pipeline.sinks()) {
             closedByWriter.add(b.sink());
         }

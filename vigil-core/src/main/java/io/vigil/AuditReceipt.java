@@ -1,5 +1,6 @@
 package io.vigil;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -23,10 +24,10 @@ public record AuditReceipt(UUID eventId, Status status, OptionalLong seq, Option
     }
 
     public AuditReceipt {
-        java.util.Objects.requireNonNull(eventId, "eventId");
-        java.util.Objects.requireNonNull(status, "status");
-        java.util.Objects.requireNonNull(seq, "seq");
-        java.util.Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(seq, "seq");
+        Objects.requireNonNull(hash, "hash");
     }
 
     static AuditReceipt written(UUID id) {

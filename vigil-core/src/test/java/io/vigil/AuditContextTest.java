@@ -4,6 +4,7 @@ import io.vigil.event.Actor;
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -108,7 +109,7 @@ class AuditContextTest {
         try {
             ofVirtual = Thread.class.getMethod("ofVirtual");
         } catch (NoSuchMethodException e) {
-            org.junit.jupiter.api.Assumptions.abort("this JVM has no virtual threads (Java 21+)");
+            Assumptions.abort("this JVM has no virtual threads (Java 21+)");
             return;
         }
         Object builder = ofVirtual.invoke(null);

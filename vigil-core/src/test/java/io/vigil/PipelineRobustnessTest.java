@@ -6,7 +6,6 @@ import io.vigil.config.VigilConfig;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.filter.EventFilter;
-import io.vigil.sink.FileSinkOptions;
 import io.vigil.sink.Sinks;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;

@@ -1,22 +1,23 @@
 package io.vigil;
 
+import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.Target;
 import io.vigil.internal.Redactor;
+import io.vigil.json.CanonicalBuffer;
+import io.vigil.json.CanonicalJson;
 import io.vigil.redact.HmacKey;
 import io.vigil.redact.RedactionPolicy;
 import org.junit.jupiter.api.Test;
 
-import io.vigil.event.Actor;
-import io.vigil.event.Target;
-import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.CanonicalJson;
-
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +29,7 @@ class RedactionTest {
 
     private static AuditEvent.Builder base() {
         return AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).id(UUID.randomUUID())
-                .timestamp(java.time.Instant.parse("2026-01-29T12:00:00Z"));
+                .timestamp(Instant.parse("2026-01-29T12:00:00Z"));
     }
 
     private static AuditEvent redact(RedactionPolicy policy, AuditEvent.Builder b) {
@@ -118,7 +119,7 @@ class RedactionTest {
     @Test
     void hmacKeysWithoutAKeyAreRejected() {
         assertThatThrownBy(() -> new RedactionPolicy(true, Set.of(), Set.of(), "x", Set.of("email"),
-                java.util.Optional.empty(), 4096, 32768, 8)).hasMessageContaining("hmacKeyFile");
+                Optional.empty(), 4096, 32768, 8)).hasMessageContaining("hmacKeyFile");
     }
 
     @Test
@@ -184,7 +185,7 @@ class RedactionTest {
     @Test
     void allowKeysStillWinOverTheRules() {
         RedactionPolicy p = new RedactionPolicy(true, RedactionPolicy.DEFAULT_SECRET_KEYS, Set.of("passwordPolicy"),
-                "***", Set.of(), java.util.Optional.empty(), 4096, 32768, 8);
+                "***", Set.of(), Optional.empty(), 4096, 32768, 8);
         assertThat(p.isSecretKey("password_policy")).isFalse();
         assertThat(p.isSecretKey("password")).isTrue();
     }

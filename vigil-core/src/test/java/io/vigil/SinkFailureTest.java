@@ -3,6 +3,7 @@ package io.vigil;
 import ch.qos.logback.classic.Level;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.sink.Sinks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -124,10 +125,10 @@ class SinkFailureTest {
 
     @Test
     void aHandlerThatThrowsMidBatchResumesWithoutDuplicates() throws Exception {
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         int[] calls = {0};
         try (AuditLog log = builder().pipeline(fastRetry(5))
-                .sink("handler", io.vigil.sink.Sinks.handler(e -> {
+                .sink("handler", Sinks.handler(e -> {
                     if (++calls[0] == 3) {
                         throw new IllegalStateException("hiccup");
                     }

@@ -1,11 +1,11 @@
 package io.vigil.bench;
 
-import io.vigil.ledger.FileLayout;
 import io.vigil.bench.gateway.GatewayProcess;
 import io.vigil.bench.gateway.GatewayReport;
 import io.vigil.bench.gateway.InterleavedRound;
 import io.vigil.bench.gateway.LedgerLines;
 import io.vigil.bench.gateway.Measurement;
+import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
 

@@ -15,7 +15,6 @@ import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.internal.CopyBinary;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import io.vigil.postgres.testsupport.PostgresServer;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;

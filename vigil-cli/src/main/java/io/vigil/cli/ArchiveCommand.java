@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import javax.sql.DataSource;
@@ -48,7 +48,7 @@ final class ArchiveCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "LEDGER",
-            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger.")
+            description = LedgerArguments.DESCRIPTION)
     String ledger;
 
     @Option(names = "--upto", paramLabel = "SEQ",

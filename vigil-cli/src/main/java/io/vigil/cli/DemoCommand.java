@@ -1,20 +1,25 @@
 package io.vigil.cli;
 
-import io.vigil.ledger.FileLedger;
-import io.vigil.ledger.FileLayout;
-import io.vigil.internal.PrivateFiles;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
 import io.vigil.event.AuditEvent;
+import io.vigil.internal.PrivateFiles;
+import io.vigil.ledger.FileLayout;
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerSink;
-import io.vigil.ledger.checkpoint.KeyFiles;
+import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.StoredCheckpoint;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.postgres.PostgresLedger;
+import io.vigil.postgres.PostgresSchema;
+import io.vigil.postgres.PostgresVerifier;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
 import picocli.CommandLine.Command;
@@ -23,6 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileVisitResult;
@@ -39,10 +45,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code vigil demo}: writes a deterministic, realistic stream of security events through the real pipeline into a
@@ -139,15 +146,15 @@ final class DemoCommand implements Callable<Integer> {
                 .withSegmentBytes(Long.MAX_VALUE / 4)
                 .withClock(clock);
 
-        javax.sql.DataSource database = null;
-        io.vigil.ledger.LedgerStore ledgerStore;
+        DataSource database = null;
+        LedgerStore ledgerStore;
         if (store != null) {
             database = Databases.dataSource(spec.commandLine(), store);
             try {
-                io.vigil.postgres.PostgresSchema.migrate(database);
+                PostgresSchema.migrate(database);
                 long size = 0;
-                if (io.vigil.postgres.PostgresLedger.origin(database).isPresent()) {
-                    try (io.vigil.ledger.LedgerStore previous = io.vigil.postgres.PostgresLedger.open(database, options)) {
+                if (PostgresLedger.origin(database).isPresent()) {
+                    try (LedgerStore previous = PostgresLedger.open(database, options)) {
                         size = previous.size();
                     }
                 }
@@ -156,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
                             + " ledger of " + size + " entries, which cannot be replaced (it is append-only); use an"
                             + " empty database");
                 }
-                ledgerStore = io.vigil.postgres.PostgresLedger.open(database, options);
+                ledgerStore = PostgresLedger.open(database, options);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof ParameterException pe) {
                     throw pe;
@@ -180,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
             scenario.run(bar::update);
             try {
                 scenario.lastReceipt().get(1, TimeUnit.MINUTES);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // counted in the stats below
             } finally {
                 bar.end();
@@ -209,9 +216,9 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int printDatabaseSummary(PrintStream o, javax.sql.DataSource database, AuditStats stats, double seconds)
+    private int printDatabaseSummary(PrintStream o, DataSource database, AuditStats stats, double seconds)
             throws IOException {
-        io.vigil.ledger.VerificationReport r = io.vigil.postgres.PostgresVerifier.of(database)
+        VerificationReport r = PostgresVerifier.of(database)
                 .key(Keys.demoKey(ORIGIN, seed).verifierKey()).verify();
         String url = Databases.redacted(store);
         o.printf("%nwrote %,d events into %s in %.1f s (%,.0f events/s)%n", stats.written(), url, seconds,

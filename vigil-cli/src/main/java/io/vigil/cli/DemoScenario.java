@@ -4,10 +4,10 @@ import io.vigil.AuditReceipt;
 import io.vigil.EventRecorder;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
+import io.vigil.event.EventIds;
 import io.vigil.event.Target;
 import io.vigil.helper.AuthMethod;
 import io.vigil.helper.EventHelpers;
-import io.vigil.event.EventIds;
 
 import java.time.Instant;
 import java.util.List;

@@ -17,6 +17,10 @@ import java.nio.file.Path;
  * {@code jdbc:postgresql:} URL, checked and opened read-only.
  */
 final class LedgerArguments {
+    /** The help text of every command's LEDGER parameter. */
+    static final String DESCRIPTION = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database"
+            + " ledger (user and password from PGUSER and PGPASSWORD).";
+
     private LedgerArguments() {
     }
 

@@ -23,8 +23,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code vigil prove}: inclusion and consistency proofs, and their offline check. */
 @Command(name = "prove",
@@ -52,9 +53,6 @@ import java.util.concurrent.Callable;
                 "  vigil prove consistency /tmp/vigil-demo --from 1000 --to 5000"})
 final class ProveCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LEDGER_DESCRIPTION = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE"
-            + " for a database ledger (user and password from PGUSER and PGPASSWORD).";
-
     @Spec
     CommandSpec spec;
 
@@ -79,7 +77,7 @@ final class ProveCommand implements Runnable {
         return cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
     }
 
-    private static String pretty(String json, java.util.function.Consumer<ObjectNode> extend) throws IOException {
+    private static String pretty(String json, Consumer<ObjectNode> extend) throws IOException {
         ObjectNode o = (ObjectNode) JSON.readTree(json);
         extend.accept(o);
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
@@ -111,7 +109,7 @@ final class ProveCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LEDGER", description = LEDGER_DESCRIPTION)
+        @Parameters(index = "0", paramLabel = "LEDGER", description = LedgerArguments.DESCRIPTION)
         String ledger;
 
         @Option(names = "--seq", required = true, paramLabel = "N", description = "The entry to prove.")
@@ -202,7 +200,7 @@ final class ProveCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LEDGER", description = LEDGER_DESCRIPTION)
+        @Parameters(index = "0", paramLabel = "LEDGER", description = LedgerArguments.DESCRIPTION)
         String ledger;
 
         @Option(names = "--from", required = true, paramLabel = "A", description = "The earlier tree size.")

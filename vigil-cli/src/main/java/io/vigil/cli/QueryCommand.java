@@ -6,17 +6,17 @@ import io.vigil.event.Category;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
+import io.vigil.json.ParsedEvent;
 import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
-import io.vigil.json.ParsedEvent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -64,8 +64,7 @@ final class QueryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "LEDGER",
-            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger (user"
-                    + " and password from PGUSER and PGPASSWORD).")
+            description = LedgerArguments.DESCRIPTION)
     String ledger;
 
     @Option(names = "--type", paramLabel = "T",

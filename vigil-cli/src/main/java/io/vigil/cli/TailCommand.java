@@ -5,8 +5,8 @@ import io.vigil.ledger.LedgerReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -37,8 +37,7 @@ final class TailCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "LEDGER",
-            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger (user"
-                    + " and password from PGUSER and PGPASSWORD).")
+            description = LedgerArguments.DESCRIPTION)
     String ledger;
 
     @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "10",

@@ -10,15 +10,18 @@ import io.vigil.ledger.checkpoint.FileWitness;
 import io.vigil.ledger.checkpoint.NoteFormatException;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.postgres.PostgresLedger;
+import io.vigil.postgres.PostgresVerifier;
 import io.vigil.redact.HmacKey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "LEDGER",
-            description = "The ledger directory, or jdbc:postgresql://HOST[:PORT]/DATABASE for a database ledger.")
+            description = LedgerArguments.DESCRIPTION)
     String ledger;
 
     @Option(names = "--key", paramLabel = "PUB",
@@ -133,10 +136,10 @@ final class VerifyCommand implements Callable<Integer> {
                     + " checkpoint signer's public key");
         }
         VerifierKey vkey = Keys.verifierKey(cl, "--key", key);
-        javax.sql.DataSource ds = Databases.dataSource(cl, ledger);
+        DataSource ds = Databases.dataSource(cl, ledger);
         String origin;
         try {
-            origin = io.vigil.postgres.PostgresLedger.origin(ds).orElse(null);
+            origin = PostgresLedger.origin(ds).orElse(null);
         } catch (IOException e) {
             System.err.println("vigil: cannot read " + Databases.explain(ledger, e));
             return 1;
@@ -145,7 +148,7 @@ final class VerifyCommand implements Callable<Integer> {
             System.out.println("FAILED at seq 0: the database holds no ledger (security_audit_ledger is empty)");
             return 1;
         }
-        io.vigil.postgres.PostgresVerifier verifier = io.vigil.postgres.PostgresVerifier.of(ds).key(vkey);
+        PostgresVerifier verifier = PostgresVerifier.of(ds).key(vkey);
         FileWitness witness = null;
         try {
             if (witnessDir != null) {

@@ -249,7 +249,7 @@ class DatabaseLedgerCommandsTest {
 
         // an archived entry changed afterwards is found offline
         Path entries = export.resolve("entries.jsonl");
-        java.nio.file.Files.writeString(entries, java.nio.file.Files.readString(entries)
+        Files.writeString(entries, Files.readString(entries)
                 .replaceFirst("\"outcome\":\"failure\"", "\"outcome\":\"success\""));
         Cli.Result tampered = Cli.run("archive", "--check", export.toString(), "--key", pub.toString());
         assertThat(tampered.exit()).isEqualTo(1);

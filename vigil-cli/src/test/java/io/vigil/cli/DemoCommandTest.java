@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -157,7 +158,7 @@ class DemoCommandTest {
     void everyCommandsHelpShowsAnExample() {
         for (String[] cmd : new String[][] {{"demo"}, {"verify"}, {"prove"}, {"prove", "inclusion"},
                 {"prove", "consistency"}, {"prove", "check"}, {"query"}, {"tail"}, {"keygen"}}) {
-            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            String[] args = Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Cli.Result r = Cli.run(args);
             assertThat(r.exit()).as(String.join(" ", cmd)).isEqualTo(0);

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -141,8 +144,8 @@ class ProveCommandTest {
     @Test
     void proofsAreReadFromStdinWithADash(@TempDir Path tmp) throws Exception {
         String proof = Cli.run("prove", "inclusion", demo.toString(), "--seq", "7").out();
-        java.io.InputStream in = System.in;
-        System.setIn(new java.io.ByteArrayInputStream(proof.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        InputStream in = System.in;
+        System.setIn(new ByteArrayInputStream(proof.getBytes(StandardCharsets.UTF_8)));
         try {
             assertThat(Cli.run("prove", "check", "-").exit()).isEqualTo(0);
         } finally {

@@ -1,8 +1,8 @@
 package io.vigil.cli;
 
-import io.vigil.ledger.FileLayout;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
+import io.vigil.ledger.FileLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ class TailCommandTest {
             long whole = Files.size(segment);
             Files.writeString(segment, "{\"seq\":1,\"torn", StandardOpenOption.APPEND);
             Thread.sleep(150);
-            try (var ch = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            try (var ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
                 ch.truncate(whole); // what the writer's recovery does with a torn tail
             }
             Thread.sleep(150);

@@ -1,9 +1,9 @@
 package io.vigil.cli;
 
 import io.vigil.ledger.FileLedger;
+import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.StoredCheckpoint;
-import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.checkpoint.FileWitness;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;

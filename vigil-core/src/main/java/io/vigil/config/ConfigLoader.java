@@ -12,6 +12,7 @@ import io.vigil.filter.EventFilter;
 import io.vigil.redact.RedactionPolicy;
 import io.vigil.sink.FileSinkOptions;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -229,7 +230,7 @@ public final class ConfigLoader {
         if (path.equals("~")) {
             return Path.of(System.getProperty("user.home"));
         }
-        if (path.startsWith("~/") || path.startsWith("~" + java.io.File.separator)) {
+        if (path.startsWith("~/") || path.startsWith("~" + File.separator)) {
             return Path.of(System.getProperty("user.home"), path.substring(2));
         }
         return Path.of(path);

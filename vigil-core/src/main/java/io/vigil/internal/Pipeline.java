@@ -6,6 +6,7 @@ import io.vigil.AuditSinkException;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
+import io.vigil.config.SinkConfig;
 import io.vigil.event.AuditEvent;
 import io.vigil.filter.EventFilter;
 import io.vigil.internal.time.Sleeper;
@@ -361,7 +362,7 @@ public final class Pipeline {
         for (SinkBinding b : before) {
             // Sinks the application supplied stay open: a later reconfiguration may declare them again, and the
             // log closes them when it closes.
-            if (!keep.containsKey(b.sink()) && !(b.config() instanceof io.vigil.config.SinkConfig.Custom)) {
+            if (!keep.containsKey(b.sink()) && !(b.config() instanceof SinkConfig.Custom)) {
                 closeQuietly(b);
             }
         }

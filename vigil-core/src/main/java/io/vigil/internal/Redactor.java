@@ -4,6 +4,7 @@ import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Target;
 import io.vigil.json.CanonicalSize;
+import io.vigil.redact.HmacKey;
 import io.vigil.redact.RedactionPolicy;
 
 import javax.crypto.Mac;
@@ -11,6 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +42,7 @@ public final class Redactor {
     private final Mac mac;
     private final CredentialMasker masker;
     /** Key decisions by raw key; detail keys repeat endlessly, normalising each one every time is the hot cost. */
-    private final java.util.HashMap<String, Byte> keyKinds = new java.util.HashMap<>();
+    private final HashMap<String, Byte> keyKinds = new HashMap<>();
     private static final byte PLAIN = 0;
     private static final byte SECRET = 1;
     private static final byte HMAC = 2;
@@ -53,7 +55,7 @@ public final class Redactor {
         this.masker = new CredentialMasker(policy.replacement());
     }
 
-    private static Mac newMac(io.vigil.redact.HmacKey key) {
+    private static Mac newMac(HmacKey key) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(new SecretKeySpec(key.bytes(), "HmacSHA256"));

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A growable byte buffer that canonical JSON is written into, meant to be kept and {@link #reset() reset} by one
@@ -88,7 +89,7 @@ public final class CanonicalBuffer {
      * object it serialized before. The caller answers for them being valid UTF-8 JSON.
      */
     public CanonicalBuffer appendBytes(byte[] src, int offset, int count) {
-        java.util.Objects.checkFromIndexSize(offset, count, src.length);
+        Objects.checkFromIndexSize(offset, count, src.length);
         ensure(count);
         System.arraycopy(src, offset, bytes, length, count);
         length += count;

@@ -7,6 +7,7 @@ import io.vigil.event.Category;
 import io.vigil.event.Outcome;
 import io.vigil.event.Severity;
 import io.vigil.event.Target;
+
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.vigil.json;
 
 import io.vigil.event.AuditEvent;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,10 +1,12 @@
 package io.vigil.redact;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What redaction does to an event before any sink sees it.
@@ -122,7 +124,7 @@ public record RedactionPolicy(boolean enabled, Set<String> secretKeys, Set<Strin
     private static Set<String> normalise(Set<String> keys) {
         Objects.requireNonNull(keys, "keys");
         return keys.stream().map(RedactionPolicy::normaliseKey).filter(k -> !k.isEmpty())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** True when a detail with this key is masked. */
@@ -200,7 +202,7 @@ public record RedactionPolicy(boolean enabled, Set<String> secretKeys, Set<Strin
 
     /** Same as the default list plus these key fragments. */
     public static Set<String> defaultKeysPlus(List<String> extra) {
-        java.util.HashSet<String> all = new java.util.HashSet<>(DEFAULT_SECRET_KEYS);
+        HashSet<String> all = new HashSet<>(DEFAULT_SECRET_KEYS);
         all.addAll(extra);
         return all;
     }

@@ -1,5 +1,6 @@
 package io.vigil.config;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,7 @@ class ConfigDocsTest {
     @Test
     void documentedErrorMessagesAreTheRealOnes() throws IOException {
         String doc = doc();
-        ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class,
+        ConfigException e = Assertions.catchThrowableOfType(ConfigException.class,
                 () -> ConfigLoader.parseYaml("""
                         sinkz: []
                         pipeline: {overflow: explode}

@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -164,7 +165,7 @@ class ConfigWatcherTest {
     @Test
     void ownThreadPollsByItself() throws Exception {
         CountDownLatch changed = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<VigilConfig> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<VigilConfig> seen = new AtomicReference<>();
         try (ConfigWatcher w = ConfigWatcher.start(file, Duration.ofMillis(10), c -> {
             seen.set(c);
             changed.countDown();

@@ -3,6 +3,7 @@ package io.vigil.event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -72,7 +73,7 @@ class AuditEventValidationTest {
         assertThatThrownBy(() -> valid().detail("when", new Object()).build()).hasMessageContaining("unsupported type");
         assertThatThrownBy(() -> valid().detail("x", Double.POSITIVE_INFINITY).build())
                 .hasMessageContaining("JSON cannot represent");
-        assertThatThrownBy(() -> valid().details(Map.of("a", java.util.Arrays.asList(1, null))).build())
+        assertThatThrownBy(() -> valid().details(Map.of("a", Arrays.asList(1, null))).build())
                 .hasMessageContaining("details.a[1] is null");
     }
 

@@ -8,11 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -167,7 +169,7 @@ class EventCatalogTest {
     @Test
     void anEventOfACatalogueTypeMustKeepItsCategory() {
         assertThatThrownBy(() -> AuditEvent.builder(EventCatalog.AUTH_LOGOUT).category(Category.SESSION)
-                .id(java.util.UUID.randomUUID()).timestamp(java.time.Instant.EPOCH).build())
+                .id(UUID.randomUUID()).timestamp(Instant.EPOCH).build())
                 .isInstanceOf(EventValidationException.class)
                 .hasMessageContaining("belongs to category 'auth'");
     }

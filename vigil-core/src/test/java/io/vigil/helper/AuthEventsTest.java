@@ -3,6 +3,7 @@ package io.vigil.helper;
 import io.vigil.AuditReceipt;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
+import io.vigil.event.Category;
 import io.vigil.event.Outcome;
 import io.vigil.event.Severity;
 import io.vigil.event.Target;
@@ -183,7 +184,7 @@ class AuthEventsTest {
         new AuthEvents(r).record(action, outcome, alice);
         AuditEvent e = r.only();
         assertThat(e.outcome()).isEqualTo(outcome);
-        assertThat(e.type()).isEqualTo(CatalogMappings.typeFor(io.vigil.event.Category.AUTH, action.action(), outcome)
+        assertThat(e.type()).isEqualTo(CatalogMappings.typeFor(Category.AUTH, action.action(), outcome)
                 .name());
         assertThat(e.action()).isEqualTo(action.action());
     }

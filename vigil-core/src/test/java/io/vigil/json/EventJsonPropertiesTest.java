@@ -1,17 +1,18 @@
 package io.vigil.json;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.vigil.event.AuditEvent;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class EventJsonPropertiesTest {
     private static final Set<String> LEDGER_EXTRAS = Set.of("seq", "prevHash", "hash");

@@ -1,8 +1,5 @@
 package io.vigil.json;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
@@ -12,6 +9,10 @@ import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
 import io.vigil.event.Severity;
 import io.vigil.event.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,9 +25,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventJsonTest {
     private static final UUID ID = UUID.fromString("0194b3a0-7c00-7000-8000-00000000002a");

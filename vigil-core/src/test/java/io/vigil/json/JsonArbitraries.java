@@ -9,6 +9,12 @@ import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
 import io.vigil.event.Severity;
 import io.vigil.event.Target;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Builders;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,11 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /** Generators for JSON values and audit events, shared by the property tests of this package. */
 final class JsonArbitraries {

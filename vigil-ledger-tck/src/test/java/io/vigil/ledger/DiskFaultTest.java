@@ -12,11 +12,11 @@ import io.vigil.json.CanonicalBuffer;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.testsupport.FaultyDisk;
 import io.vigil.ledger.tck.EntryLines;
+import io.vigil.ledger.tck.SampleEvents;
+import io.vigil.ledger.testsupport.FaultyDisk;
 import io.vigil.ledger.testsupport.LogCapture;
 import io.vigil.ledger.testsupport.SegmentFiles;
-import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,8 +2,8 @@ package io.vigil.ledger;
 
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.internal.store.FileStore;
-import io.vigil.ledger.testsupport.SegmentFiles;
 import io.vigil.ledger.tck.SampleEvents;
+import io.vigil.ledger.testsupport.SegmentFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,14 +7,14 @@ import io.vigil.ledger.checkpoint.Witness;
 import io.vigil.ledger.internal.CheckpointFile;
 import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.internal.LineReader;
-import io.vigil.ledger.internal.verify.ChainCheck;
-import io.vigil.ledger.internal.verify.CheckpointCheck;
 import io.vigil.ledger.internal.store.LedgerMetadata;
 import io.vigil.ledger.internal.tree.FileNodeStore;
+import io.vigil.ledger.internal.verify.ChainCheck;
+import io.vigil.ledger.internal.verify.CheckpointCheck;
 import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.NodeSink;
-import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.ProofException;
+import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.TreeBuilder;
 import io.vigil.redact.HmacKey;
 

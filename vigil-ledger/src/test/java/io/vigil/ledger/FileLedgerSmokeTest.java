@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class FileLedgerSmokeTest {
     void appendReopenVerify(@TempDir Path dir) throws Exception {
         SigningKey key = SigningKey.generate("test");
         LedgerOptions opts = LedgerOptions.defaults("example.com/test").withSigningKey(key).withCheckpoints(1000,
-                java.time.Duration.ofHours(1)).withSegmentBytes(200_000);
+                Duration.ofHours(1)).withSegmentBytes(200_000);
         try (FileStore s = FileStore.open(dir, opts)) {
             for (int b = 0; b < 50; b++) {
                 s.append(events(b * 100, 100));

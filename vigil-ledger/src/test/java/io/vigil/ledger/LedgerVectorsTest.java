@@ -8,6 +8,7 @@ import io.vigil.event.EventCatalog;
 import io.vigil.event.Target;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.internal.store.FileStore;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
@@ -146,7 +147,7 @@ class LedgerVectorsTest {
             assertThat(mth(leaves.subList(0, size)).hex()).isEqualTo(doc.get("roots").get(String.valueOf(size)).asText());
         }
         SignedCheckpoint cp = SignedCheckpoint.parse(doc.get("checkpoint").asText());
-        cp.verify(io.vigil.ledger.checkpoint.VerifierKey.parse(doc.get("verifierKey").asText()));
+        cp.verify(VerifierKey.parse(doc.get("verifierKey").asText()));
         assertThat(cp.checkpoint().root()).isEqualTo(mth(leaves));
         List<Hash> path = new ArrayList<>();
         doc.get("inclusionProof").get("path").forEach(n -> path.add(Hash.fromHex(n.asText())));

@@ -9,6 +9,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventValidationException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +93,7 @@ class RecordingFailuresTest {
 
                 assertThat(bridge.counters()).isEqualTo(new BridgeCounters(1, 0, 0, 0, 1, 0));
             }
-            audit.flush(java.time.Duration.ofSeconds(10));
+            audit.flush(Duration.ofSeconds(10));
             synchronized (received) {
                 assertThat(received).extracting(AuditEvent::type).containsExactly("data.read");
             }

@@ -10,19 +10,17 @@ import io.vigil.ledger.internal.verify.ChainCheck;
 import io.vigil.ledger.internal.verify.CheckpointCheck;
 import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.TreeBuilder;
-import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.internal.BinaryRow;
-import io.vigil.postgres.internal.EntryColumns;
-import io.vigil.postgres.internal.RowStream;
+import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.internal.Cut;
+import io.vigil.postgres.internal.EntryColumns;
 import io.vigil.postgres.internal.MerkleNodes;
-
+import io.vigil.postgres.internal.RowStream;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 
 /**
@@ -218,7 +217,7 @@ public final class PostgresVerifier {
             rs.next();
             snapshot = rs.getString(1);
         }
-        java.util.concurrent.FutureTask<ColumnResult> columnTask = new java.util.concurrent.FutureTask<>(
+        FutureTask<ColumnResult> columnTask = new FutureTask<>(
                 () -> columnPass(snapshot));
         Thread columnThread = new Thread(columnTask, "vigil-verify-columns");
         columnThread.setDaemon(true);
@@ -282,7 +281,7 @@ public final class PostgresVerifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("verification was interrupted", "57014", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }

@@ -7,11 +7,13 @@ import io.vigil.PipelineOptions;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.EventIds;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.ledger.testsupport.LogCapture;
+import io.vigil.postgres.internal.Spool;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import io.vigil.postgres.testsupport.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,13 +117,13 @@ class OutageSpoolTest {
         LedgerOptions options = LedgerOptions.defaults("test.vigil.example/replay");
         List<AuditEvent> events = new ArrayList<>();
         for (long n = 0; n < 300; n++) {
-            events.add(event(n).id(io.vigil.event.EventIds.next(1_700_000_000_000L + n))
-                    .timestamp(java.time.Instant.ofEpochMilli(1_700_000_000_000L + n)).build());
+            events.add(event(n).id(EventIds.next(1_700_000_000_000L + n))
+                    .timestamp(Instant.ofEpochMilli(1_700_000_000_000L + n)).build());
         }
         try (LedgerStore store = PostgresLedger.open(db.writer(), options)) {
             store.append(events.subList(0, 200)); // committed, but the spool below never heard of it
         }
-        try (io.vigil.postgres.internal.Spool spool = new io.vigil.postgres.internal.Spool(tmp.resolve("spool"))) {
+        try (Spool spool = new Spool(tmp.resolve("spool"))) {
             spool.append(events.subList(100, 300)); // 100..199 are in the database already
         }
         SpoolingLedgerSink sink = SpoolingLedgerSink.open(PostgresLedger.open(db.writer(), options),

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.AuditLog;
 import io.vigil.PipelineOptions;
 import io.vigil.event.Actor;
+import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventIds;
@@ -13,15 +14,16 @@ import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
-import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.LedgerSink;
 import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.postgres.internal.Columns;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import io.vigil.redact.HmacKey;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
@@ -53,10 +56,10 @@ class PostgresLedgerTest {
         long millis = 1_700_000_000_000L + n;
         return AuditEvent.builder(EventCatalog.AUTHZ_ACCESS_DENIED).id(EventIds.next(millis))
                 .timestamp(Instant.ofEpochMilli(millis))
-                .actor(new Actor(io.vigil.event.ActorType.USER, java.util.Optional.of("user-" + n),
-                        java.util.Optional.of("User " + n), java.util.Optional.of("10.0.0." + (n % 250)),
-                        java.util.Optional.of("agent/" + n)))
-                .target(new Target("document", java.util.Optional.of("doc-" + n), java.util.Optional.of("Doc " + n)))
+                .actor(new Actor(ActorType.USER, Optional.of("user-" + n),
+                        Optional.of("User " + n), Optional.of("10.0.0." + (n % 250)),
+                        Optional.of("agent/" + n)))
+                .target(new Target("document", Optional.of("doc-" + n), Optional.of("Doc " + n)))
                 .tenant("tenant-" + n % 3).service("billing").sessionId("s-" + n).requestId("r-" + n)
                 .traceId("t-" + n).reason("policy " + n).error("E" + n).riskScore(0.25 * (n % 4))
                 .anomalyFlags(List.of("new-agent", "flag-" + n)).detail("n", n).detail("path", "/docs/" + n).build();
@@ -200,7 +203,7 @@ class PostgresLedgerTest {
         assertThat(seqs(reader.query(AuditQuery.all().type("auth.login.failure")))).containsExactly(300L);
         assertThat(seqs(reader.query(AuditQuery.all().type("auth.login.*")))).containsExactly(300L);
         assertThat(seqs(reader.query(AuditQuery.all().type("auth.*").user("user-8")))).isEmpty();
-        assertThat(seqs(reader.query(AuditQuery.all().resource("document", java.util.Optional.of("doc-42")))))
+        assertThat(seqs(reader.query(AuditQuery.all().resource("document", Optional.of("doc-42")))))
                 .containsExactly(42L);
         assertThat(reader.query(AuditQuery.all().ip("10.0.0.3").limit(1000)).entries())
                 .extracting(LedgerEntry::seq).containsExactly(3L, 253L);
@@ -248,7 +251,7 @@ class PostgresLedgerTest {
                 .hasMessageContaining("holds the ledger of origin '" + ORIGIN + "', not 'other.example/log'");
 
         String bare = db.server().createDatabase("bare");
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(db.server().jdbcUrl(bare));
         ds.setUser("postgres");
         assertThatThrownBy(() -> PostgresLedger.open(ds, options())).isInstanceOf(IOException.class)

@@ -7,8 +7,8 @@ import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.ledger.checkpoint.Witness;
-import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
 import io.vigil.ledger.tck.EntryLines;
+import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -1,8 +1,5 @@
 package io.vigil.bench.child;
 
-import io.vigil.ledger.LedgerStore;
-import io.vigil.ledger.FileLedger;
-import io.vigil.ledger.FileLayout;
 import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
@@ -11,8 +8,11 @@ import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
+import io.vigil.ledger.FileLayout;
+import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerSink;
+import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.LedgerVerifier;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SigningKey;

@@ -1,6 +1,7 @@
 package io.vigil.bench.gateway;
 
 import io.vigil.ledger.FileLayout;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,7 +216,7 @@ public final class JsonlFileSink implements AuditSink {
             try (FileChannel gzChannel = FileChannel.open(gz, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 try (InputStream in = Files.newInputStream(file);
-                     GZIPOutputStream out = new GZIPOutputStream(java.nio.channels.Channels.newOutputStream(gzChannel))) {
+                     GZIPOutputStream out = new GZIPOutputStream(Channels.newOutputStream(gzChannel))) {
                     in.transferTo(out);
                     out.finish();
                     out.flush();

@@ -5,7 +5,6 @@ import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.Checkpoint;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
-import io.vigil.ledger.tck.EntryLines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,6 +1,7 @@
 package io.vigil.ledger.checkpoint;
 
 import io.vigil.ledger.Hash;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

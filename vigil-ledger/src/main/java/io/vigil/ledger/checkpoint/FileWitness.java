@@ -1,13 +1,15 @@
 package io.vigil.ledger.checkpoint;
 
-import io.vigil.internal.PrivateFiles;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.internal.PrivateFiles;
 import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.Proofs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,8 +34,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Witness} in a local directory, for a log whose writer runs as another user or on another machine (a

@@ -1,6 +1,7 @@
 package io.vigil.ledger.checkpoint;
 
 import io.vigil.ledger.merkle.ConsistencyProof;
+
 import java.io.IOException;
 import java.util.Optional;
 

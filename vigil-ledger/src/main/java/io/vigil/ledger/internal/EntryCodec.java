@@ -75,7 +75,7 @@ public final class EntryCodec {
 
     /** hash(n) of the last {@link #encode}d entry as lowercase hex (the next entry's prevHash). */
     public String lastHashHex() {
-        return new String(lastHex, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(lastHex, StandardCharsets.ISO_8859_1);
     }
 
     /** True in keyed mode. */

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -102,7 +103,7 @@ public final class LineReader implements AutoCloseable {
             if (!r.next()) {
                 throw new EOFException("no complete line at offset " + offset + " of " + file);
             }
-            return new String(r.buffer(), r.lineStart(), r.lineEnd() - r.lineStart(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(r.buffer(), r.lineStart(), r.lineEnd() - r.lineStart(), StandardCharsets.UTF_8);
         }
     }
 

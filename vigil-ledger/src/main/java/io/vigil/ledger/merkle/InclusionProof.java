@@ -1,6 +1,7 @@
 package io.vigil.ledger.merkle;
 
 import io.vigil.ledger.Hash;
+
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.vigil.ledger.merkle;
 
 import io.vigil.ledger.Hash;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,6 @@
 package io.vigil.ledger.checkpoint;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.vigil.ledger.Hash;
-import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -11,6 +8,10 @@ import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CheckpointProperties {
     private static final SigningKey KEY = SigningKey.generate("example.com/props");

@@ -1,11 +1,12 @@
 package io.vigil.ledger.checkpoint;
 
+import io.vigil.ledger.Hash;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.vigil.ledger.Hash;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class CheckpointTest {
     private static final Hash ROOT = Hash.fromBase64("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=");

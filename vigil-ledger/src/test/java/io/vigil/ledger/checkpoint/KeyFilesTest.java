@@ -1,25 +1,27 @@
 package io.vigil.ledger.checkpoint;
 
-import static io.vigil.ledger.checkpoint.GoVectors.PETER_SECRET;
-import static io.vigil.ledger.checkpoint.GoVectors.PETER_SKEY;
-import static io.vigil.ledger.checkpoint.GoVectors.PETER_VKEY;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
+
+import static io.vigil.ledger.checkpoint.GoVectors.PETER_SECRET;
+import static io.vigil.ledger.checkpoint.GoVectors.PETER_SKEY;
+import static io.vigil.ledger.checkpoint.GoVectors.PETER_VKEY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class KeyFilesTest {
     @TempDir
@@ -82,7 +84,7 @@ class KeyFilesTest {
         SigningKey key = SigningKey.generate("k");
         Path priv = dir.resolve("k");
         Path pub = dir.resolve("missing-dir").resolve("k.pub");
-        assertThatThrownBy(() -> KeyFiles.write(key, priv, pub)).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> KeyFiles.write(key, priv, pub)).isInstanceOf(IOException.class);
         assertThat(priv).doesNotExist();
     }
 

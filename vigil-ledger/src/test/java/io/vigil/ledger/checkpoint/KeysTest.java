@@ -1,15 +1,16 @@
 package io.vigil.ledger.checkpoint;
 
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import static io.vigil.ledger.checkpoint.GoVectors.ENOCH_VKEY;
 import static io.vigil.ledger.checkpoint.GoVectors.PETER_SECRET;
 import static io.vigil.ledger.checkpoint.GoVectors.PETER_SKEY;
 import static io.vigil.ledger.checkpoint.GoVectors.PETER_VKEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import org.junit.jupiter.api.Test;
 
 class KeysTest {
 

@@ -1,5 +1,7 @@
 package io.vigil.ledger.checkpoint;
 
+import org.junit.jupiter.api.Test;
+
 import static io.vigil.ledger.checkpoint.GoVectors.ENOCH_SIG;
 import static io.vigil.ledger.checkpoint.GoVectors.ENOCH_VKEY;
 import static io.vigil.ledger.checkpoint.GoVectors.PETER_NOTE;
@@ -9,8 +11,6 @@ import static io.vigil.ledger.checkpoint.GoVectors.PETER_VKEY;
 import static io.vigil.ledger.checkpoint.GoVectors.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 class SignedNoteTest {
     private static final VerifierKey PETER = VerifierKey.parse(PETER_VKEY);

@@ -1,5 +1,6 @@
 package io.vigil.ledger.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.json.CanonicalBuffer;
 import io.vigil.json.CanonicalJson;
@@ -34,8 +35,8 @@ class LineScannerMembersTest {
             String name = new String(b, members[4 * k], members[4 * k + 1] - members[4 * k], StandardCharsets.UTF_8);
             names.add(JSON.readValue("\"" + name + "\"", String.class));
             Object value = JSON.readValue(b, members[4 * k + 2], members[4 * k + 3] - members[4 * k + 2], Object.class);
-            com.fasterxml.jackson.databind.JsonNode got = JSON.valueToTree(value);
-            com.fasterxml.jackson.databind.JsonNode want = JSON.valueToTree(object.get(names.get(k)));
+            JsonNode got = JSON.valueToTree(value);
+            JsonNode want = JSON.valueToTree(object.get(names.get(k)));
             // numbers compare by value: the writer's Long reads back as an int where it fits
             assertThat(got.equals((x, y) -> x.isNumber() && y.isNumber()
                     ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, want))

@@ -6,6 +6,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,7 +23,7 @@ class SwarTest {
                 (byte) 'a', (byte) 'f', (byte) '/', (byte) ':', (byte) '`', (byte) 'g', (byte) 'A', (byte) 0x80,
                 (byte) 0xFF, (byte) 0x00, (byte) 0x7F);
         Arbitrary<Byte> any = Arbitraries.bytes();
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, interesting), net.jqwik.api.Tuple.of(1, any))
+        return Arbitraries.frequencyOf(Tuple.of(3, interesting), Tuple.of(1, any))
                 .array(byte[].class).ofMaxSize(80);
     }
 

@@ -1,13 +1,14 @@
 package io.vigil.ledger.merkle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-
 import io.vigil.ledger.Hash;
+import org.junit.jupiter.api.Test;
+
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The reference data of the Certificate Transparency implementations (the leaves and roots every RFC 6962

@@ -1,13 +1,14 @@
 package io.vigil.ledger.merkle;
 
+import io.vigil.ledger.Hash;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.vigil.ledger.Hash;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 class ProofJsonTest {
     final List<Hash> leaves = KnownVectorsTest.leafHashes();

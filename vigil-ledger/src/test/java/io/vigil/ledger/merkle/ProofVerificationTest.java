@@ -1,12 +1,14 @@
 package io.vigil.ledger.merkle;
 
+import io.vigil.ledger.Hash;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.vigil.ledger.Hash;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** The edge cases and the messages: a failed proof must say why. */
 class ProofVerificationTest {
@@ -116,10 +118,10 @@ class ProofVerificationTest {
         assertThatThrownBy(() -> new InclusionProof(-1, 3, List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ConsistencyProof(4, 3, List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ConsistencyProof(-1, 3, List.of())).isInstanceOf(IllegalArgumentException.class);
-        java.util.ArrayList<Hash> withNull = new java.util.ArrayList<>();
+        ArrayList<Hash> withNull = new ArrayList<>();
         withNull.add(null);
         assertThatThrownBy(() -> new InclusionProof(0, 3, withNull)).isInstanceOf(NullPointerException.class);
-        java.util.ArrayList<Hash> mutable = new java.util.ArrayList<>(List.of(empty));
+        ArrayList<Hash> mutable = new ArrayList<>(List.of(empty));
         InclusionProof p = new InclusionProof(0, 2, mutable);
         mutable.clear();
         assertThat(p.path()).hasSize(1); // a copy, not a view

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a logging event into an audit event: the type from the {@code type} key-value pair (a catalogue name, else
@@ -220,7 +221,7 @@ public final class EventMapper {
         return String.valueOf(v);
     }
 
-    private static <T> Optional<T> parse(String value, java.util.function.Function<String, T> fromJson) {
+    private static <T> Optional<T> parse(String value, Function<String, T> fromJson) {
         try {
             return Optional.of(fromJson.apply(value.trim().toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException unknown) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,10 +34,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The ledger in PostgreSQL. Any number of stores, in any number of processes, may append to the same database: each
@@ -146,7 +150,7 @@ public final class PostgresStore implements LedgerStore {
             knownSize = size(c);
             return knownSize;
         } catch (SQLException e) {
-            throw new java.io.UncheckedIOException(failure("cannot read the ledger's size", e));
+            throw new UncheckedIOException(failure("cannot read the ledger's size", e));
         }
     }
 
@@ -392,8 +396,8 @@ public final class PostgresStore implements LedgerStore {
     }
 
     /** Which of {@code ids} the ledger already holds (replaying a spool must not write an event twice). */
-    public java.util.Set<java.util.UUID> existingIds(List<java.util.UUID> ids) throws IOException {
-        java.util.Set<java.util.UUID> out = new java.util.HashSet<>();
+    public Set<UUID> existingIds(List<UUID> ids) throws IOException {
+        Set<UUID> out = new HashSet<>();
         if (ids.isEmpty()) {
             return out;
         }
@@ -402,7 +406,7 @@ public final class PostgresStore implements LedgerStore {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getObject(1, java.util.UUID.class));
+                    out.add(rs.getObject(1, UUID.class));
                 }
             }
             return out;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -118,7 +119,7 @@ public final class Spool implements AutoCloseable {
                     bufStart = at;
                     filled = keep;
                     if (filled == buf.length) {
-                        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                        buf = Arrays.copyOf(buf, buf.length * 2);
                     }
                     int n = ch.read(ByteBuffer.wrap(buf, filled, buf.length - filled), bufStart + filled);
                     if (n <= 0) {

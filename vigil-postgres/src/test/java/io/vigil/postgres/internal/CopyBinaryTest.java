@@ -1,5 +1,6 @@
 package io.vigil.postgres.internal;
 
+import io.vigil.json.CanonicalBuffer;
 import io.vigil.postgres.testsupport.PostgresServer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -119,7 +120,7 @@ class CopyBinaryTest {
     }
 
     private static String quoted(String s) {
-        io.vigil.json.CanonicalBuffer b = new io.vigil.json.CanonicalBuffer(16);
+        CanonicalBuffer b = new CanonicalBuffer(16);
         b.appendString(s);
         return b.toString();
     }

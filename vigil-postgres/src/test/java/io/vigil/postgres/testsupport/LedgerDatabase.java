@@ -1,7 +1,7 @@
 package io.vigil.postgres.testsupport;
 
-import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.json.EventJson;
+import io.vigil.ledger.internal.EntryCodec;
 import io.vigil.ledger.tck.LedgerStoreCompatibilityKit;
 import io.vigil.postgres.PostgresSchema;
 import io.vigil.postgres.internal.Columns;
@@ -11,11 +11,16 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A fresh database with the Vigil schema on the shared test server, login users in the writer and reader roles, and
@@ -29,25 +34,43 @@ public final class LedgerDatabase {
     private final PostgresServer server;
     private final String name;
 
+    /** The migrated template database of each server. */
+    private static final Map<PostgresServer, String> TEMPLATES = new HashMap<>();
+
     private LedgerDatabase(PostgresServer server, String name) {
         this.server = server;
         this.name = name;
     }
 
-    /** A new database with the schema, login users in the Vigil roles, on {@code server}. */
+    /**
+     * A new database with the schema, login users in the Vigil roles, on {@code server}: a copy of a template that was
+     * migrated once per server, since migrating costs far more than copying and the kit wants a fresh ledger per test.
+     */
     public static LedgerDatabase create(PostgresServer server, String prefix) throws SQLException {
-        String name = server.createDatabase(prefix);
-        LedgerDatabase db = new LedgerDatabase(server, name);
-        PostgresSchema.migrate(db.dataSource("postgres"));
+        String name = server.createDatabase(prefix, template(server));
+        try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
+            // Database privileges are not copied from a template.
+            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader, vigil_retention");
+        }
+        return new LedgerDatabase(server, name);
+    }
+
+    private static synchronized String template(PostgresServer server) throws SQLException {
+        String existing = TEMPLATES.get(server);
+        if (existing != null) {
+            return existing;
+        }
+        String name = server.createDatabase("ledger_template");
+        PostgresSchema.migrate(new LedgerDatabase(server, name).dataSource("postgres"));
         try (Connection c = server.superuser(name); Statement st = c.createStatement()) {
             for (String[] user : new String[][] {{"app_writer", "vigil_writer"}, {"app_reader", "vigil_reader"},
                     {"app_retention", "vigil_retention"}}) {
                 st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user[0]
                         + "') THEN CREATE ROLE " + user[0] + " LOGIN IN ROLE " + user[1] + "; END IF; END $$");
             }
-            st.execute("GRANT CONNECT ON DATABASE " + name + " TO vigil_writer, vigil_reader, vigil_retention");
         }
-        return db;
+        TEMPLATES.put(server, name);
+        return name;
     }
 
     /** A new database with the schema on the test JVM's shared server. */
@@ -118,11 +141,11 @@ public final class LedgerDatabase {
     }
 
     /** The stored lines from {@code from} on, in seq order. */
-    public java.util.List<String> entriesFrom(long from) throws IOException {
+    public List<String> entriesFrom(long from) throws IOException {
         try (Connection c = server.superuser(name); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT entry FROM security_audit_chain WHERE seq >= " + from
                      + " ORDER BY seq")) {
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -133,7 +156,7 @@ public final class LedgerDatabase {
     }
 
     /** Replaces the rows from {@code from} on with {@code lines} (and columns derived from them), in one transaction. */
-    public void replaceRowsFrom(long from, java.util.List<String> lines) throws IOException {
+    public void replaceRowsFrom(long from, List<String> lines) throws IOException {
         tamper(c -> {
             delete(c, from, from + lines.size());
             for (int i = 0; i < lines.size(); i++) {
@@ -246,11 +269,11 @@ public final class LedgerDatabase {
             Columns.appendEventRow(parsed.event(), event);
             copy(c, Columns.COPY_EVENTS, event.trailer());
         }
-        byte[] entry = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] entry = line.getBytes(StandardCharsets.UTF_8);
         CopyBinary chain = new CopyBinary(2 * entry.length).header();
         Columns.appendChainRow(seq, parsed.event().id(), entry, entry.length,
-                String.valueOf(parsed.extras().get("prevHash")).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                String.valueOf(parsed.extras().get("hash")).getBytes(java.nio.charset.StandardCharsets.US_ASCII), chain);
+                String.valueOf(parsed.extras().get("prevHash")).getBytes(StandardCharsets.US_ASCII),
+                String.valueOf(parsed.extras().get("hash")).getBytes(StandardCharsets.US_ASCII), chain);
         copy(c, Columns.COPY_CHAIN, chain.trailer());
     }
 

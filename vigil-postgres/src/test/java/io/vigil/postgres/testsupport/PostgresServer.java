@@ -110,9 +110,18 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates a fresh database and returns its name. */
     public String createDatabase(String prefix) throws SQLException {
+        return create(prefix, "");
+    }
+
+    /** Creates a fresh database as a copy of {@code template} (which no one may be connected to) and returns its name. */
+    public String createDatabase(String prefix, String template) throws SQLException {
+        return create(prefix, " TEMPLATE " + template);
+    }
+
+    private String create(String prefix, String clause) throws SQLException {
         String name = prefix + "_" + Long.toHexString(System.nanoTime());
         try (Connection c = superuser("postgres"); var st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + clause);
         }
         return name;
     }

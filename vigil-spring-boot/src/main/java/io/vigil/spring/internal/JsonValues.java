@@ -1,6 +1,7 @@
 package io.vigil.spring.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class JsonValues {
             return out;
         }
         if (v instanceof Object[] a) {
-            return of(java.util.Arrays.asList(a), other);
+            return of(Arrays.asList(a), other);
         }
         return other.apply(v);
     }

@@ -2,12 +2,12 @@ package io.vigil.spring.security;
 
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
+import io.vigil.json.EventJson;
 import io.vigil.spring.web.Browser;
 import io.vigil.spring.web.RecordedEvents;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.Import;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -38,6 +39,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +111,7 @@ class AuthorizationServerTest {
     private AuditEvent only(Browser.Sent sent, String type) {
         List<AuditEvent> events = recorded.forRequest(sent.requestId(), type);
         assertThat(events).as("%s among %s", type, recorded.forRequest(sent.requestId()).stream()
-                .map(io.vigil.json.EventJson::toCanonicalString).toList()).hasSize(1);
+                .map(EventJson::toCanonicalString).toList()).hasSize(1);
         AuditEvent e = events.get(0);
         assertThat(e.actor().flatMap(a -> a.ip())).contains("127.0.0.1");
         return e;
@@ -248,7 +250,7 @@ class AuthorizationServerTest {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : URI.create(url).getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            out.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
     }

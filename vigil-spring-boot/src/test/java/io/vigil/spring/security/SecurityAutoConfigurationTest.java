@@ -25,10 +25,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -126,9 +129,9 @@ class SecurityAutoConfigurationTest {
         AuthorizationEventPublisher ownAuthorizationPublisher() {
             return new AuthorizationEventPublisher() {
                 @Override
-                public <T> void publishAuthorizationEvent(java.util.function.Supplier<org.springframework.security.core.Authentication> a,
+                public <T> void publishAuthorizationEvent(Supplier<Authentication> a,
                                                           T object,
-                                                          org.springframework.security.authorization.AuthorizationResult r) {
+                                                          AuthorizationResult r) {
                 }
             };
         }

@@ -1,9 +1,10 @@
 package io.vigil.spring.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.event.ActorType;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Outcome;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.vigil.json.EventJson;
 import io.vigil.spring.internal.web.IntegrationFailures;
 import io.vigil.spring.web.Browser;
 import io.vigil.spring.web.RecordedEvents;
@@ -61,7 +62,7 @@ class SecurityEventsTest {
     private AuditEvent only(Browser.Sent sent, String type) {
         List<AuditEvent> events = recorded.forRequest(sent.requestId(), type);
         assertThat(events).as("%s for %s: %s", type, sent.requestId(), recorded.forRequest(sent.requestId())
-                        .stream().map(io.vigil.json.EventJson::toCanonicalString).toList())
+                        .stream().map(EventJson::toCanonicalString).toList())
                 .hasSize(1);
         AuditEvent e = events.get(0);
         assertThat(e.actor().flatMap(a -> a.ip())).as("actor ip").contains("127.0.0.1");

@@ -8,6 +8,8 @@ import io.vigil.spring.SecretHasher;
 import io.vigil.spring.internal.ledger.HmacSecretHasher;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -117,20 +119,20 @@ public final class RecordedEvents {
     }
 
     /** The beans every test application needs: this recorder, an audit log writing into it, the fixed hasher. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     public static class Beans {
-        @org.springframework.context.annotation.Bean
+        @Bean
         RecordedEvents recordedEvents() {
             return new RecordedEvents();
         }
 
-        @org.springframework.context.annotation.Bean(destroyMethod = "close")
-        io.vigil.AuditLog auditLog(RecordedEvents recorded) {
+        @Bean(destroyMethod = "close")
+        AuditLog auditLog(RecordedEvents recorded) {
             return recorded.log();
         }
 
-        @org.springframework.context.annotation.Bean
-        io.vigil.spring.SecretHasher secretHasher() {
+        @Bean
+        SecretHasher secretHasher() {
             return HASHER;
         }
     }

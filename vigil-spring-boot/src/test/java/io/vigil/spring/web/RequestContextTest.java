@@ -7,6 +7,7 @@ import io.vigil.event.EventCatalog;
 import io.vigil.event.Target;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,10 +32,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -64,8 +67,8 @@ class RequestContextTest {
      * client can be faster than it: wait for it.
      */
     private static List<String> outerMdc(String requestId) {
-        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> OUTER_MDC.get(requestId), java.util.Objects::nonNull);
+        return Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> OUTER_MDC.get(requestId), Objects::nonNull);
     }
 
     private Browser browser() {

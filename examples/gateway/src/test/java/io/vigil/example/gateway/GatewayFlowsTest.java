@@ -15,6 +15,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -716,7 +717,7 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
         client().get("/api/me").bearer(access).send();
         client().get("/api/me").bearer("gw_" + UUID.randomUUID() + "-unknown").send();
         Secrets.add(CLIENT_SECRET);
-        auditLog.flush(java.time.Duration.ofSeconds(10));
+        auditLog.flush(Duration.ofSeconds(10));
 
         String stored = ledger().everything();
         List<String> secrets = new ArrayList<>(Secrets.all());

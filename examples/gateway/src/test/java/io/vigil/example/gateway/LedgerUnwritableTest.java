@@ -1,5 +1,6 @@
 package io.vigil.example.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.example.gateway.support.Entry;
 import io.vigil.example.gateway.support.FileLedgerAccess;
 import io.vigil.example.gateway.support.LedgerAccess;
@@ -163,7 +164,7 @@ class LedgerUnwritableTest extends GatewayTestBase {
         assertThat(all).noneMatch(e -> e.json().toString().contains("changed-during-the-outage"));
     }
 
-    private com.fasterxml.jackson.databind.JsonNode health() {
+    private JsonNode health() {
         return client().get("/actuator/health").basic("admin", "admin-password").send().json();
     }
 }

@@ -4,17 +4,15 @@ import io.vigil.internal.time.Sleeper;
 import io.vigil.ledger.Durability;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerVerifier;
+import io.vigil.ledger.tck.ManualClock;
 import io.vigil.ledger.tck.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +28,7 @@ class ForcePacingTest {
     @TempDir
     Path dir;
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Duration> waits = new ArrayList<>();
 
     /** A wait passes at once and moves the clock by as much. */
@@ -81,38 +79,12 @@ class ForcePacingTest {
     @Test
     void forcingEveryBatchNeverWaitsNorReadsTheClock() throws Exception {
         try (FileStore store = open(Durability.EVERY_BATCH)) {
-            long readsBefore = clock.reads;
+            long readsBefore = clock.reads();
             for (int i = 0; i < 10; i++) {
                 store.append(SampleEvents.loginFailures(i * 3L, 3));
             }
             assertThat(waits).isEmpty();
-            assertThat(clock.reads).as("clock reads by ten appends (no checkpoint is due)").isEqualTo(readsBefore);
-        }
-    }
-
-    /** A clock that moves only when told, counting its readings. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        long reads;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            reads++;
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a test clock stays in UTC");
+            assertThat(clock.reads()).as("clock reads by ten appends (no checkpoint is due)").isEqualTo(readsBefore);
         }
     }
 }

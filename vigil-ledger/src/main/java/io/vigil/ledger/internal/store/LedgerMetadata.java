@@ -1,10 +1,11 @@
 package io.vigil.ledger.internal.store;
 
-import io.vigil.internal.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.internal.PrivateFiles;
+import io.vigil.ledger.FileLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ import java.util.Optional;
 public record LedgerMetadata(String format, String origin, String createdAt, String mode, List<Epoch> epochs,
                              Optional<String> publicKey) {
     public static final String FORMAT = "vigil-ledger/1";
-    public static final String FILE = io.vigil.ledger.FileLayout.METADATA;
+    public static final String FILE = FileLayout.METADATA;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One HMAC key epoch. */

@@ -6,6 +6,9 @@ import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.NodeSink;
 import io.vigil.ledger.merkle.NodeSource;
 import io.vigil.ledger.merkle.TreeBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,8 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The perfect nodes of a ledger's Merkle tree, persisted in a directory as {@code level-00.bin},

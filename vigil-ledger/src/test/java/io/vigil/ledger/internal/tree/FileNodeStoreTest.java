@@ -1,29 +1,34 @@
 package io.vigil.ledger.internal.tree;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MemoryNodeStore;
 import io.vigil.ledger.merkle.NaiveMerkle;
 import io.vigil.ledger.merkle.Proofs;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FileNodeStoreTest {
     @TempDir
@@ -79,7 +84,7 @@ class FileNodeStoreTest {
             // and it keeps growing correctly after a reopen
             List<Hash> more = NaiveMerkle.leaves(1300, 2).subList(1000, 1300);
             store.appendAll(more);
-            List<Hash> all = new java.util.ArrayList<>(leaves);
+            List<Hash> all = new ArrayList<>(leaves);
             all.addAll(more);
             assertSameTree(store, all);
         }
@@ -162,7 +167,7 @@ class FileNodeStoreTest {
             store.appendAll(leaves);
         }
         try (FileChannel ch = FileChannel.open(dir().resolve("level-02.bin"), StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.allocate(64), 23 * 32);
+            ch.write(ByteBuffer.allocate(64), 23 * 32);
         }
         try (FileNodeStore store = FileNodeStore.open(dir())) {
             assertSameTree(store, leaves);
@@ -181,7 +186,7 @@ class FileNodeStoreTest {
             assertThat(fileSize(dir(), 9)).isEqualTo(32);
             store.appendAll(replacement.subList(613, 1000));
         }
-        List<Hash> expected = new java.util.ArrayList<>(original.subList(0, 613));
+        List<Hash> expected = new ArrayList<>(original.subList(0, 613));
         expected.addAll(replacement.subList(613, 1000));
         try (FileNodeStore store = FileNodeStore.open(dir())) {
             assertSameTree(store, expected);
@@ -304,7 +309,7 @@ class FileNodeStoreTest {
             writer.append(leaves.get(0));
         }
         assertThatThrownBy(() -> FileNodeStore.openReadOnly(tmp.resolve("nothing")))
-                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+                .isInstanceOf(NoSuchFileException.class);
     }
 
     @Test
@@ -317,7 +322,7 @@ class FileNodeStoreTest {
         truncateFile(dir().resolve("level-01.bin"), 140 * 32);
         Files.delete(dir().resolve("level-03.bin"));
         try (FileChannel ch = FileChannel.open(dir().resolve("level-02.bin"), StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.allocate(32), 70 * 32); // a zeroed node
+            ch.write(ByteBuffer.allocate(32), 70 * 32); // a zeroed node
         }
         truncateFile(dir().resolve("level-05.bin"), 0);
         List<Long> before = fileSizes();
@@ -333,7 +338,7 @@ class FileNodeStoreTest {
     }
 
     private List<Long> fileSizes() throws IOException {
-        List<Long> out = new java.util.ArrayList<>();
+        List<Long> out = new ArrayList<>();
         for (int level = 0; level < 12; level++) {
             out.add(fileSize(dir(), level));
         }
@@ -352,7 +357,7 @@ class FileNodeStoreTest {
             }
             try (FileNodeStore store = FileNodeStore.open(d)) {
                 store.appendAll(leaves.subList(split, n));
-                java.util.Random r = new java.util.Random(seed);
+                Random r = new Random(seed);
                 for (int t = 0; t < 20 && n > 0; t++) {
                     int size = 1 + r.nextInt(n);
                     int index = r.nextInt(size);

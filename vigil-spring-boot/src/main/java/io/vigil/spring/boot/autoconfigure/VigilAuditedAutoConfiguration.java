@@ -4,6 +4,7 @@ import io.vigil.AuditLog;
 import io.vigil.spring.Audited;
 import io.vigil.spring.internal.audited.AuditedInterceptor;
 import io.vigil.spring.internal.audited.CurrentActor;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
@@ -43,7 +44,7 @@ public class VigilAuditedAutoConfiguration {
         // Resolved lazily: an infrastructure advisor is created before ordinary beans, the log among them.
         DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(
                 AnnotationMatchingPointcut.forMethodAnnotation(Audited.class),
-                (org.aopalliance.intercept.MethodInterceptor) inv -> interceptor.getObject().invoke(inv));
+                (MethodInterceptor) inv -> interceptor.getObject().invoke(inv));
         advisor.setOrder(ORDER);
         return advisor;
     }

@@ -22,6 +22,7 @@ import org.springframework.core.env.Environment;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -59,7 +60,7 @@ public class VigilAutoConfiguration {
     @ConditionalOnMissingBean
     SecretHasher vigilSecretHasher(VigilProperties properties, Environment env) {
         try {
-            java.nio.file.Path keyDir = properties.getLedger().getDir() != null ? properties.getLedger().getDir()
+            Path keyDir = properties.getLedger().getDir() != null ? properties.getLedger().getDir()
                     : LedgerFactory.defaultDir(applicationName(properties, env));
             return new HmacSecretHasher(KeyMaterial.hashKey(Optional.ofNullable(properties.getSecurity().getHashKeyFile()),
                     keyDir));

@@ -7,6 +7,7 @@ import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
+import io.vigil.event.Target;
 import io.vigil.helper.CatalogMappings;
 import io.vigil.spring.internal.JsonValues;
 import io.vigil.spring.internal.ledger.VigilLedger;
@@ -90,7 +91,7 @@ public final class LedgerAuditEventRepository implements AuditEventRepository {
     @Override
     public List<org.springframework.boot.actuate.audit.AuditEvent> find(String principal, Instant after, String type) {
         log.record(AuditEvent.builder(EventCatalog.AUDIT_LOG_READ).actor(currentActor.get())
-                .target(io.vigil.event.Target.of("ledger", ledger.store().origin()))
+                .target(Target.of("ledger", ledger.store().origin()))
                 .detail("via", "actuator auditevents"));
         List<org.springframework.boot.actuate.audit.AuditEvent> out = new ArrayList<>();
         try {

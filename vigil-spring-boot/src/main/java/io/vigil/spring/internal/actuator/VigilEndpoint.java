@@ -4,6 +4,7 @@ import io.vigil.AuditLog;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.Target;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.spring.internal.ledger.VigilLedger;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class VigilEndpoint {
     public Map<String, Object> verify() {
         Actor actor = currentActor.get();
         log.record(AuditEvent.builder(EventCatalog.AUDIT_LOG_READ).actor(actor)
-                .target(io.vigil.event.Target.of("ledger", ledger.store().origin()))
+                .target(Target.of("ledger", ledger.store().origin()))
                 .detail("purpose", "verification").detail("via", "actuator"));
         // Entries recorded before the request should be in what is verified.
         log.flush(Duration.ofSeconds(5));

@@ -2,6 +2,7 @@ package io.vigil.spring.internal.authserver;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.EventType;
 import io.vigil.spring.internal.web.RequestAudit;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -168,7 +169,7 @@ public final class AuditingAuthorizationService implements OAuth2AuthorizationSe
         }
     }
 
-    private void record(io.vigil.event.EventType type, OAuth2Authorization authorization,
+    private void record(EventType type, OAuth2Authorization authorization,
                         OAuth2Authorization.Token<? extends OAuth2Token> token, String tokenType, String cause) {
         AuditEvent.Builder b = events.about(type, authorization)
                 .detail("tokenType", tokenType)

@@ -2,6 +2,7 @@ package io.vigil.spring.internal.config;
 
 import io.vigil.config.ConfigException;
 import io.vigil.config.ConfigLoader;
+import io.vigil.config.SinkConfig;
 import io.vigil.config.VigilConfig;
 import io.vigil.spring.boot.autoconfigure.FilterProperties;
 import io.vigil.spring.boot.autoconfigure.VigilProperties;
@@ -43,7 +44,7 @@ public final class SpringConfigAdapter {
             }
             throw new ConfigException(SOURCE, problems);
         }
-        List<io.vigil.config.SinkConfig> sinks = p.getSinks().isEmpty() ? List.of() : parsed.sinks();
+        List<SinkConfig> sinks = p.getSinks().isEmpty() ? List.of() : parsed.sinks();
         return new VigilConfig(p.isEnabled(), parsed.filter(), parsed.includeRequestIds(), parsed.redaction(),
                 parsed.pipeline().withShutdownHook(false), sinks);
     }

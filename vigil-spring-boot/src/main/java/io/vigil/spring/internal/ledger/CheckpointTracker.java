@@ -2,8 +2,10 @@ package io.vigil.spring.internal.ledger;
 
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.Witness;
+import io.vigil.ledger.checkpoint.WitnessRejectedException;
 import io.vigil.ledger.merkle.ConsistencyProof;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public final class CheckpointTracker implements Witness {
     }
 
     @Override
-    public Optional<SignedCheckpoint> latest() throws java.io.IOException {
+    public Optional<SignedCheckpoint> latest() throws IOException {
         if (next.isPresent()) {
             return next.get().latest();
         }
@@ -35,7 +37,7 @@ public final class CheckpointTracker implements Witness {
 
     @Override
     public void submit(SignedCheckpoint checkpoint, Optional<ConsistencyProof> fromLatest)
-            throws java.io.IOException, io.vigil.ledger.checkpoint.WitnessRejectedException {
+            throws IOException, WitnessRejectedException {
         if (next.isPresent()) {
             next.get().submit(checkpoint, fromLatest);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -55,7 +56,7 @@ public interface NewestEntries {
     }
 
     /** A store whose reads are safe beside its writer (the PostgreSQL store reads through its own connections). */
-    static NewestEntries ofStore(LedgerStore store, java.util.function.LongSupplier size) {
+    static NewestEntries ofStore(LedgerStore store, LongSupplier size) {
         return visitor -> {
             for (long seq = size.getAsLong() - 1; seq >= 0; seq--) {
                 if (!visitor.test(store.line(seq))) {

@@ -6,6 +6,8 @@ import io.vigil.ledger.checkpoint.VerifierKey;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The application's ledger: the store, the sink the log writes through, where it lives and how to verify it. The
@@ -25,7 +27,7 @@ import java.nio.file.Path;
 public record VigilLedger(String kind, String location, Path keyDir, LedgerStore store, WriteMonitor sink,
                           VerifierKey verifierKey, Verification verifier, CheckpointTracker checkpoints,
                           AutoCloseable resources, NewestEntries newest,
-                          java.util.function.Supplier<java.util.Optional<String>> outage) {
+                          Supplier<Optional<String>> outage) {
 
     /** A full verification of the stored ledger. */
     @FunctionalInterface

@@ -4,6 +4,7 @@ import io.vigil.AuditLog;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.EventType;
 import io.vigil.event.Target;
 import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TokenAudit;
@@ -86,7 +87,7 @@ public final class RecordingTokenAudit implements TokenAudit {
         return revoked.contains(hasher.hash(Objects.requireNonNull(token, "token")));
     }
 
-    private AuditEvent.Builder event(io.vigil.event.EventType type, String token, String tokenId, Actor actor) {
+    private AuditEvent.Builder event(EventType type, String token, String tokenId, Actor actor) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(tokenId, "tokenId");
         return AuditEvent.builder(type)

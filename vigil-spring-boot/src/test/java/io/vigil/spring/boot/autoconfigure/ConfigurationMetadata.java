@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /** The {@code vigil.*} properties as the configuration processor wrote them into this module's metadata. */
 final class ConfigurationMetadata {
@@ -49,7 +50,7 @@ final class ConfigurationMetadata {
             if (c.isEnum()) {
                 List<String> values = new ArrayList<>();
                 for (Object v : c.getEnumConstants()) {
-                    values.add(((Enum<?>) v).name().toLowerCase(java.util.Locale.ROOT));
+                    values.add(((Enum<?>) v).name().toLowerCase(Locale.ROOT));
                 }
                 return "enum " + String.join(", ", values);
             }
