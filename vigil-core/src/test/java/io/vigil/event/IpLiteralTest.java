@@ -26,7 +26,7 @@ class IpLiteralTest {
     void everyIpv4AddressIsAccepted(@ForAll @Size(4) byte[] bytes) throws UnknownHostException {
         // getByAddress with a raw address never resolves anything
         String text = ((Inet4Address) InetAddress.getByAddress(bytes)).getHostAddress();
-        assertThat(Checks.isIpLiteral(text)).as(text).isTrue();
+        assertThat(IpAddress.isLiteral(text)).as(text).isTrue();
         assertThat(Actor.user("u").withIp(text).ip()).contains(text);
     }
 
@@ -50,7 +50,7 @@ class IpLiteralTest {
         String mixed = mixed(bytes);
         for (String text : List.of(full, compressed, mixed)) {
             String t = upperCase ? text.toUpperCase(Locale.ROOT) : text;
-            assertThat(Checks.isIpLiteral(t)).as(t).isTrue();
+            assertThat(IpAddress.isLiteral(t)).as(t).isTrue();
         }
     }
 
@@ -67,7 +67,7 @@ class IpLiteralTest {
         bytes[1] = (byte) 0x80;
         String text = Inet6Address.getByAddress(null, bytes, scope).getHostAddress();
         assertThat(text).contains("%");
-        assertThat(Checks.isIpLiteral(text)).as(text).isTrue();
+        assertThat(IpAddress.isLiteral(text)).as(text).isTrue();
     }
 
     @Example
@@ -76,7 +76,7 @@ class IpLiteralTest {
                 "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8", "::ffff:1.2.3.4", "::1.2.3.4",
                 "1:2:3:4:5:6:1.2.3.4", "64:ff9b::192.0.2.33", "0.0.0.0", "255.255.255.255", "10.0.0.1",
                 "010.001.002.003", "abcd:ef01:2345:6789:abcd:ef01:2345:6789")) {
-            assertThat(Checks.isIpLiteral(ok)).as(ok).isTrue();
+            assertThat(IpAddress.isLiteral(ok)).as(ok).isTrue();
         }
     }
 
@@ -89,7 +89,7 @@ class IpLiteralTest {
                 "::ffff:256.1.1.1", "g::1", "fe80::1%", "fe80::1%eth 0", "fe80::1%a%b", "fe80::1%eth0:1", "",
                 " 10.0.0.1", "10.0.0.1 ", "localhost", "::1 ", "１.２.３.４", "[::1]", "::1/128", "0x7f.0.0.1",
                 "user:pass@10.0.0.1", "a:b:c:d:e:f:g:h")) {
-            assertThat(Checks.isIpLiteral(junk)).as(junk).isFalse();
+            assertThat(IpAddress.isLiteral(junk)).as(junk).isFalse();
         }
         assertThatThrownBy(() -> Actor.user("u").withIp("admin:hunter2"))
                 .isInstanceOf(EventValidationException.class).hasMessageContaining("not an IP address literal");

@@ -1,6 +1,6 @@
 package io.vigil.spring.web;
 
-import io.vigil.spring.internal.web.IpAddress;
+import io.vigil.event.IpAddress;
 import io.vigil.spring.internal.web.IpRange;
 import org.junit.jupiter.api.Test;
 

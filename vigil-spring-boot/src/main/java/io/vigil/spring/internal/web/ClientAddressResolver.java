@@ -1,11 +1,13 @@
 package io.vigil.spring.internal.web;
 
+import io.vigil.event.IpAddress;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,7 +25,8 @@ public final class ClientAddressResolver {
 
     /** The client's canonical address, or empty when the peer's address is not an IP literal. */
     public Optional<String> resolve(HttpServletRequest request) {
-        Optional<IpAddress> peer = IpAddress.parse(request.getRemoteAddr());
+        // A servlet container may report no remote address at all (e.g. some mocked or unix-socket requests).
+        Optional<IpAddress> peer = IpAddress.parse(Objects.requireNonNullElse(request.getRemoteAddr(), ""));
         if (peer.isEmpty()) {
             return Optional.empty();
         }

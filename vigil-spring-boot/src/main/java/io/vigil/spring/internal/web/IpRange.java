@@ -1,5 +1,7 @@
 package io.vigil.spring.internal.web;
 
+import io.vigil.event.IpAddress;
+
 import java.util.Optional;
 
 /**
