@@ -213,17 +213,9 @@ public final class IpAddress {
         }
     }
 
+    /** The value of an ASCII hex digit, or -1 (Character.digit alone would take other scripts' digits too). */
     private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private static boolean isMappedIpv4(byte[] b) {
