@@ -1,0 +1,46 @@
+package io.vigil.detect;
+
+import io.vigil.detect.internal.CaffeineDetectorState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What detectors remember between events: per key (an account, an ip), the sightings inside a time window. Behind an
+ * interface so that a store shared by several hosts can replace the in-memory default; every operation is one atomic
+ * step on one key, which such a store can also offer.
+ *
+ * <p>Windows are measured on the sightings' own timestamps: a sighting is inside the window ending at {@code at} when
+ * its timestamp is after {@code at - window}.
+ */
+public interface DetectorState {
+
+    /**
+     * Adds a sighting to a key: drops the key's sightings that are outside the window ending at the new sighting's
+     * timestamp, appends the new one and keeps at most the newest {@code keep}.
+     *
+     * @return the key's sightings after the change, oldest first
+     */
+    List<Sighting> append(String key, Sighting sighting, Duration window, int keep);
+
+    /**
+     * Removes a key and returns those of its sightings inside the window ending at {@code at}, oldest first; empty when
+     * the key holds none.
+     */
+    List<Sighting> take(String key, Instant at, Duration window);
+
+    /** Keys currently held (an estimate for stores that cannot count exactly). */
+    long keys();
+
+    /**
+     * The default: in this process's memory, at most {@code maximumKeys} keys, each dropped after it has not been used
+     * for {@code expireAfterAccess}. The expiry only bounds memory and should be no shorter than the longest window,
+     * or a quiet account could lose sightings a window still covers; when memory is full the least useful keys go first.
+     *
+     * @throws IllegalArgumentException when {@code maximumKeys} is not positive or the expiry is not positive
+     */
+    static DetectorState inMemory(long maximumKeys, Duration expireAfterAccess) {
+        return new CaffeineDetectorState(maximumKeys, expireAfterAccess);
+    }
+}
