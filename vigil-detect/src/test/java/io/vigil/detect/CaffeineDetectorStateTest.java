@@ -1,0 +1,66 @@
+package io.vigil.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The default state: windows on event time, a cap per key, a bound on keys, and eager validation. */
+class CaffeineDetectorStateTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+
+    private static Sighting at(Instant t) {
+        return new Sighting(UUID.randomUUID(), t, Optional.empty());
+    }
+
+    @Test
+    void keepsOnlyWhatIsInsideTheWindowAndAtMostKeep() {
+        DetectorState state = DetectorState.inMemory(100, Duration.ofHours(1));
+        Sighting a = at(T0);
+        Sighting b = at(T0.plusSeconds(30));
+        assertThat(state.append("k", a, WINDOW, 10)).containsExactly(a);
+        assertThat(state.append("k", b, WINDOW, 10)).containsExactly(a, b);
+        Sighting c = at(T0.plus(WINDOW)); // exactly one window after a: a is out
+        assertThat(state.append("k", c, WINDOW, 10)).containsExactly(b, c);
+        Sighting d = at(T0.plusSeconds(70));
+        assertThat(state.append("k", d, WINDOW, 2)).containsExactly(c, d);
+        assertThat(state.take("k", T0.plusSeconds(125), WINDOW)).as("c is 65 s before").containsExactly(d);
+        assertThat(state.take("k", T0.plusSeconds(100), WINDOW)).isEmpty();
+    }
+
+    @Test
+    void holdsAtMostMaximumKeys() {
+        DetectorState state = DetectorState.inMemory(1_000, Duration.ofHours(1));
+        for (int i = 0; i < 100_000; i++) {
+            state.append("account-" + i, at(T0), WINDOW, 5);
+        }
+        assertThat(state.keys()).isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void rejectsBadSettingsWhenBuilt() {
+        assertThatThrownBy(() -> DetectorState.inMemory(0, WINDOW)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maximumKeys 0");
+        assertThatThrownBy(() -> DetectorState.inMemory(10, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expireAfterAccess");
+        assertThatThrownBy(() -> new BruteForceRule(1, WINDOW)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 2");
+        assertThatThrownBy(() -> new SuccessAfterFailureRule(3, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+        assertThatThrownBy(() -> DetectionStage.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("at least one detector");
+        assertThatThrownBy(() -> DetectionStage.builder().bruteForce(BruteForceRule.DEFAULT)
+                .bruteForce(BruteForceRule.DEFAULT)).isInstanceOf(IllegalStateException.class);
+        assertThat(List.of(DetectionStage.builder().bruteForce(BruteForceRule.DEFAULT)
+                .successAfterFailure(SuccessAfterFailureRule.DEFAULT).build().detectors()))
+                .containsExactly(List.of("brute_force", "success_after_failure"));
+    }
+}
