@@ -49,25 +49,21 @@ public final class BruteForceDetector implements Detector {
 
     @Override
     public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        boolean failure = event.type().equals(EventCatalog.AUTH_LOGIN_FAILURE.name());
-        boolean success = event.type().equals(EventCatalog.AUTH_LOGIN_SUCCESS.name());
-        if (!failure && !success) {
+        Optional<Logins.Attempt> attempt = Logins.attempt(KEY_PREFIX, event);
+        if (attempt.isEmpty()) {
             return;
         }
-        Optional<String> key = Logins.accountKey(KEY_PREFIX, event);
-        if (key.isEmpty()) {
-            return;
-        }
-        if (success) {
+        String key = attempt.get().key();
+        if (attempt.get().success()) {
             // The failures must be consecutive: a success ends the run (the user got in, whatever came before).
-            state.take(key.get(), event.timestamp(), rule.window());
+            state.take(key, event.timestamp(), rule.window());
             return;
         }
-        List<Sighting> window = state.append(key.get(), Logins.sighting(event), rule.window(), rule.threshold());
+        List<Sighting> window = state.append(key, Logins.sighting(event), rule.window(), rule.threshold());
         if (window.size() < rule.threshold()) {
             return;
         }
-        state.take(key.get(), event.timestamp(), rule.window());
+        state.take(key, event.timestamp(), rule.window());
         double risk = BASE_RISK + RISK_PER_EXTRA_IP * Math.max(0, Findings.distinctIps(window) - 1);
         long windowMs = rule.window().toMillis();
         findings.accept(Findings.finding(EventCatalog.SECURITY_BRUTE_FORCE_DETECTED, event, NAME, window, risk, NAME,

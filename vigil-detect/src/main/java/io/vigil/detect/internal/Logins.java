@@ -3,6 +3,7 @@ package io.vigil.detect.internal;
 import io.vigil.detect.Sighting;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
+import io.vigil.event.EventCatalog;
 
 import java.util.Optional;
 
@@ -24,6 +25,23 @@ final class Logins {
         }
         String tenant = e.tenant().orElse("");
         return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
+    }
+
+    /** A login attempt on a named account: its state key under a detector's prefix, and whether it succeeded. */
+    record Attempt(String key, boolean success) {
+    }
+
+    /**
+     * The event as a login attempt: an {@code auth.login.failure} or {@code auth.login.success} that names an account;
+     * empty for every other event.
+     */
+    static Optional<Attempt> attempt(String prefix, AuditEvent e) {
+        boolean failure = e.type().equals(EventCatalog.AUTH_LOGIN_FAILURE.name());
+        boolean success = e.type().equals(EventCatalog.AUTH_LOGIN_SUCCESS.name());
+        if (!failure && !success) {
+            return Optional.empty();
+        }
+        return accountKey(prefix, e).map(key -> new Attempt(key, success));
     }
 
     static Sighting sighting(AuditEvent e) {

@@ -49,20 +49,16 @@ public final class SuccessAfterFailureDetector implements Detector {
 
     @Override
     public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        boolean failure = event.type().equals(EventCatalog.AUTH_LOGIN_FAILURE.name());
-        boolean success = event.type().equals(EventCatalog.AUTH_LOGIN_SUCCESS.name());
-        if (!failure && !success) {
+        Optional<Logins.Attempt> attempt = Logins.attempt(KEY_PREFIX, event);
+        if (attempt.isEmpty()) {
             return;
         }
-        Optional<String> key = Logins.accountKey(KEY_PREFIX, event);
-        if (key.isEmpty()) {
+        String key = attempt.get().key();
+        if (!attempt.get().success()) {
+            state.append(key, Logins.sighting(event), rule.window(), Math.max(rule.minFailures(), MAX_COUNTED));
             return;
         }
-        if (failure) {
-            state.append(key.get(), Logins.sighting(event), rule.window(), Math.max(rule.minFailures(), MAX_COUNTED));
-            return;
-        }
-        List<Sighting> failures = state.take(key.get(), event.timestamp(), rule.window());
+        List<Sighting> failures = state.take(key, event.timestamp(), rule.window());
         if (failures.size() < rule.minFailures()) {
             return;
         }
