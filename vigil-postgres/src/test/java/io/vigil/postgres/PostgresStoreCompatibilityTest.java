@@ -11,8 +11,6 @@ import io.vigil.ledger.tck.EntryLines;
 import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
 import io.vigil.postgres.testsupport.LedgerDatabase;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,8 +18,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** The PostgreSQL store passes the same kit as the file store; the tamper hooks edit rows as a superuser would. */
-// Every test opens a database of its own, so they may run side by side (see junit-platform.properties).
-@Execution(ExecutionMode.CONCURRENT)
 class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     private LedgerDatabase db;
 
