@@ -39,6 +39,14 @@ public final class IpAddress {
         return Optional.of(new IpAddress(isMappedIpv4(b) ? Arrays.copyOfRange(b, 12, 16) : b));
     }
 
+    /** An address from its 4 or 16 bytes, network order, taken as they are (for masks computed in this package). */
+    static IpAddress ofBytes(byte[] bytes) {
+        if (bytes.length != 4 && bytes.length != 16) {
+            throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + bytes.length);
+        }
+        return new IpAddress(bytes.clone());
+    }
+
     /** Whether {@code text} is an address literal; the same rule as {@link #parse}, without allocating. */
     public static boolean isLiteral(String text) {
         return scan(text, null) >= 0;

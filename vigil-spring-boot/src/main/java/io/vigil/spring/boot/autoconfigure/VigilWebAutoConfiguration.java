@@ -1,12 +1,12 @@
 package io.vigil.spring.boot.autoconfigure;
 
 import io.vigil.AuditLog;
+import io.vigil.event.IpRange;
 import io.vigil.spring.SecretHasher;
 import io.vigil.spring.TenantResolver;
 import io.vigil.spring.internal.web.AuditContextFilter;
 import io.vigil.spring.internal.web.ClientAddressResolver;
 import io.vigil.spring.internal.web.IntegrationFailures;
-import io.vigil.spring.internal.web.IpRange;
 import io.vigil.spring.internal.web.RequestIds;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

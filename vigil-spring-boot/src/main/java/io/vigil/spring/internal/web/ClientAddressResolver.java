@@ -1,6 +1,7 @@
 package io.vigil.spring.internal.web;
 
 import io.vigil.event.IpAddress;
+import io.vigil.event.IpRange;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.ArrayList;
