@@ -1,5 +1,6 @@
 package io.vigil.postgres;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
@@ -10,6 +11,7 @@ import io.vigil.ledger.checkpoint.Witness;
 import io.vigil.ledger.tck.EntryLines;
 import io.vigil.ledger.tck.LedgerStoreTamperingMatrix;
 import io.vigil.postgres.testsupport.LedgerDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.io.IOException;
@@ -20,31 +22,41 @@ import java.util.function.UnaryOperator;
 /** The PostgreSQL store passes the same kit as the file store; the tamper hooks edit rows as a superuser would. */
 class PostgresStoreCompatibilityTest extends LedgerStoreTamperingMatrix {
     private LedgerDatabase db;
+    private HikariDataSource writer;
+    private HikariDataSource reader;
 
     @BeforeEach
     void database() throws Exception {
         db = LedgerDatabase.create("kit");
+        writer = LedgerDatabase.pooled(db.writer());
+        reader = LedgerDatabase.pooled(db.reader());
+    }
+
+    @AfterEach
+    void closePools() {
+        writer.close();
+        reader.close();
     }
 
     @Override
     protected LedgerStore open(String origin, LedgerOptions options) throws IOException {
-        return PostgresLedger.open(db.writer(), options);
+        return PostgresLedger.open(writer, options);
     }
 
     /** Read as a member of vigil_reader: SELECT is all a reader needs. */
     @Override
     protected LedgerReader openReader() throws IOException {
-        return PostgresLedger.openReader(db.reader());
+        return PostgresLedger.openReader(reader);
     }
 
     @Override
     protected VerificationReport verify(VerifierKey key) throws IOException {
-        return PostgresVerifier.of(db.reader()).key(key).verify();
+        return PostgresVerifier.of(reader).key(key).verify();
     }
 
     @Override
     protected VerificationReport verify(VerifierKey key, Witness witness) throws IOException {
-        return PostgresVerifier.of(db.reader()).key(key).witness(witness).verify();
+        return PostgresVerifier.of(reader).key(key).witness(witness).verify();
     }
 
     @Override
