@@ -4,27 +4,46 @@ import io.vigil.detect.Sighting;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.IpAddress;
+import io.vigil.event.Outcome;
 
 import java.util.Optional;
 
-/** How the login detectors read an event: which account it is about, and what to remember of it. */
+/**
+ * How the account detectors read an event: which account it is about, whether it is a login attempt or a success, and
+ * what to remember of it.
+ */
 final class Logins {
 
     private Logins() {
     }
 
     /**
-     * The state key of the event's account under a detector's prefix: the tenant and the actor id (the login helpers
-     * record the account, or the name that was tried, as the actor). Lengths are written out so that no two
-     * (tenant, account) pairs share a key whatever characters they contain. Empty when the event names no account.
+     * The event's account: the tenant and the actor id (the login helpers record the account, or the name that was
+     * tried, as the actor), in one string. The tenant's length is written out so that no two (tenant, account) pairs
+     * give the same string whatever characters they contain. Empty when the event names no account.
      */
-    static Optional<String> accountKey(String prefix, AuditEvent e) {
+    static Optional<String> account(AuditEvent e) {
         Optional<String> account = e.actor().flatMap(Actor::id);
         if (account.isEmpty()) {
             return Optional.empty();
         }
         String tenant = e.tenant().orElse("");
-        return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
+        return Optional.of(tenant.length() + ":" + tenant + account.get());
+    }
+
+    /** The state key of the event's account under a detector's prefix; empty when the event names no account. */
+    static Optional<String> accountKey(String prefix, AuditEvent e) {
+        return account(e).map(a -> prefix + a);
+    }
+
+    /**
+     * The state key of the account behind a successful event of any type, under a detector's prefix: a success says
+     * the account itself was in use (a login, a read, a change), where a failure may be anyone trying its name. Empty
+     * for other outcomes and when the event names no account.
+     */
+    static Optional<String> successKey(String prefix, AuditEvent e) {
+        return e.outcome() == Outcome.SUCCESS ? accountKey(prefix, e) : Optional.empty();
     }
 
     /** A login attempt on a named account: its state key under a detector's prefix, and whether it succeeded. */
@@ -46,5 +65,15 @@ final class Logins {
 
     static Sighting sighting(AuditEvent e) {
         return new Sighting(e.id(), e.timestamp(), e.actor().flatMap(Actor::ip));
+    }
+
+    /** What to remember of the event when a detector tracks {@code value} (the account tried, the agent, the network). */
+    static Sighting sighting(AuditEvent e, String value) {
+        return new Sighting(e.id(), e.timestamp(), e.actor().flatMap(Actor::ip), Optional.of(value));
+    }
+
+    /** The event's source address, when it has one. */
+    static Optional<IpAddress> address(AuditEvent e) {
+        return e.actor().flatMap(Actor::ip).flatMap(IpAddress::parse);
     }
 }
