@@ -227,7 +227,7 @@ public final class DetectionStage implements AuditSink {
 
         /** Adds the impossible travel detector ({@link ImpossibleTravelRule}), judging by network prefixes alone. */
         public Builder impossibleTravel(ImpossibleTravelRule rule) {
-            return impossibleTravel(rule, Optional.empty());
+            return addImpossibleTravel(rule, Optional.empty());
         }
 
         /**
@@ -235,10 +235,10 @@ public final class DetectionStage implements AuditSink {
          * {@code resolver} locates both addresses, and by network prefixes where it does not.
          */
         public Builder impossibleTravel(ImpossibleTravelRule rule, GeoResolver resolver) {
-            return impossibleTravel(rule, Optional.of(Objects.requireNonNull(resolver, "resolver")));
+            return addImpossibleTravel(rule, Optional.of(Objects.requireNonNull(resolver, "resolver")));
         }
 
-        private Builder impossibleTravel(ImpossibleTravelRule rule, Optional<GeoResolver> resolver) {
+        private Builder addImpossibleTravel(ImpossibleTravelRule rule, Optional<GeoResolver> resolver) {
             Objects.requireNonNull(rule, "rule");
             impossibleTravel = once(impossibleTravel, "impossibleTravel");
             detectors.add(new ImpossibleTravelDetector(rule, resolver));

@@ -19,22 +19,17 @@ final class Logins {
     }
 
     /**
-     * The event's account: the tenant and the actor id (the login helpers record the account, or the name that was
-     * tried, as the actor), in one string. The tenant's length is written out so that no two (tenant, account) pairs
-     * give the same string whatever characters they contain. Empty when the event names no account.
+     * The state key of the event's account under a detector's prefix: the tenant and the actor id (the login helpers
+     * record the account, or the name that was tried, as the actor). Lengths are written out so that no two
+     * (tenant, account) pairs share a key whatever characters they contain. Empty when the event names no account.
      */
-    static Optional<String> account(AuditEvent e) {
+    static Optional<String> accountKey(String prefix, AuditEvent e) {
         Optional<String> account = e.actor().flatMap(Actor::id);
         if (account.isEmpty()) {
             return Optional.empty();
         }
         String tenant = e.tenant().orElse("");
-        return Optional.of(tenant.length() + ":" + tenant + account.get());
-    }
-
-    /** The state key of the event's account under a detector's prefix; empty when the event names no account. */
-    static Optional<String> accountKey(String prefix, AuditEvent e) {
-        return account(e).map(a -> prefix + a);
+        return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
     }
 
     /**
