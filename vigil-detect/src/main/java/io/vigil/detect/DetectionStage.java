@@ -6,6 +6,9 @@ import io.vigil.AuditLog;
 import io.vigil.detect.internal.BruteForceDetector;
 import io.vigil.detect.internal.DetectionEngine;
 import io.vigil.detect.internal.Detector;
+import io.vigil.detect.internal.ImpossibleTravelDetector;
+import io.vigil.detect.internal.NewUserAgentDetector;
+import io.vigil.detect.internal.PasswordSprayingDetector;
 import io.vigil.detect.internal.SuccessAfterFailureDetector;
 import io.vigil.event.AuditEvent;
 import io.vigil.sink.AuditSink;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -187,6 +191,9 @@ public final class DetectionStage implements AuditSink {
         private DetectorState state;
         private boolean bruteForce;
         private boolean successAfterFailure;
+        private boolean passwordSpraying;
+        private boolean impossibleTravel;
+        private boolean newUserAgent;
 
         private Builder() {
         }
@@ -206,6 +213,45 @@ public final class DetectionStage implements AuditSink {
             successAfterFailure = once(successAfterFailure, "successAfterFailure");
             detectors.add(new SuccessAfterFailureDetector(rule));
             windows.add(rule.window());
+            return this;
+        }
+
+        /** Adds the password spraying / credential stuffing detector ({@link PasswordSprayingRule}). */
+        public Builder passwordSpraying(PasswordSprayingRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            passwordSpraying = once(passwordSpraying, "passwordSpraying");
+            detectors.add(new PasswordSprayingDetector(rule));
+            windows.add(rule.window());
+            return this;
+        }
+
+        /** Adds the impossible travel detector ({@link ImpossibleTravelRule}), judging by network prefixes alone. */
+        public Builder impossibleTravel(ImpossibleTravelRule rule) {
+            return addImpossibleTravel(rule, Optional.empty());
+        }
+
+        /**
+         * Adds the impossible travel detector ({@link ImpossibleTravelRule}), judging by distance and speed where
+         * {@code resolver} locates both addresses, and by network prefixes where it does not.
+         */
+        public Builder impossibleTravel(ImpossibleTravelRule rule, GeoResolver resolver) {
+            return addImpossibleTravel(rule, Optional.of(Objects.requireNonNull(resolver, "resolver")));
+        }
+
+        private Builder addImpossibleTravel(ImpossibleTravelRule rule, Optional<GeoResolver> resolver) {
+            Objects.requireNonNull(rule, "rule");
+            impossibleTravel = once(impossibleTravel, "impossibleTravel");
+            detectors.add(new ImpossibleTravelDetector(rule, resolver));
+            windows.add(rule.window());
+            return this;
+        }
+
+        /** Adds the new user agent detector ({@link NewUserAgentRule}). */
+        public Builder newUserAgent(NewUserAgentRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            newUserAgent = once(newUserAgent, "newUserAgent");
+            detectors.add(new NewUserAgentDetector(rule));
+            windows.add(rule.forgetAfter());
             return this;
         }
 

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What detectors remember between events: per key (an account, an ip), the sightings inside a time window. Behind an
- * interface so that a store shared by several hosts can replace the in-memory default; every operation is one atomic
- * step on one key, which such a store can also offer.
+ * What detectors remember between events: per key (an account, an ip, a network), the sightings inside a time
+ * window. Behind an interface so that a store shared by several hosts can replace the in-memory default; every
+ * operation is one atomic step on one key, which such a store can also offer.
  *
  * <p>Windows are measured on the sightings' own timestamps: a sighting is inside the window ending at {@code at} when
  * its timestamp is after {@code at - window}.
@@ -29,6 +29,18 @@ public interface DetectorState {
      * the key holds none.
      */
     List<Sighting> take(String key, Instant at, Duration window);
+
+    /**
+     * Remembers a sighting under its value (an account tried, a user agent, a network): drops the key's sightings that
+     * are outside the window ending at the new sighting's timestamp and the one with the same value, appends the new
+     * one and keeps at most the newest {@code keep}. A key so holds each value once, with its latest sighting, the
+     * least recently seen first; it answers "how many distinct values lately" and "was this one seen before".
+     *
+     * @return the key's sightings <em>before</em> the change that were inside the window, oldest first, so the caller
+     *         can tell whether the value was already known and when the others were last seen
+     * @throws IllegalArgumentException when the sighting has no value or {@code keep} is not positive
+     */
+    List<Sighting> remember(String key, Sighting sighting, Duration window, int keep);
 
     /** Keys currently held (an estimate for stores that cannot count exactly). */
     long keys();

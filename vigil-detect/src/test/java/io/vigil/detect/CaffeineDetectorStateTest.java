@@ -36,6 +36,46 @@ class CaffeineDetectorStateTest {
         assertThat(state.take("k", T0.plusSeconds(100), WINDOW)).isEmpty();
     }
 
+    private static Sighting of(String value, Instant t) {
+        return new Sighting(UUID.randomUUID(), t, Optional.empty(), Optional.of(value));
+    }
+
+    @Test
+    void remembersEachValueOnceAndReturnsWhatWasHeldBefore() {
+        DetectorState state = DetectorState.inMemory(100, Duration.ofHours(1));
+        Sighting a = of("a", T0);
+        Sighting b = of("b", T0.plusSeconds(10));
+        assertThat(state.remember("k", a, WINDOW, 3)).as("nothing before").isEmpty();
+        assertThat(state.remember("k", b, WINDOW, 3)).containsExactly(a);
+        Sighting a2 = of("a", T0.plusSeconds(20));
+        assertThat(state.remember("k", a2, WINDOW, 3)).as("a is known; the caller sees it").containsExactly(a, b);
+        Sighting c = of("c", T0.plusSeconds(30));
+        assertThat(state.remember("k", c, WINDOW, 3)).as("a moved behind b: least recently seen first")
+                .containsExactly(b, a2);
+        Sighting d = of("d", T0.plusSeconds(40));
+        assertThat(state.remember("k", d, WINDOW, 3)).containsExactly(b, a2, c);
+        Sighting e = of("e", T0.plusSeconds(81));
+        assertThat(state.remember("k", e, WINDOW, 3)).as("b went at the bound of three, a2 at the window")
+                .containsExactly(c, d);
+        assertThat(state.take("k", T0.plusSeconds(81), WINDOW)).containsExactly(c, d, e);
+    }
+
+    @Test
+    void rememberNeedsAValueAndSightingsCarryOneOnlyWhenGiven() {
+        DetectorState state = DetectorState.inMemory(100, Duration.ofHours(1));
+        Sighting plain = at(T0);
+        assertThat(plain.value()).isEmpty();
+        assertThat(plain.tracks("a")).isFalse();
+        assertThat(of("a", T0).tracks("a")).isTrue();
+        assertThat(of("a", T0).tracks("b")).isFalse();
+        assertThatThrownBy(() -> state.remember("k", plain, WINDOW, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> state.remember("k", of("a", T0), WINDOW, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep 0");
+        assertThatThrownBy(() -> new Sighting(UUID.randomUUID(), T0, Optional.empty(), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("value");
+    }
+
     @Test
     void holdsAtMostMaximumKeys() {
         DetectorState state = DetectorState.inMemory(1_000, Duration.ofHours(1));

@@ -60,6 +60,29 @@ public final class CaffeineDetectorState implements DetectorState {
     }
 
     @Override
+    public List<Sighting> remember(String key, Sighting sighting, Duration window, int keep) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(sighting, "sighting");
+        Objects.requireNonNull(window, "window");
+        String value = sighting.value().orElseThrow(() -> new IllegalArgumentException(
+                "a remembered sighting needs a value (event " + sighting.eventId() + ")"));
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep " + keep + " must be positive");
+        }
+        List<List<Sighting>> before = new ArrayList<>(1); // what compute saw, handed out of the lambda
+        cache.asMap().compute(key, (k, held) -> {
+            List<Sighting> kept = inside(held, sighting.timestamp(), window);
+            before.clear();
+            before.add(List.copyOf(kept));
+            kept.removeIf(s -> s.tracks(value));
+            kept.add(sighting);
+            int from = Math.max(0, kept.size() - keep);
+            return List.copyOf(kept.subList(from, kept.size()));
+        });
+        return before.get(0);
+    }
+
+    @Override
     public long keys() {
         cache.cleanUp(); // pending evictions first, so the count is the bound that holds
         return cache.estimatedSize();

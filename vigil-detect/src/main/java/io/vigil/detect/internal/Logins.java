@@ -4,10 +4,15 @@ import io.vigil.detect.Sighting;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.IpAddress;
+import io.vigil.event.Outcome;
 
 import java.util.Optional;
 
-/** How the login detectors read an event: which account it is about, and what to remember of it. */
+/**
+ * How the account detectors read an event: which account it is about, whether it is a login attempt or a success, and
+ * what to remember of it.
+ */
 final class Logins {
 
     private Logins() {
@@ -25,6 +30,15 @@ final class Logins {
         }
         String tenant = e.tenant().orElse("");
         return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
+    }
+
+    /**
+     * The state key of the account behind a successful event of any type, under a detector's prefix: a success says
+     * the account itself was in use (a login, a read, a change), where a failure may be anyone trying its name. Empty
+     * for other outcomes and when the event names no account.
+     */
+    static Optional<String> successKey(String prefix, AuditEvent e) {
+        return e.outcome() == Outcome.SUCCESS ? accountKey(prefix, e) : Optional.empty();
     }
 
     /** A login attempt on a named account: its state key under a detector's prefix, and whether it succeeded. */
@@ -46,5 +60,15 @@ final class Logins {
 
     static Sighting sighting(AuditEvent e) {
         return new Sighting(e.id(), e.timestamp(), e.actor().flatMap(Actor::ip));
+    }
+
+    /** What to remember of the event when a detector tracks {@code value} (the account tried, the agent, the network). */
+    static Sighting sighting(AuditEvent e, String value) {
+        return new Sighting(e.id(), e.timestamp(), e.actor().flatMap(Actor::ip), Optional.of(value));
+    }
+
+    /** The event's source address, when it has one. */
+    static Optional<IpAddress> address(AuditEvent e) {
+        return e.actor().flatMap(Actor::ip).flatMap(IpAddress::parse);
     }
 }
