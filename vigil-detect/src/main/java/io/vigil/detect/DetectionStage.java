@@ -3,9 +3,12 @@ package io.vigil.detect;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vigil.AuditLog;
+import io.vigil.detect.internal.AbnormalRateDetector;
 import io.vigil.detect.internal.BruteForceDetector;
+import io.vigil.detect.internal.DenialBurstDetector;
 import io.vigil.detect.internal.DetectionEngine;
 import io.vigil.detect.internal.Detector;
+import io.vigil.detect.internal.KnownBadIpDetector;
 import io.vigil.detect.internal.SuccessAfterFailureDetector;
 import io.vigil.event.AuditEvent;
 import io.vigil.sink.AuditSink;
@@ -206,6 +209,33 @@ public final class DetectionStage implements AuditSink {
             successAfterFailure = once(successAfterFailure, "successAfterFailure");
             detectors.add(new SuccessAfterFailureDetector(rule));
             windows.add(rule.window());
+            return this;
+        }
+
+        /** Adds the abnormal rate detector ({@link AbnormalRateRule}). */
+        public Builder abnormalRate(AbnormalRateRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            return add(new AbnormalRateDetector(rule), rule.window(), "abnormalRate");
+        }
+
+        /** Adds the denial burst detector ({@link DenialBurstRule}). */
+        public Builder denialBurst(DenialBurstRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            return add(new DenialBurstDetector(rule), rule.window(), "denialBurst");
+        }
+
+        /** Adds the known bad ip detector: activity from an address in {@code list}, reported as {@code rule} says. */
+        public Builder knownBadIps(KnownBadIps list, KnownBadIpRule rule) {
+            Objects.requireNonNull(list, "list");
+            Objects.requireNonNull(rule, "rule");
+            return add(new KnownBadIpDetector(list, rule), rule.window(), "knownBadIps");
+        }
+
+        /** Adds a detector, at most one of each kind (told apart by name). */
+        private Builder add(Detector detector, Duration window, String what) {
+            once(detectors.stream().anyMatch(d -> d.name().equals(detector.name())), what);
+            detectors.add(detector);
+            windows.add(window);
             return this;
         }
 

@@ -4,10 +4,14 @@ import io.vigil.detect.Sighting;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
+import io.vigil.event.IpAddress;
 
 import java.util.Optional;
 
-/** How the login detectors read an event: which account it is about, and what to remember of it. */
+/**
+ * How detectors read an event: whom it is about (an account or a source address, within a tenant), what to remember
+ * of it, and for the login detectors whether it is a login attempt.
+ */
 final class Logins {
 
     private Logins() {
@@ -15,16 +19,20 @@ final class Logins {
 
     /**
      * The state key of the event's account under a detector's prefix: the tenant and the actor id (the login helpers
-     * record the account, or the name that was tried, as the actor). Lengths are written out so that no two
-     * (tenant, account) pairs share a key whatever characters they contain. Empty when the event names no account.
+     * record the account, or the name that was tried, as the actor). Empty when the event names no account.
      */
     static Optional<String> accountKey(String prefix, AuditEvent e) {
-        Optional<String> account = e.actor().flatMap(Actor::id);
-        if (account.isEmpty()) {
-            return Optional.empty();
-        }
+        return e.actor().flatMap(Actor::id).map(account -> tenantKey(prefix, e, account));
+    }
+
+    /**
+     * The state key of {@code subject} (an account, an address) within the event's tenant, under a detector's prefix.
+     * The tenant's length is written out so that no two (tenant, subject) pairs share a key whatever characters they
+     * contain.
+     */
+    static String tenantKey(String prefix, AuditEvent e, String subject) {
         String tenant = e.tenant().orElse("");
-        return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
+        return prefix + tenant.length() + ':' + tenant + subject;
     }
 
     /** A login attempt on a named account: its state key under a detector's prefix, and whether it succeeded. */
@@ -42,6 +50,11 @@ final class Logins {
             return Optional.empty();
         }
         return accountKey(prefix, e).map(key -> new Attempt(key, success));
+    }
+
+    /** The event's source address ({@code actor.ip}), one address however it was written (mapped IPv4 is IPv4). */
+    static Optional<IpAddress> sourceAddress(AuditEvent e) {
+        return e.actor().flatMap(Actor::ip).flatMap(IpAddress::parse);
     }
 
     static Sighting sighting(AuditEvent e) {
