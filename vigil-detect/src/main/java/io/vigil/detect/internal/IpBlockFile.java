@@ -117,8 +117,8 @@ public final class IpBlockFile {
 
     private void failed(String why) {
         failedReloads.increment();
-        LOG.warn("known bad ip list {} not reloaded, the {} blocks read before stay in use: {}", path, blocks.size(),
-                why);
+        // why starts with the file's path (and line), so the message names it once.
+        LOG.warn("known bad ip list not reloaded, the {} blocks read before stay in use: {}", blocks.size(), why);
     }
 
     /** What tells one version of the file from another without reading it. */
