@@ -23,9 +23,10 @@ import java.util.function.Supplier;
  * around an entry is ignored. An IPv4-mapped IPv6 address or block is the IPv4 one.
  *
  * <p>A list loaded from a file is read again when the file changes: its modification time and size are looked at,
- * at most once per {@code checkEvery}, when an address is looked up. A reload that fails keeps the list read before;
- * it is logged with its reason and counted in {@link #failedReloads()}. Replace the file in one step (write a new
- * one, then move it over the old) so that a reload never reads it half written.
+ * at most once per {@code checkEvery}, when an address is looked up, and the file is read on that thread. A reload
+ * that fails keeps the list read before; it is logged with its reason and counted in {@link #failedReloads()}.
+ * Replace the file in one step (write a new one, then move it over the old) so that a reload never reads it half
+ * written.
  *
  * <p>Looking an address up costs one hash probe per distinct prefix length in the list, not one per block.
  */

@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The abnormal rate detector against a real log and file ledger: quiet at the limit, one finding past it per window. */
+/** The abnormal rate detector on a real log and file ledger: quiet at the limit, one finding per window past it. */
 class AbnormalRateTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
