@@ -3,10 +3,13 @@ package io.vigil.detect;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vigil.AuditLog;
+import io.vigil.detect.internal.AbnormalRateDetector;
 import io.vigil.detect.internal.BruteForceDetector;
+import io.vigil.detect.internal.DenialBurstDetector;
 import io.vigil.detect.internal.DetectionEngine;
 import io.vigil.detect.internal.Detector;
 import io.vigil.detect.internal.ImpossibleTravelDetector;
+import io.vigil.detect.internal.KnownBadIpDetector;
 import io.vigil.detect.internal.NewUserAgentDetector;
 import io.vigil.detect.internal.PasswordSprayingDetector;
 import io.vigil.detect.internal.SuccessAfterFailureDetector;
@@ -189,11 +192,6 @@ public final class DetectionStage implements AuditSink {
         private final List<Detector> detectors = new ArrayList<>();
         private final List<Duration> windows = new ArrayList<>();
         private DetectorState state;
-        private boolean bruteForce;
-        private boolean successAfterFailure;
-        private boolean passwordSpraying;
-        private boolean impossibleTravel;
-        private boolean newUserAgent;
 
         private Builder() {
         }
@@ -201,33 +199,25 @@ public final class DetectionStage implements AuditSink {
         /** Adds the brute force detector ({@link BruteForceRule}). */
         public Builder bruteForce(BruteForceRule rule) {
             Objects.requireNonNull(rule, "rule");
-            bruteForce = once(bruteForce, "bruteForce");
-            detectors.add(new BruteForceDetector(rule));
-            windows.add(rule.window());
-            return this;
+            return add(new BruteForceDetector(rule), rule.window(), "bruteForce");
         }
 
         /** Adds the success-after-failures detector ({@link SuccessAfterFailureRule}). */
         public Builder successAfterFailure(SuccessAfterFailureRule rule) {
             Objects.requireNonNull(rule, "rule");
-            successAfterFailure = once(successAfterFailure, "successAfterFailure");
-            detectors.add(new SuccessAfterFailureDetector(rule));
-            windows.add(rule.window());
-            return this;
+            return add(new SuccessAfterFailureDetector(rule), rule.window(), "successAfterFailure");
         }
 
         /** Adds the password spraying / credential stuffing detector ({@link PasswordSprayingRule}). */
         public Builder passwordSpraying(PasswordSprayingRule rule) {
             Objects.requireNonNull(rule, "rule");
-            passwordSpraying = once(passwordSpraying, "passwordSpraying");
-            detectors.add(new PasswordSprayingDetector(rule));
-            windows.add(rule.window());
-            return this;
+            return add(new PasswordSprayingDetector(rule), rule.window(), "passwordSpraying");
         }
 
         /** Adds the impossible travel detector ({@link ImpossibleTravelRule}), judging by network prefixes alone. */
         public Builder impossibleTravel(ImpossibleTravelRule rule) {
-            return addImpossibleTravel(rule, Optional.empty());
+            Objects.requireNonNull(rule, "rule");
+            return add(new ImpossibleTravelDetector(rule, Optional.empty()), rule.window(), "impossibleTravel");
         }
 
         /**
@@ -235,23 +225,41 @@ public final class DetectionStage implements AuditSink {
          * {@code resolver} locates both addresses, and by network prefixes where it does not.
          */
         public Builder impossibleTravel(ImpossibleTravelRule rule, GeoResolver resolver) {
-            return addImpossibleTravel(rule, Optional.of(Objects.requireNonNull(resolver, "resolver")));
-        }
-
-        private Builder addImpossibleTravel(ImpossibleTravelRule rule, Optional<GeoResolver> resolver) {
             Objects.requireNonNull(rule, "rule");
-            impossibleTravel = once(impossibleTravel, "impossibleTravel");
-            detectors.add(new ImpossibleTravelDetector(rule, resolver));
-            windows.add(rule.window());
-            return this;
+            Objects.requireNonNull(resolver, "resolver");
+            return add(new ImpossibleTravelDetector(rule, Optional.of(resolver)), rule.window(), "impossibleTravel");
         }
 
         /** Adds the new user agent detector ({@link NewUserAgentRule}). */
         public Builder newUserAgent(NewUserAgentRule rule) {
             Objects.requireNonNull(rule, "rule");
-            newUserAgent = once(newUserAgent, "newUserAgent");
-            detectors.add(new NewUserAgentDetector(rule));
-            windows.add(rule.forgetAfter());
+            return add(new NewUserAgentDetector(rule), rule.forgetAfter(), "newUserAgent");
+        }
+
+        /** Adds the abnormal rate detector ({@link AbnormalRateRule}). */
+        public Builder abnormalRate(AbnormalRateRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            return add(new AbnormalRateDetector(rule), rule.window(), "abnormalRate");
+        }
+
+        /** Adds the denial burst detector ({@link DenialBurstRule}). */
+        public Builder denialBurst(DenialBurstRule rule) {
+            Objects.requireNonNull(rule, "rule");
+            return add(new DenialBurstDetector(rule), rule.window(), "denialBurst");
+        }
+
+        /** Adds the known bad ip detector: activity from an address in {@code list}, reported as {@code rule} says. */
+        public Builder knownBadIps(KnownBadIps list, KnownBadIpRule rule) {
+            Objects.requireNonNull(list, "list");
+            Objects.requireNonNull(rule, "rule");
+            return add(new KnownBadIpDetector(list, rule), rule.window(), "knownBadIps");
+        }
+
+        /** Adds a detector, at most one of each kind (told apart by name). */
+        private Builder add(Detector detector, Duration window, String what) {
+            once(detectors.stream().anyMatch(d -> d.name().equals(detector.name())), what);
+            detectors.add(detector);
+            windows.add(window);
             return this;
         }
 

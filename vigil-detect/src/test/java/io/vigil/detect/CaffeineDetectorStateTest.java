@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The default state: windows on event time, a cap per key, a bound on keys, and eager validation. */
+/** The default state: windows on event time, a cap per key, fixed-window counts, a bound on keys, eager validation. */
 class CaffeineDetectorStateTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
@@ -74,6 +75,50 @@ class CaffeineDetectorStateTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keep 0");
         assertThatThrownBy(() -> new Sighting(UUID.randomUUID(), T0, Optional.empty(), null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("value");
+    }
+
+    @Test
+    void countKeepsACountAndTheFirstFewPerFixedWindow() {
+        DetectorState state = DetectorState.inMemory(100, Duration.ofHours(1));
+        List<Sighting> seen = new ArrayList<>();
+        WindowCount w = null;
+        for (int i = 0; i < 1_000; i++) {
+            Sighting s = at(T0.plusMillis(i));
+            seen.add(s);
+            w = state.count("k", s, WINDOW, 3);
+        }
+        assertThat(w.start()).isEqualTo(T0);
+        assertThat(w.count()).isEqualTo(1_000);
+        assertThat(w.first()).as("however many are counted").containsExactlyElementsOf(seen.subList(0, 3));
+
+        // A sighting earlier than the window's start (events may come slightly out of order) is still in it.
+        assertThat(state.count("k", at(T0.minusSeconds(5)), WINDOW, 3).count()).isEqualTo(1_001);
+        // Exactly one window after the start, a new window opens.
+        Sighting next = at(T0.plus(WINDOW));
+        assertThat(state.count("k", next, WINDOW, 3)).isEqualTo(new WindowCount(next.timestamp(), 1, List.of(next)));
+        assertThat(state.count("k", at(T0.plus(WINDOW).plusSeconds(59)), WINDOW, 3).count()).isEqualTo(2);
+
+        Sighting lone = at(T0);
+        assertThat(state.count("other", lone, WINDOW, 0)).isEqualTo(new WindowCount(T0, 1, List.of()));
+        assertThat(state.count("other", at(T0.plusSeconds(1)), WINDOW, 0).first()).isEmpty();
+        assertThatThrownBy(() -> state.count("other", lone, WINDOW, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("keepFirst -1");
+    }
+
+    @Test
+    void aKeyHoldsSightingsOrACountAndAMixUpLeavesItAsItWas() {
+        DetectorState state = DetectorState.inMemory(100, Duration.ofHours(1));
+        Sighting a = at(T0);
+        state.append("list", a, WINDOW, 5);
+        assertThatThrownBy(() -> state.count("list", at(T0), WINDOW, 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("list holds sightings");
+        assertThat(state.take("list", T0, WINDOW)).containsExactly(a);
+
+        state.count("count", a, WINDOW, 1);
+        assertThatThrownBy(() -> state.append("count", at(T0), WINDOW, 5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("count holds a window count");
+        assertThatThrownBy(() -> state.take("count", T0, WINDOW)).isInstanceOf(IllegalStateException.class);
+        assertThat(state.count("count", at(T0.plusSeconds(1)), WINDOW, 1).count()).as("still there").isEqualTo(2);
     }
 
     @Test

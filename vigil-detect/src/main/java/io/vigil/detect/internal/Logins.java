@@ -10,8 +10,8 @@ import io.vigil.event.Outcome;
 import java.util.Optional;
 
 /**
- * How the account detectors read an event: which account it is about, whether it is a login attempt or a success, and
- * what to remember of it.
+ * How detectors read an event: whom it is about (an account or a source address, within a tenant), what to remember
+ * of it, and for the login detectors whether it is a login attempt.
  */
 final class Logins {
 
@@ -20,16 +20,20 @@ final class Logins {
 
     /**
      * The state key of the event's account under a detector's prefix: the tenant and the actor id (the login helpers
-     * record the account, or the name that was tried, as the actor). Lengths are written out so that no two
-     * (tenant, account) pairs share a key whatever characters they contain. Empty when the event names no account.
+     * record the account, or the name that was tried, as the actor). Empty when the event names no account.
      */
     static Optional<String> accountKey(String prefix, AuditEvent e) {
-        Optional<String> account = e.actor().flatMap(Actor::id);
-        if (account.isEmpty()) {
-            return Optional.empty();
-        }
+        return e.actor().flatMap(Actor::id).map(account -> tenantKey(prefix, e, account));
+    }
+
+    /**
+     * The state key of {@code subject} (an account, an address) within the event's tenant, under a detector's prefix.
+     * The tenant's length is written out so that no two (tenant, subject) pairs share a key whatever characters they
+     * contain.
+     */
+    static String tenantKey(String prefix, AuditEvent e, String subject) {
         String tenant = e.tenant().orElse("");
-        return Optional.of(prefix + tenant.length() + ':' + tenant + account.get());
+        return prefix + tenant.length() + ':' + tenant + subject;
     }
 
     /**
@@ -56,6 +60,11 @@ final class Logins {
             return Optional.empty();
         }
         return accountKey(prefix, e).map(key -> new Attempt(key, success));
+    }
+
+    /** The event's source address ({@code actor.ip}), one address however it was written (mapped IPv4 is IPv4). */
+    static Optional<IpAddress> sourceAddress(AuditEvent e) {
+        return e.actor().flatMap(Actor::ip).flatMap(IpAddress::parse);
     }
 
     static Sighting sighting(AuditEvent e) {

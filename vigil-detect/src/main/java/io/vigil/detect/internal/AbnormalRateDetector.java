@@ -1,0 +1,72 @@
+package io.vigil.detect.internal;
+
+import io.vigil.detect.AbnormalRateRule;
+import io.vigil.detect.DetectorState;
+import io.vigil.detect.Sighting;
+import io.vigil.detect.WindowCount;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.EventCatalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * An abnormal rate of one action by one actor.
+ *
+ * <ul>
+ *   <li><b>Rule</b>: more than {@code limit} events of one type by one actor (tenant and actor id).</li>
+ *   <li><b>Window</b>: fixed windows of {@code window}, the first opened by the actor's first event of that type and
+ *       each next one by the first such event after the previous window ended, on the events' timestamps.</li>
+ *   <li><b>Emits</b>, at the event that goes past the limit: {@code security.anomaly.detected}
+ *       ({@code details.eventType}, {@code details.events}, {@code details.limit}, {@code details.windowStart},
+ *       {@code details.windowMs}) with the anomaly flag {@code abnormal_rate}; the triggering ids are the window's
+ *       first {@value #FIRST_KEPT} events and the one that went past the limit.</li>
+ *   <li><b>Risk</b>: 0.3, the original detector's weight: a rate alone is as often a script or a busy user as an
+ *       attack.</li>
+ * </ul>
+ *
+ * <p>Once per window: the events after the one that went past the limit are counted but make no finding until a new
+ * window opens. A key holds a count and at most {@value #FIRST_KEPT} sightings, however fast the actor goes.
+ */
+public final class AbnormalRateDetector implements Detector {
+
+    static final String NAME = "abnormal_rate";
+    static final int FIRST_KEPT = 3;
+    private static final String KEY_PREFIX = "ar|";
+    private static final double RISK = 0.3;
+
+    private final AbnormalRateRule rule;
+
+    public AbnormalRateDetector(AbnormalRateRule rule) {
+        this.rule = rule;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
+        // The type's length is written out, as the tenant's is, so no (type, tenant, actor) triple shares a key.
+        Optional<String> key = Logins.accountKey(KEY_PREFIX + event.type().length() + ':' + event.type(), event);
+        if (key.isEmpty()) {
+            return;
+        }
+        Sighting sighting = Logins.sighting(event);
+        WindowCount window = state.count(key.get(), sighting, rule.window(), FIRST_KEPT);
+        if (window.count() != rule.limit() + 1L) {
+            return;
+        }
+        List<Sighting> evidence = new ArrayList<>(window.first());
+        if (!evidence.contains(sighting)) {
+            evidence.add(sighting);
+        }
+        findings.accept(Findings.finding(EventCatalog.SECURITY_ANOMALY_DETECTED, event, NAME, evidence, RISK, NAME,
+                Map.of("eventType", event.type(), "events", window.count(), "limit", rule.limit(),
+                        "windowStart", window.start().toString(), "windowMs", rule.window().toMillis())));
+    }
+}
