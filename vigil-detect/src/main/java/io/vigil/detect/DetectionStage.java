@@ -176,7 +176,8 @@ public final class DetectionStage implements AuditSink {
 
         /**
          * Adds every detector this builder offers, each with its {@code DEFAULT} rule. Adding one of them again
-         * afterwards is an error, as with any detector added twice.
+         * afterwards is an error, as with any detector added twice. A detector added to the builder belongs here too:
+         * {@code vigil-bench} measures detection's cost through this method.
          */
         public Builder allDefaults() {
             return bruteForce(BruteForceRule.DEFAULT)
