@@ -1,8 +1,8 @@
 /**
  * Vigil's core: the event model and catalogue, {@code AuditLog} and its pipeline, sinks, redaction and configuration.
  * Only the API packages are exported; {@code io.vigil.internal} is shared with the Vigil modules that need its file
- * helpers (0600 files, 0700 directories) and {@code io.vigil.internal.time} with the ledger (its fsync pacing), with no
- * one else.
+ * helpers (0600 files, 0700 directories) and its rate-limited log, and {@code io.vigil.internal.time} with the ledger
+ * (its fsync pacing) and detection (the rate limit's ticker), with no one else.
  */
 module io.vigil.core {
     requires com.fasterxml.jackson.databind;
@@ -19,6 +19,6 @@ module io.vigil.core {
     exports io.vigil.redact;
     exports io.vigil.sink;
 
-    exports io.vigil.internal to io.vigil.ledger, io.vigil.postgres, io.vigil.cli;
-    exports io.vigil.internal.time to io.vigil.ledger;
+    exports io.vigil.internal to io.vigil.ledger, io.vigil.postgres, io.vigil.cli, io.vigil.detect;
+    exports io.vigil.internal.time to io.vigil.ledger, io.vigil.detect;
 }

@@ -72,6 +72,48 @@ final class ChildLauncher {
         return cmd;
     }
 
+    /**
+     * Runs {@code main} in a fresh JVM with {@code jvmArgs} and this JVM's class path, and returns the key=value pairs
+     * of the {@code RESULT} line it printed; its standard error shows where the user looks.
+     *
+     * @throws IOException when it did not finish in time, failed, or printed no RESULT line
+     */
+    static Map<String, String> result(Class<?> main, List<String> jvmArgs, List<String> args, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = null;
+        List<String> all = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                all.add(line);
+                if (line.startsWith("RESULT ")) {
+                    result = line;
+                }
+            }
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(main.getSimpleName() + " " + args.get(0) + " did not finish in " + timeoutSeconds + " s");
+        }
+        if (result == null || p.exitValue() != 0) {
+            throw new IOException(main.getSimpleName() + " " + args + " failed (exit " + p.exitValue() + "): "
+                    + String.join("\n", all));
+        }
+        Map<String, String> kv = new HashMap<>();
+        for (String part : result.substring(7).split(" ")) {
+            int eq = part.indexOf('=');
+            kv.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return kv;
+    }
+
     Result run(String impl, int threads, long events, Path file, long seed, long timeoutSeconds)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command(impl, threads, events, file, seed));

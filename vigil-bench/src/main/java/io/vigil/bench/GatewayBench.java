@@ -9,7 +9,6 @@ import io.vigil.ledger.FileLayout;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The gateway's cost of auditing, over loopback: {@code GET /api/me} with HTTP Basic as alice, with
@@ -159,13 +156,13 @@ public final class GatewayBench {
             }
             results.add(new GatewayReport.Round(r, on, off, onFirst));
             if (!keepFiles) {
-                deleteTree(ledger);
-                deleteTree(offLedger);
+                BenchFiles.deleteTree(ledger);
+                BenchFiles.deleteTree(offLedger);
             }
         }
         new GatewayReport(System.out, connections).print(results);
         if (!keepFiles) {
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
     }
 
@@ -204,16 +201,5 @@ public final class GatewayBench {
             throw new IllegalArgumentException("--slice must be at least 1 second");
         }
         return (int) ((seconds + slice - 1) / slice);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

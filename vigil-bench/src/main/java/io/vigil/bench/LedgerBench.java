@@ -3,21 +3,14 @@ package io.vigil.bench;
 import io.vigil.bench.child.LedgerChild;
 import io.vigil.bench.workload.Workload;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The ledger's targets, measured in one run, each part in a fresh JVM, and printed as one table:
@@ -104,7 +97,7 @@ public final class LedgerBench {
                     "≥ 1,000,000 events/s", met(bigRate >= 1_000_000));
         }
         if (!args.flag("keep-files")) {
-            deleteTree(dir);
+            BenchFiles.deleteTree(dir);
         }
     }
 
@@ -126,45 +119,8 @@ public final class LedgerBench {
 
     /** Runs {@link LedgerChild} in a fresh JVM and returns the key=value pairs of its RESULT line. */
     private static Map<String, String> child(List<String> childArgs, long timeoutSeconds) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"));
-        cmd.addAll(ChildLauncher.stackArgs(65_536));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(LedgerChild.class.getName());
-        cmd.addAll(childArgs);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String result = null;
-        List<String> all = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                all.add(line);
-                if (line.startsWith("RESULT ")) {
-                    result = line;
-                }
-            }
-        }
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("ledger child " + childArgs.get(0) + " did not finish in " + timeoutSeconds + " s");
-        }
-        if (result == null || p.exitValue() != 0) {
-            throw new IOException("ledger child " + childArgs + " failed (exit " + p.exitValue() + "): " + String.join("\n", all));
-        }
-        Map<String, String> kv = new HashMap<>();
-        for (String part : result.substring(7).split(" ")) {
-            int eq = part.indexOf('=');
-            kv.put(part.substring(0, eq), part.substring(eq + 1));
-        }
-        return kv;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
+        List<String> jvm = new ArrayList<>(List.of("-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"));
+        jvm.addAll(ChildLauncher.stackArgs(65_536));
+        return ChildLauncher.result(LedgerChild.class, jvm, childArgs, timeoutSeconds);
     }
 }

@@ -1,19 +1,21 @@
 package io.vigil.detect;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vigil.AuditLog;
 import io.vigil.detect.internal.AbnormalRateDetector;
+import io.vigil.detect.internal.AccountLocks;
 import io.vigil.detect.internal.BruteForceDetector;
 import io.vigil.detect.internal.DenialBurstDetector;
 import io.vigil.detect.internal.DetectionEngine;
 import io.vigil.detect.internal.Detector;
+import io.vigil.detect.internal.FindingRecorder;
 import io.vigil.detect.internal.ImpossibleTravelDetector;
 import io.vigil.detect.internal.KnownBadIpDetector;
 import io.vigil.detect.internal.NewUserAgentDetector;
+import io.vigil.detect.internal.OwnEvents;
 import io.vigil.detect.internal.PasswordSprayingDetector;
 import io.vigil.detect.internal.SuccessAfterFailureDetector;
 import io.vigil.event.AuditEvent;
+import io.vigil.internal.time.Ticker;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
 import org.slf4j.Logger;
@@ -24,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -49,40 +50,47 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Findings are not fed back: the stage chooses each finding's id, remembers it until the finding comes past, and
  * does not show it to the detectors.
+ *
+ * <p>Findings have a bounded queue of their own ({@value #FINDINGS_QUEUE} findings), drained by one recorder thread
+ * the stage starts on {@link #bind} and stops on {@link #close}: the writer thread never waits on the log's queue,
+ * which only it empties. A finding that does not fit is counted in {@link DetectionStats#findingsLost()} and logged.
  */
 public final class DetectionStage implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(DetectionStage.class);
 
-    /** Findings held while no log is bound; only the log's own start event can arrive then, so this is generous. */
-    private static final int MAX_PENDING = 1_000;
-    /** Own findings remembered until they come past; more than can be in flight in any queue the log allows. */
-    private static final long MAX_OWN_IDS = 1_000_000;
-    private static final Duration OWN_ID_EXPIRY = Duration.ofMinutes(10);
+    /**
+     * Findings waiting for the recorder. A burst of attacks makes a few findings per hundred events, and the recorder
+     * empties the queue as fast as the log takes events, so this only fills when the log itself is stuck.
+     */
+    static final int FINDINGS_QUEUE = 10_000;
+    /** How long {@link #close} lets the recorder hand queued findings to the log; as long as the log's own default. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final long DEFAULT_MAXIMUM_KEYS = 100_000;
 
     private final DetectionEngine engine;
-    private final Cache<UUID, Boolean> ownIds;
+    private final OwnEvents own = new OwnEvents();
+    private final FindingRecorder recorder;
+    private final Ticker ticker = Ticker.system();
     private final AtomicReference<AuditLog> log = new AtomicReference<>();
-    private final List<AuditEvent> pending = new ArrayList<>();
     private final LongAdder inspected = new LongAdder();
     private final LongAdder findings = new LongAdder();
     private final LongAdder ownSkipped = new LongAdder();
-    private final LongAdder lost = new LongAdder();
     private final LongAdder errors = new LongAdder();
 
-    private DetectionStage(DetectionEngine engine) {
+    private DetectionStage(DetectionEngine engine, Optional<AccountLocker> locker) {
         this.engine = engine;
-        this.ownIds = Caffeine.newBuilder().maximumSize(MAX_OWN_IDS).expireAfterWrite(OWN_ID_EXPIRY).build();
+        this.recorder = new FindingRecorder(FINDINGS_QUEUE, own, locker.map(AccountLocks::new),
+                FindingRecorder.daemonThreads(), ticker);
     }
 
-    /** A builder with no detector yet; add at least one. */
+    /** A builder with no detector yet; add at least one, or all with {@link Builder#allDefaults()}. */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Names the log findings are recorded through: the log this stage is registered on. Findings made before (only
-     * the log's own start event can come past before) are recorded now.
+     * Names the log findings are recorded through: the log this stage is registered on, and starts the recorder
+     * thread. Findings made before (only the log's own start event can come past before) are recorded now.
      *
      * @throws IllegalStateException when the stage is already bound to a log
      */
@@ -91,29 +99,32 @@ public final class DetectionStage implements AuditSink {
         if (!log.compareAndSet(null, auditLog)) {
             throw new IllegalStateException("the detection stage is already bound to a log");
         }
-        List<AuditEvent> held;
-        synchronized (pending) {
-            held = List.copyOf(pending);
-            pending.clear();
-        }
-        held.forEach(f -> record(auditLog, f));
+        recorder.start(auditLog);
     }
 
     /**
-     * Waits until everything recorded before this call has been written, and the findings it caused too. One
-     * {@code AuditLog.flush} is not enough: findings are recorded while the writer handles their triggering events,
-     * so they queue behind that flush; a second one covers them, and no more are needed because findings cause none.
+     * Waits until everything recorded before this call has been written, and the findings and account locks it
+     * caused too: first the log (so the writer has shown those events to the detectors and queued their findings),
+     * then the findings queue (so the recorder has handed them to the log), then the log again (so they are written).
+     * Findings cause no findings, so no more rounds are needed.
      *
      * @return false when the timeout passed first, or no log is bound
      */
     public boolean flush(Duration timeout) {
         AuditLog bound = log.get();
-        return bound != null && bound.flush(timeout) && bound.flush(timeout);
+        long deadline = ticker.read() + timeout.toNanos();
+        return bound != null && bound.flush(timeout) && recorder.awaitRecorded(left(deadline))
+                && bound.flush(left(deadline));
+    }
+
+    private Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - ticker.read()));
     }
 
     /** Counters since the stage was built. */
     public DetectionStats stats() {
-        return new DetectionStats(inspected.sum(), findings.sum(), ownSkipped.sum(), lost.sum(), errors.sum());
+        return new DetectionStats(inspected.sum(), findings.sum(), ownSkipped.sum(), recorder.lost(), errors.sum(),
+                recorder.lockErrors());
     }
 
     /** The names of the detectors this stage runs, as recorded in {@code details.detector}. */
@@ -124,7 +135,7 @@ public final class DetectionStage implements AuditSink {
     @Override
     public List<EntryPosition> write(List<AuditEvent> batch) {
         for (AuditEvent event : batch) {
-            if (ownIds.asMap().remove(event.id()) != null) {
+            if (own.recognise(event.id())) {
                 ownSkipped.increment();
                 continue;
             }
@@ -141,50 +152,20 @@ public final class DetectionStage implements AuditSink {
             }
             for (AuditEvent f : found) {
                 findings.increment();
-                ownIds.put(f.id(), Boolean.TRUE);
-                AuditLog bound = log.get();
-                if (bound != null) {
-                    record(bound, f);
-                } else {
-                    hold(f);
-                }
+                recorder.offer(f); // never waits: the recorder thread, not this one, waits for room in the log
             }
         }
         return List.of();
     }
 
-    private void hold(AuditEvent finding) {
-        synchronized (pending) {
-            if (pending.size() < MAX_PENDING) {
-                pending.add(finding);
-                return;
-            }
-        }
-        lost.increment();
-        LOG.warn("detection finding {} dropped: the stage is not bound to a log (DetectionStage.bind)", finding.type());
-    }
-
-    private void record(AuditLog auditLog, AuditEvent finding) {
-        try {
-            auditLog.record(finding).whenComplete((receipt, failure) -> {
-                if (failure != null) {
-                    lostFinding(finding, failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            lostFinding(finding, e); // the log's overflow policy is FAIL and its queue is full
-        }
-    }
-
-    private void lostFinding(AuditEvent finding, Throwable why) {
-        lost.increment();
-        ownIds.invalidate(finding.id());
-        LOG.warn("detection finding {} {} could not be recorded: {}", finding.type(), finding.id(), why.toString());
-    }
-
+    /**
+     * Stops the recorder after it has handed the queued findings to the log, waiting at most ten seconds. The log
+     * calls this when it closes; findings handed to a closing log are refused and counted lost, so flush the stage
+     * before closing the log. The state belongs to the builder or to the caller and holds no resources.
+     */
     @Override
     public void close() {
-        // Nothing to release: the state belongs to the stage's builder or to the caller, and holds no resources.
+        recorder.close(CLOSE_TIMEOUT);
     }
 
     /** Builds a {@link DetectionStage}; validates in {@link #build()}. */
@@ -192,8 +173,26 @@ public final class DetectionStage implements AuditSink {
         private final List<Detector> detectors = new ArrayList<>();
         private final List<Duration> windows = new ArrayList<>();
         private DetectorState state;
+        private Optional<AccountLocker> accountLocker = Optional.empty();
 
         private Builder() {
+        }
+
+        /**
+         * Adds every detector this builder offers, each with its {@code DEFAULT} rule, except the known bad ip detector,
+         * which needs a list of its own ({@link #knownBadIps}); impossible travel judges by networks alone. Adding one
+         * of them again
+         * afterwards is an error, as with any detector added twice. A detector added to the builder belongs here too:
+         * {@code vigil-bench} measures detection's cost through this method.
+         */
+        public Builder allDefaults() {
+            return bruteForce(BruteForceRule.DEFAULT)
+                    .successAfterFailure(SuccessAfterFailureRule.DEFAULT)
+                    .passwordSpraying(PasswordSprayingRule.DEFAULT)
+                    .impossibleTravel(ImpossibleTravelRule.DEFAULT)
+                    .newUserAgent(NewUserAgentRule.DEFAULT)
+                    .abnormalRate(AbnormalRateRule.DEFAULT)
+                    .denialBurst(DenialBurstRule.DEFAULT);
         }
 
         /** Adds the brute force detector ({@link BruteForceRule}). */
@@ -264,6 +263,15 @@ public final class DetectionStage implements AuditSink {
         }
 
         /**
+         * What to call when the brute force detector finds an attack on an account; see {@link AccountLocker}. None
+         * by default: findings are recorded and nothing is locked.
+         */
+        public Builder accountLocker(AccountLocker value) {
+            accountLocker = Optional.of(Objects.requireNonNull(value, "accountLocker"));
+            return this;
+        }
+
+        /**
          * Where detectors keep what they have seen. Default: {@link DetectorState#inMemory} with 100,000 keys, each
          * expiring after the longest window of the detectors added.
          */
@@ -280,7 +288,7 @@ public final class DetectionStage implements AuditSink {
             }
             DetectorState s = state != null ? state
                     : DetectorState.inMemory(DEFAULT_MAXIMUM_KEYS, windows.stream().max(Duration::compareTo).orElseThrow());
-            return new DetectionStage(new DetectionEngine(detectors, s));
+            return new DetectionStage(new DetectionEngine(detectors, s), accountLocker);
         }
 
         private static boolean once(boolean already, String what) {

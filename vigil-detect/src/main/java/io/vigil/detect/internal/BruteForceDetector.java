@@ -42,6 +42,15 @@ public final class BruteForceDetector implements Detector {
         this.rule = rule;
     }
 
+    /**
+     * Whether {@code event} is this detector's finding of an attack: one per attack, where
+     * {@code auth.login.failure_limit_reached} is its companion.
+     */
+    static boolean isAttackFinding(AuditEvent event) {
+        return event.type().equals(EventCatalog.SECURITY_BRUTE_FORCE_DETECTED.name())
+                && NAME.equals(event.details().get(Findings.DETECTOR));
+    }
+
     @Override
     public String name() {
         return NAME;

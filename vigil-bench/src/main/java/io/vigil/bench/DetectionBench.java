@@ -1,0 +1,122 @@
+package io.vigil.bench;
+
+import io.vigil.bench.child.DetectionChild;
+import io.vigil.bench.workload.Workload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What detection costs, measured in one run, every part in a fresh JVM:
+ * <ol>
+ *   <li>pipeline throughput, {@code AuditLog} → durable file ledger, with the detection stage on (every detector
+ *       {@code DetectionStage.builder().allDefaults()} adds, at its default rule) and off, on the same workload (the
+ *       throughput mix: 20% failed logins over 4,096 accounts, so the detectors keep state and find attacks);
+ *       {@code --rounds} rounds, the order of the two sides alternating; target on ≥ 0.8× off;</li>
+ *   <li>the heap the default state retains after a million failed logins, each from an account and an address of
+ *       its own.</li>
+ * </ol>
+ * Each run also reports the share of the CPUs other processes used meanwhile.
+ * Usage: {@code DetectionBench [--events N] [--rounds N] [--heap-events N] [--dir DIR] [--seed S] [--keep-files]}.
+ */
+public final class DetectionBench {
+    private static final long TIMEOUT_SECONDS = 1800;
+
+    private DetectionBench() {
+    }
+
+    /** One pipeline run. */
+    private record Run(int round, boolean detect, double eventsPerSecond, long entries, long findings, long lost,
+                       double others) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("events", "rounds", "heap-events", "dir", "seed", "keep-files"),
+                Set.of("keep-files"));
+        long events = args.getLong("events", 1_000_000);
+        int rounds = (int) args.getLong("rounds", 3);
+        int heapEvents = (int) args.getLong("heap-events", 1_000_000);
+        long seed = args.getLong("seed", Workload.DEFAULT_SEED);
+        Path dir = Path.of(args.get("dir", Files.createTempDirectory("vigil-detect-bench").toString()));
+        Files.createDirectories(dir);
+        List<String> jvm = new ArrayList<>(ChildLauncher.defaultJvmArgs(65_536));
+        System.out.printf(Locale.ROOT, "Detection bench, %s: %d CPUs; Java %s; each run in a fresh JVM (%s); %,d events "
+                        + "per run, %d rounds; files in %s%n",
+                ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                String.join(" ", jvm.subList(0, 3)), events, rounds, dir);
+
+        List<Run> runs = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            boolean onFirst = r % 2 == 1;
+            for (boolean detect : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                Path ledger = dir.resolve("round-" + r + (detect ? "-on" : "-off"));
+                Map<String, String> kv = ChildLauncher.result(DetectionChild.class, jvm, List.of("pipeline",
+                        ledger.toString(), String.valueOf(events), String.valueOf(seed), detect ? "on" : "off"),
+                        TIMEOUT_SECONDS);
+                Run run = new Run(r, detect, events / (Long.parseLong(kv.get("nanos")) / 1e9),
+                        Long.parseLong(kv.get("entries")), Long.parseLong(kv.get("findings")),
+                        Long.parseLong(kv.get("lost")) + Long.parseLong(kv.get("findingsLost")),
+                        Double.parseDouble(kv.get("others")));
+                runs.add(run);
+                System.out.printf(Locale.ROOT, "  round %d, detection %-3s: %,.0f events/s, %,d entries (%,d findings), "
+                                + "lost %d, other processes %.0f%% of the CPUs%n", r, detect ? "on" : "off",
+                        run.eventsPerSecond(), run.entries(), run.findings(), run.lost(), 100 * run.others());
+                if (!args.flag("keep-files")) {
+                    BenchFiles.deleteTree(ledger);
+                }
+            }
+        }
+        Map<String, String> heap = ChildLauncher.result(DetectionChild.class, jvm,
+                List.of("heap", String.valueOf(heapEvents)), TIMEOUT_SECONDS);
+
+        double on = median(runs, true);
+        double off = median(runs, false);
+        long keys = Long.parseLong(heap.get("keys"));
+        long retained = Long.parseLong(heap.get("retained"));
+        double heapSeconds = Long.parseLong(heap.get("nanos")) / 1e9;
+        System.out.println();
+        System.out.println("| measure | value | target | met |");
+        System.out.println("|---|---:|---|---|");
+        row("pipeline → durable file ledger, detection off (median of " + rounds + ")",
+                String.format(Locale.ROOT, "%,.0f events/s", off), "", "");
+        row("pipeline → durable file ledger, detection on: " + "every detector at its default (median of " + rounds
+                + ")", String.format(Locale.ROOT, "%,.0f events/s (%.2f× off)", on, on / off), "≥ 0.8× off",
+                met(on / off >= 0.8));
+        row(String.format(Locale.ROOT, "heap retained after %,d failed logins, distinct accounts and ips", heapEvents),
+                String.format(Locale.ROOT, "%.1f MB for %,d keys (bound %,d), %d bytes a key; fed at %,.0f events/s",
+                        retained / 1e6, keys, Long.parseLong(heap.get("maxKeys")), retained / Math.max(1, keys),
+                        heapEvents / heapSeconds), "keys ≤ bound", met(keys <= Long.parseLong(heap.get("maxKeys"))));
+        row("other processes' share of the CPUs, per run (pipeline runs in order, then heap)",
+                String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%s %.0f%%",
+                        r.detect() ? "on" : "off", 100 * r.others())).toList())
+                        + String.format(Locale.ROOT, ", heap %.0f%%", 100 * Double.parseDouble(heap.get("others"))),
+                "", "");
+        if (!args.flag("keep-files")) {
+            BenchFiles.deleteTree(dir);
+        }
+    }
+
+    private static double median(List<Run> runs, boolean detect) {
+        double[] rates = runs.stream().filter(r -> r.detect() == detect).mapToDouble(Run::eventsPerSecond).sorted()
+                .toArray();
+        int n = rates.length;
+        return n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+    }
+
+    private static void row(String what, String value, String target, String met) {
+        System.out.println("| " + what + " | " + value + " | " + target + " | " + met + " |");
+    }
+
+    private static String met(boolean ok) {
+        return ok ? "yes" : "NO";
+    }
+}
