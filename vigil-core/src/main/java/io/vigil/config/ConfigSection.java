@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,10 +56,14 @@ public final class ConfigSection {
         return Optional.ofNullable(reader.values().integer(node.get(key), at(key), min, max));
     }
 
-    /** A duration with its unit ({@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}), at least {@code min}. */
-    public Optional<Duration> duration(String key, Duration min) {
-        Objects.requireNonNull(min, "min");
-        Duration d = reader.values().duration(node.get(key), at(key));
+    /**
+     * A duration with its unit ({@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}), from {@code min} to {@code max};
+     * both must be whole milliseconds.
+     */
+    public Optional<Duration> duration(String key, Duration min, Duration max) {
+        Units.formatDuration(min); // the bounds are said in messages in the file's grammar
+        Units.formatDuration(max);
+        Duration d = reader.values().duration(node.get(key), at(key), max);
         if (d != null && d.compareTo(min) < 0) {
             reader.error(at(key) + ": '" + ConfigValues.clip(node.get(key).asText()) + "' is too short; at least "
                     + Units.formatDuration(min));

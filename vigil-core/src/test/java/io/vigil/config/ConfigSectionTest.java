@@ -33,7 +33,7 @@ class ConfigSectionTest {
         ConfigSection rule = s.section("rule");
         rule.allowOnly(List.of("threshold", "window"));
         return new Settings(s.bool("enabled").orElse(true), rule.integer("threshold", 2, 1000).orElse(5),
-                rule.duration("window", Duration.ofMillis(1)).orElse(Duration.ofMinutes(15)));
+                rule.duration("window", Duration.ofMillis(1), Duration.ofHours(48)).orElse(Duration.ofMinutes(15)));
     };
 
     private static ConfigException yamlError(String yaml) {
@@ -126,6 +126,10 @@ class ConfigSectionTest {
     void durationsBelowTheMinimumAndSectionsOfTheWrongShapeAreProblems() {
         assertThat(yamlError("detect: {rule: {window: 0ms}}").problems())
                 .containsExactly("detect.rule.window: '0ms' is too short; at least 1ms");
+        assertThat(yamlError("detect: {rule: {window: 49h}}").problems())
+                .containsExactly("detect.rule.window: '49h' is too long; at most 48h");
+        assertThat(ConfigLoader.parseYamlSection("detect: {rule: {window: 48h}}", "app.yml", "detect", READER)
+                .window()).as("longer than the log's own waits").isEqualTo(Duration.ofHours(48));
         assertThat(yamlError("detect: {rule: 7}").problems())
                 .containsExactly("detect.rule: expected a mapping of keys to values, got the number 7");
         assertThat(yamlError("detect: [1]").problems())

@@ -218,6 +218,17 @@ public final class DetectionStage implements AuditSink {
             return this;
         }
 
+        /**
+         * Builds a replay: the same detectors over stored events, one at a time, with nothing to bind and no log
+         * involved, for a program that reads a ledger or a file of events (as {@code vigil detect} does). The state
+         * is the one {@link #build()} would use: a new default one, or the one given to {@link #state}.
+         *
+         * @throws IllegalStateException when no detector was added
+         */
+        public DetectionReplay buildReplay() {
+            return new DetectionReplay(build().engine);
+        }
+
         /** @throws IllegalStateException when no detector was added */
         public DetectionStage build() {
             if (detectors.isEmpty()) {
