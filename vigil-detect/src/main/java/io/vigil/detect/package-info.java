@@ -1,6 +1,7 @@
 /**
  * Detection's API: {@link io.vigil.detect.DetectionStage}, which runs detectors over an audit log's events and records
- * their findings through that log, the rules that configure each detector, and {@link io.vigil.detect.DetectorState},
- * the interface behind which detectors keep what they have seen.
+ * their findings through that log, {@link io.vigil.detect.DetectionReplay}, which runs them over stored events,
+ * {@link io.vigil.detect.DetectionConfig}, which reads their configuration from a file, the rules that configure each
+ * detector, and {@link io.vigil.detect.DetectorState}, the interface behind which detectors keep what they have seen.
  */
 package io.vigil.detect;
