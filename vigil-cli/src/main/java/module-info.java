@@ -1,6 +1,7 @@
 /** The {@code vigil} command. It exports nothing: it is a program, and reads ledgers through the public API only. */
 module io.vigil.cli {
     requires io.vigil.core;
+    requires io.vigil.detect;
     requires io.vigil.ledger;
     requires io.vigil.postgres;
     requires com.fasterxml.jackson.core;

@@ -4,6 +4,10 @@ import io.vigil.AuditLog;
 import io.vigil.AuditStats;
 import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
+import io.vigil.detect.DetectionConfig;
+import io.vigil.detect.DetectionReplay;
+import io.vigil.detect.DetectionStage;
+import io.vigil.detect.DetectionStats;
 import io.vigil.event.AuditEvent;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.ledger.FileLayout;
@@ -47,8 +51,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -62,14 +68,18 @@ import java.util.stream.Stream;
                 + "Merkle tree and Ed25519-signed checkpoints. Then print a summary and the commands to try next.",
                 "",
                 "The stream holds normal logins and sessions, token lifecycle, data reads and exports, access "
-                + "denials, admin and configuration changes, rate limiting, one brute-force burst and one "
-                + "impossible-travel anomaly.",
+                + "denials, admin and configuration changes, rate limiting, one brute-force burst that ends in a "
+                + "successful guess, and one account signing in from a far network with a new user agent. A "
+                + "detection stage (every detector of vigil-detect, at its default rule) watches the stream and "
+                + "records its findings into the same ledger; the summary counts them.",
                 "",
                 "The checkpoints are signed with a demo key derived from --seed, written to DIR/"
                 + DemoCommand.KEY_FILE + " (0600) and DIR/" + DemoCommand.PUB_FILE + ". Anyone who knows the seed "
                 + "can recreate that key: it is for demonstrations only, never for a real ledger (use 'vigil "
                 + "keygen'). Because of it, the same --seed and --events give byte-identical segments, tree and "
-                + "checkpoints (only the creation time in ledger.json differs).", ""},
+                + "checkpoints (only the creation time in ledger.json differs): the findings' ids are derived from the"
+                + " events that caused them, and the demo waits for the detectors after each event of an incident,"
+                + " so each finding sits right after its cause.", ""},
         footer = {"", "Examples:", "  vigil demo --out /tmp/vigil-demo --events 100000 --seed 7",
                 "  vigil verify /tmp/vigil-demo --key /tmp/vigil-demo/" + DemoCommand.PUB_FILE})
 final class DemoCommand implements Callable<Integer> {
@@ -90,7 +100,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Directory to write the ledger into (created 0700 if missing).")
     Path out;
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "10000", description = "How many events (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", paramLabel = "N", defaultValue = "10000",
+            description = "How many events the ledger gets: the service's and the detectors' findings (default:"
+                    + " ${DEFAULT-VALUE}).")
     long events;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
@@ -177,12 +189,23 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         AuditStats stats;
         AlignedSink sink = new AlignedSink(new LedgerSink(ledgerStore), every, clock);
+        DetectionStage detection = DetectionConfig.defaults().builder().build();
+        FindingCounts found = new FindingCounts();
         try (AuditLog log = AuditLog.builder().selfAudit(false)
                 .pipeline(PipelineOptions.DEFAULT.withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofMinutes(1))
                         .withShutdownTimeout(Duration.ofMinutes(1)))
                 .sink("ledger", sink)
+                .sink("detect", detection)
+                .sink("findings", found)
                 .build()) {
-            DemoScenario scenario = new DemoScenario(log, seed, events);
+            detection.bind(log);
+            LongSupplier settle = () -> {
+                if (!detection.flush(Duration.ofMinutes(1))) {
+                    throw new IllegalStateException("the pipeline did not write the detectors' findings within a minute");
+                }
+                return detection.stats().findings();
+            };
+            DemoScenario scenario = new DemoScenario(log, settle, seed, events, DemoScenario.Traffic.WITH_INCIDENTS);
             ProgressBar bar = new ProgressBar(err, "demo", events);
             scenario.run(bar::update);
             try {
@@ -192,18 +215,24 @@ final class DemoCommand implements Callable<Integer> {
             } finally {
                 bar.end();
             }
-            if (!log.flush(Duration.ofMinutes(1))) {
+            if (!detection.flush(Duration.ofMinutes(1))) {
                 throw new IllegalStateException("the pipeline did not drain within a minute");
             }
             stats = log.stats();
         }
+        DetectionStats detected = detection.stats();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (stats.failed() > 0 || stats.dropped() > 0) {
             err.printf("vigil: %d event(s) failed and %d were dropped; see the log above%n", stats.failed(), stats.dropped());
             return 1;
         }
+        if (detected.errors() > 0 || detected.findingsLost() > 0) {
+            err.printf("vigil: detection failed on %d event(s) and lost %d finding(s); see the log above%n",
+                    detected.errors(), detected.findingsLost());
+            return 1;
+        }
         if (database != null) {
-            return printDatabaseSummary(System.out, database, stats, seconds);
+            return printDatabaseSummary(System.out, database, stats, found, seconds);
         }
         try (LedgerReader ledger = FileLedger.openReader(out)) {
             List<StoredCheckpoint> checkpoints = ledger.checkpoints();
@@ -211,13 +240,13 @@ final class DemoCommand implements Callable<Integer> {
                 err.println("vigil: the ledger's final checkpoint was not written; see the log above");
                 return 1;
             }
-            printSummary(System.out, out, ledger, stats, seconds, every, checkpoints, key);
+            printSummary(System.out, out, ledger, stats, found, seconds, every, checkpoints, key);
         }
         return 0;
     }
 
-    private int printDatabaseSummary(PrintStream o, DataSource database, AuditStats stats, double seconds)
-            throws IOException {
+    private int printDatabaseSummary(PrintStream o, DataSource database, AuditStats stats, FindingCounts found,
+                                     double seconds) throws IOException {
         VerificationReport r = PostgresVerifier.of(database)
                 .key(Keys.demoKey(ORIGIN, seed).verifierKey()).verify();
         String url = Databases.redacted(store);
@@ -226,11 +255,13 @@ final class DemoCommand implements Callable<Integer> {
         o.printf("ledger       origin %s, %,d entries, %,d signed checkpoints, %s%n", ORIGIN, r.entries(),
                 r.checkpointsVerified(), r.intact() ? "verified intact" : "NOT intact: " + r.reason().orElse(""));
         o.printf("keys         %s (demo only), %s%n", out.resolve(KEY_FILE), out.resolve(PUB_FILE));
+        found.print(o);
         o.println();
         String vigil = invokedCommand();
         o.println("try next:");
         o.printf("  %s verify '%s' --key %s%n", vigil, url, out.resolve(PUB_FILE));
         o.printf("  %s query '%s' --type 'auth.login.*' --outcome failure --format table --limit 20%n", vigil, url);
+        o.printf("  %s detect '%s' --format table%n", vigil, url);
         return r.intact() ? 0 : 1;
     }
 
@@ -262,19 +293,16 @@ final class DemoCommand implements Callable<Integer> {
         });
     }
 
-    private static void printSummary(PrintStream o, Path dir, LedgerReader ledger, AuditStats stats, double seconds,
-                                     long every, List<StoredCheckpoint> checkpoints, SigningKey key) throws Exception {
+    private static void printSummary(PrintStream o, Path dir, LedgerReader ledger, AuditStats stats,
+                                     FindingCounts found, double seconds, long every,
+                                     List<StoredCheckpoint> checkpoints, SigningKey key) throws Exception {
         Map<String, long[]> byCategory = new TreeMap<>();
-        Map<String, Long> notable = new TreeMap<>();
         try (Stream<LedgerEntry> entries = ledger.entries(0, ledger.size())) {
             entries.forEach(entry -> {
                 AuditEvent e = entry.event();
                 long[] row = byCategory.computeIfAbsent(e.category().jsonName(), k -> new long[5]);
                 row[0]++;
                 row[1 + e.outcome().ordinal()]++;
-                if (e.type().startsWith("security.")) {
-                    notable.merge(e.type(), 1L, Long::sum);
-                }
             });
         }
         FileLayout layout = FileLayout.of(dir);
@@ -285,8 +313,9 @@ final class DemoCommand implements Callable<Integer> {
             segmentBytes += Files.size(layout.segment(first));
         }
         StoredCheckpoint last = checkpoints.get(checkpoints.size() - 1);
-        o.printf("%nWrote %,d events to the ledger in %s in %.2f s (%,.0f events/s)%n", stats.written(), dir,
-                seconds, stats.written() / Math.max(seconds, 1e-9));
+        o.printf("%nWrote %,d events to the ledger in %s in %.2f s (%,.0f events/s): %,d from the service, %,d"
+                        + " findings of the detectors%n", stats.written(), dir, seconds,
+                stats.written() / Math.max(seconds, 1e-9), stats.written() - found.total(), found.total());
         o.printf("  %,d segment file%s, %,d bytes; %,d signed checkpoint%s (every %,d entries and at the end);"
                         + " root %s%n%n", segments, segments == 1 ? "" : "s", segmentBytes, checkpoints.size(),
                 checkpoints.size() == 1 ? "" : "s", every, last.checkpoint().checkpoint().root().hex());
@@ -302,10 +331,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         o.println("-".repeat(67));
         o.printf("%-12s %,10d %,10d %,10d %,10d %,10d%n", "total", total[0], total[1], total[2], total[3], total[4]);
-        if (!notable.isEmpty()) {
-            o.println();
-            notable.forEach((type, n) -> o.printf("detected: %-30s %,d%n", type, n));
-        }
+        found.print(o);
         Path pub = dir.resolve(PUB_FILE);
         o.printf("%nDemo signing key (derived from --seed: for demos only, never for a real ledger):%n");
         o.printf("  private  %s  (mode 0600)%n", dir.resolve(KEY_FILE));
@@ -314,6 +340,7 @@ final class DemoCommand implements Callable<Integer> {
         o.printf("%nTry next:%n");
         o.printf("  %s verify %s --key %s%n", vigil, dir, pub);
         o.printf("  %s query %s --type security.brute.force.detected --format table%n", vigil, dir);
+        o.printf("  %s detect %s --format table%n", vigil, dir);
         o.printf("  %s prove inclusion %s --seq %d%n", vigil, dir, Math.min(42, stats.written() - 1));
         o.printf("  %s tail %s -n 5%n", vigil, dir);
     }
@@ -329,6 +356,38 @@ final class DemoCommand implements Callable<Integer> {
             return "vigil";
         }
         return given.matches("[A-Za-z0-9_./+:@%=-]+") ? given : "'" + given.replace("'", "'\\''") + "'";
+    }
+
+    /** Counts the findings that reach the ledger, per type, for the summary. */
+    static final class FindingCounts implements AuditSink {
+        private final Map<String, Long> byType = new ConcurrentSkipListMap<>();
+
+        @Override
+        public List<EntryPosition> write(List<AuditEvent> batch) {
+            for (AuditEvent e : batch) {
+                if (DetectionReplay.isFinding(e)) {
+                    byType.merge(e.type(), 1L, Long::sum);
+                }
+            }
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+            // nothing held: the counts are read after the log has closed
+        }
+
+        long total() {
+            return byType.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        void print(PrintStream o) {
+            o.println();
+            if (byType.isEmpty()) {
+                o.println("detected: nothing");
+            }
+            byType.forEach((type, n) -> o.printf("detected: %-34s %,d%n", type, n));
+        }
     }
 
     /**

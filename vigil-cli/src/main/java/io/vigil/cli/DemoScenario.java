@@ -15,37 +15,73 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * A deterministic, realistic day of a web service's security events: ordinary logins and logouts, sessions, token
- * lifecycle, data reads and exports, access denials, admin and config changes, rate limiting, one brute-force burst
- * against several accounts and one impossible-travel anomaly. The same seed and count give byte-identical output:
- * ids, times and choices all come from the seeded generator and a simulated clock.
+ * lifecycle, data reads and exports, access denials, admin and config changes, rate limiting, and, unless left out,
+ * two incidents for the detectors: a brute-force burst against a few common account names that ends in a successful
+ * guess, and a traveller who signs in from the office and minutes later from another network with a new user agent.
+ * The same seed and count give byte-identical output: ids, times and choices all come from the seeded generator and a
+ * simulated clock.
+ *
+ * <p>The ordinary traffic is built to give the detectors nothing: a user who mistypes a password gets in on the next
+ * try, and everyone keeps one address and one user agent. After each event of an incident the scenario calls
+ * {@code settle}, which waits until the findings it caused are written, so that they sit right after it in the ledger
+ * whatever the threads' timing, and says how many findings there are: the stream and the findings together make
+ * {@code total} entries.
  */
 final class DemoScenario {
+    /** Whether the stream holds the incidents the detectors are meant to find. */
+    enum Traffic { WITH_INCIDENTS, ORDINARY_ONLY }
+
     static final Instant START = Instant.parse("2026-03-02T08:00:00Z");
     private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace",
-            "heidi", "ivan", "judy", "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "victor",
-            "walter", "yolanda");
+            "heidi", "ivan", "judy", "mallory", "niaj", "peggy", "rupert", "sybil", "trent", "victor", "walter",
+            "yolanda", "zoe");
     private static final List<String> AGENTS = List.of(
             "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15",
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36",
             "okhttp/4.12.0");
     private static final String ATTACKER_IP = "203.0.113.66";
+    private static final String ATTACKER_AGENT = "python-requests/2.32";
+    /** The names a password-guessing script tries first; none of them is an ordinary user of the demo. */
+    private static final List<String> GUESSED_ACCOUNTS = List.of("admin", "support", "test", "backup", "deploy");
+    /** The account whose password the attacker finally guesses. */
+    static final String BREACHED_ACCOUNT = "support";
+    /** The traveller, who appears only in the travel incident. */
+    static final String TRAVELLER = "olivia";
+    /** Ordinary events between the traveller's office login and the far one: a few minutes. */
+    private static final int TRAVEL_GAP = 150;
+    /**
+     * Room kept free by each event of an incident for the findings it may cause (two today: a brute force finding
+     * makes two events), so that the findings never take the ledger past {@code total} entries.
+     */
+    private static final int FINDINGS_PER_EVENT = 4;
 
     private final SplittableRandom random;
     private final long total;
     private final EventHelpers audit;
+    private final LongSupplier settle;
+    private final Traffic traffic;
     private long emitted;
+    private long findings;
     private long nowMillis = START.toEpochMilli();
     private long sessionCounter;
     private long tokenCounter;
     private CompletableFuture<AuditReceipt> last = CompletableFuture.completedFuture(null);
 
-    DemoScenario(EventRecorder log, long seed, long total) {
+    /**
+     * @param settle waits until everything recorded so far, and the findings it caused, are written, and returns how
+     *               many findings have been written in all; called after each event of an incident
+     * @param total  how many entries the stream and the findings make together
+     */
+    DemoScenario(EventRecorder log, LongSupplier settle, long seed, long total, Traffic traffic) {
         this.random = new SplittableRandom(seed);
         this.total = total;
+        this.settle = settle;
+        this.traffic = traffic;
         // Stamp each event with a simulated time and a seeded id before the log sees it.
         this.audit = new EventHelpers(b -> stamp(log, b));
     }
@@ -63,31 +99,50 @@ final class DemoScenario {
         return last;
     }
 
-    /** Records {@code total} events, reporting progress every thousand. */
+    /** Records events until they and the findings make {@code total}, reporting progress every thousand. */
     void run(LongConsumer progress) {
+        boolean incidents = traffic == Traffic.WITH_INCIDENTS;
         long bruteForceAt = total * 35 / 100;
-        long anomalyAt = total * 70 / 100;
-        boolean bruteForceDone = false;
-        boolean anomalyDone = false;
-        while (emitted < total) {
-            long before = emitted;
+        long travelAt = total * 70 / 100;
+        long arrivalAt = Long.MAX_VALUE;
+        boolean bruteForceDone = !incidents;
+        boolean travelDone = !incidents;
+        while (entries() < total) {
+            long before = entries();
             if (!bruteForceDone && emitted >= bruteForceAt) {
                 bruteForce();
                 bruteForceDone = true;
-            } else if (!anomalyDone && emitted >= anomalyAt) {
-                impossibleTravel();
-                anomalyDone = true;
+            } else if (!travelDone && emitted >= travelAt) {
+                leaveTheOffice();
+                travelDone = true;
+                arrivalAt = emitted + TRAVEL_GAP;
+            } else if (emitted >= arrivalAt) {
+                arriveFarAway();
+                arrivalAt = Long.MAX_VALUE;
             } else {
                 ordinary();
             }
-            if (emitted / 1000 != before / 1000 || emitted >= total) {
-                progress.accept(emitted);
+            if (entries() / 1000 != before / 1000 || entries() >= total) {
+                progress.accept(entries());
             }
         }
     }
 
+    private long entries() {
+        return emitted + findings;
+    }
+
     private boolean room(int events) {
-        return emitted + events <= total;
+        return entries() + events <= total;
+    }
+
+    /** Room for one event of an incident and the findings it may cause. */
+    private boolean roomInIncident() {
+        return room(1 + FINDINGS_PER_EVENT);
+    }
+
+    private void settle() {
+        findings = settle.getAsLong();
     }
 
     private void tick(int minMs, int maxMs) {
@@ -107,8 +162,13 @@ final class DemoScenario {
             audit.auth().loginSucceeded(who, random.nextInt(4) == 0 ? AuthMethod.DEVICE : AuthMethod.PASSWORD);
             tick(1, 30);
             audit.session().started(who, "sess-" + (++sessionCounter));
-        } else if (roll < 26) {
+        } else if (roll < 26 && room(3)) {
+            // A mistyped password, then the right one: an ordinary user who fails gets in on the next try.
             audit.auth().loginFailed(who, AuthMethod.PASSWORD, "bad credentials");
+            tick(2000, 9000);
+            audit.auth().loginSucceeded(who, AuthMethod.PASSWORD);
+            tick(1, 30);
+            audit.session().started(who, "sess-" + (++sessionCounter));
         } else if (roll < 34 && room(2)) {
             String session = "sess-" + Math.max(1, sessionCounter - random.nextInt(5));
             long durationMs = 60_000L + random.nextInt(3_600_000);
@@ -161,36 +221,51 @@ final class DemoScenario {
         }
     }
 
-    /** 25 failed logins from one address against five accounts within about a minute, then detection and backoff. */
+    /**
+     * 25 failed logins from one address against five common account names within about a minute, then the guess
+     * that works, then the service's backoff for the address.
+     */
     private void bruteForce() {
-        Actor attacker = Actor.anonymous().withIp(ATTACKER_IP).withUserAgent("python-requests/2.32");
-        int attempts = 0;
-        for (int i = 0; i < 25 && room(1); i++) {
+        for (int i = 0; i < 25 && roomInIncident(); i++) {
             tick(800, 3200);
-            Actor target = Actor.user(USERS.get(i % 5)).withIp(ATTACKER_IP).withUserAgent("python-requests/2.32");
-            audit.auth().loginFailed(target, AuthMethod.PASSWORD, "bad credentials");
-            attempts++;
+            audit.auth().loginFailed(attacker(GUESSED_ACCOUNTS.get(i % GUESSED_ACCOUNTS.size())), AuthMethod.PASSWORD,
+                    "bad credentials");
+            settle();
+        }
+        if (roomInIncident()) {
+            tick(800, 3200);
+            audit.auth().loginSucceeded(attacker(BREACHED_ACCOUNT), AuthMethod.PASSWORD);
+            settle();
         }
         if (room(1)) {
             tick(1, 5);
-            audit.security().bruteForceDetected(attacker, attempts, 60_000);
-        }
-        if (room(1)) {
-            tick(1, 5);
-            audit.rateLimit().authBackoff(attacker, 900_000);
+            audit.rateLimit().authBackoff(Actor.anonymous().withIp(ATTACKER_IP).withUserAgent(ATTACKER_AGENT), 900_000);
         }
     }
 
-    /** A user who just worked from the office signs in from another continent minutes later. */
-    private void impossibleTravel() {
-        Actor traveller = Actor.user("olivia").withIp("192.0.2.44").withUserAgent("curl/8.5.0");
-        if (room(1)) {
-            tick(1000, 5000);
-            audit.auth().loginSucceeded(traveller, AuthMethod.PASSWORD);
+    private static Actor attacker(String account) {
+        return Actor.user(account).withIp(ATTACKER_IP).withUserAgent(ATTACKER_AGENT);
+    }
+
+    /** The traveller signs in at the office, as every morning. */
+    private void leaveTheOffice() {
+        if (roomInIncident()) {
+            tick(20, 2500);
+            audit.auth().loginSucceeded(Actor.user(TRAVELLER).withIp("10.20.3.40").withUserAgent(AGENTS.get(1)),
+                    AuthMethod.PASSWORD);
+            settle();
         }
-        if (room(1)) {
-            tick(1, 20);
-            audit.security().anomalyDetected(traveller, 0.6, "impossible_travel", "new_user_agent");
+    }
+
+    /** Minutes later the same account signs in from another continent, with a user agent it never used. */
+    private void arriveFarAway() {
+        tick(20, 2500);
+        if (roomInIncident()) {
+            audit.auth().loginSucceeded(Actor.user(TRAVELLER).withIp("192.0.2.44").withUserAgent("curl/8.5.0"),
+                    AuthMethod.PASSWORD);
+            settle();
+        } else {
+            ordinary();
         }
     }
 }

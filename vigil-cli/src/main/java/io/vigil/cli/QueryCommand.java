@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -304,83 +305,23 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * An aligned table. Column widths are taken from the first rows (up to {@value #SAMPLE}), which are held back
-     * until then; later rows are printed at once with those widths (a longer value just pushes its row).
-     */
+    /** The table of {@code --format table}: one row per entry. */
     static final class Table {
-        private static final int SAMPLE = 1000;
-        private static final String[] HEADER = {"seq", "timestamp", "type", "outcome", "actor", "ip", "target"};
-        private final PrintStream out;
-        private final List<String[]> held = new ArrayList<>();
-        private int[] widths;
-        private long rows;
+        private final TextTable table;
 
         Table(PrintStream out) {
-            this.out = out;
+            table = new TextTable(out, List.of("seq", "timestamp", "type", "outcome", "actor", "ip", "target"), Set.of(0),
+                    "entry", "entries");
         }
 
         void add(ParsedEvent p) {
             AuditEvent e = p.event();
-            Object seq = p.extras().get("seq");
-            String who = e.actor().map(a -> a.type().jsonName() + a.id().map(id -> ":" + id).orElse(""))
-                    .orElse("");
-            String[] row = {String.valueOf(seq), e.timestamp().toString(), e.type(), e.outcome().jsonName(), who,
-                    e.actor().flatMap(Actor::ip).orElse(""),
-                    e.target().map(t -> t.type() + t.id().map(id -> ":" + id).orElse("")).orElse("")};
-            rows++;
-            if (widths == null) {
-                held.add(row);
-                if (held.size() >= SAMPLE) {
-                    flushHeld();
-                }
-            } else {
-                print(row);
-            }
-        }
-
-        private void flushHeld() {
-            widths = new int[HEADER.length];
-            for (int i = 0; i < HEADER.length; i++) {
-                widths[i] = HEADER[i].length();
-            }
-            for (String[] r : held) {
-                for (int i = 0; i < r.length; i++) {
-                    widths[i] = Math.max(widths[i], r[i].length());
-                }
-            }
-            print(HEADER);
-            StringBuilder rule = new StringBuilder();
-            for (int i = 0; i < widths.length; i++) {
-                rule.append(i == 0 ? "" : "  ").append("-".repeat(widths[i]));
-            }
-            out.println(rule);
-            held.forEach(this::print);
-            held.clear();
-        }
-
-        private void print(String[] row) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    sb.append("  ");
-                }
-                if (i == 0) {
-                    sb.append(" ".repeat(Math.max(0, widths[i] - row[i].length()))).append(row[i]); // numbers right
-                } else if (i == row.length - 1) {
-                    sb.append(row[i]);
-                } else {
-                    sb.append(row[i]).append(" ".repeat(Math.max(0, widths[i] - row[i].length())));
-                }
-            }
-            out.println(sb.toString().stripTrailing());
+            table.add(String.valueOf(p.extras().get("seq")), e.timestamp().toString(), e.type(), e.outcome().jsonName(),
+                    EventCells.actor(e), EventCells.ip(e), EventCells.target(e));
         }
 
         void finish() {
-            if (widths == null) {
-                flushHeld();
-            }
-            out.printf("(%,d entr%s)%n", rows, rows == 1 ? "y" : "ies");
+            table.finish();
         }
     }
 }

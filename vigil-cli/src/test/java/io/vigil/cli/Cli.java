@@ -8,8 +8,10 @@ import io.vigil.event.Target;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.internal.store.FileStore;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,6 +45,17 @@ final class Cli {
         } finally {
             System.setOut(out);
             System.setErr(err);
+        }
+    }
+
+    /** Runs the command with {@code stdin} as its standard input. */
+    static Result runWithInput(byte[] stdin, String... args) {
+        InputStream in = System.in;
+        System.setIn(new ByteArrayInputStream(stdin));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(in);
         }
     }
 

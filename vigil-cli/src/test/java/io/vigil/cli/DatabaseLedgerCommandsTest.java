@@ -215,6 +215,23 @@ class DatabaseLedgerCommandsTest {
     }
 
     @Test
+    void detectGivesTheSameFindingsOnTheDatabaseAsOnTheSameLedgerInFiles() {
+        Cli.Result onDb = Cli.run("detect", url);
+        Cli.Result onFiles = Cli.run("detect", files.toString());
+        assertThat(onDb.exit()).as(onDb.toString()).isEqualTo(0);
+        assertThat(onFiles.exit()).as(onFiles.toString()).isEqualTo(0);
+        // 250 failed logins of seven accounts (35 or 36 each) within a second: seven brute force findings (two
+        // events each) per account
+        assertThat(onDb.out().lines().toList()).hasSize(2 * 7 * 7).isEqualTo(onFiles.out().lines().toList());
+        assertThat(onDb.err()).contains("250 events read from '" + Databases.redacted(url) + "'")
+                .containsPattern("brute_force +security.brute.force.detected +49");
+        assertThat(onDb.err()).doesNotContain("password=");
+        Cli.Result table = Cli.run("detect", url, "--format", "table");
+        assertThat(table.exit()).isEqualTo(0);
+        assertThat(table.out()).contains("user:user-").endsWith("(98 findings)\n");
+    }
+
+    @Test
     void demoWritesIntoAnEmptyDatabaseAndRefusesOneWithALedger() throws Exception {
         String empty = db.server().createDatabase("demo");
         String store = db.server().jdbcUrl(empty) + "?user=postgres";
@@ -224,8 +241,13 @@ class DatabaseLedgerCommandsTest {
         assertThat(r.out()).contains("wrote 2,000 events into").contains("2,000 entries").contains("verified intact")
                 .contains("vigil verify '" + store + "' --key " + out.resolve("demo-signing.pub"));
         assertThat(out.resolve("ledger.json")).doesNotExist();
+        assertThat(r.out()).containsPattern("detected: security.brute.force.detected +5\n")
+                .contains("detect '" + store + "' --format table");
         Cli.Result verify = Cli.run("verify", store, "--key", out.resolve("demo-signing.pub").toString());
         assertThat(verify.exit()).as(verify.toString()).isEqualTo(0);
+        Cli.Result detect = Cli.run("detect", store);
+        assertThat(detect.exit()).as(detect.toString()).isEqualTo(0);
+        assertThat(detect.out().lines()).as("replayed, the findings the demo's stage wrote").hasSize(12);
 
         Cli.Result again = Cli.run("demo", "--out", tmp.resolve("again").toString(), "--events", "10", "--store", store);
         assertThat(again.exit()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.detect.DetectionReplay;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.LedgerVerifier;
@@ -35,7 +36,7 @@ class DemoCommandTest {
         }
         assertThat(result.exit()).as(result.toString()).isZero();
         String tryNext = result.out().substring(result.out().indexOf("Try next:"));
-        assertThat(tryNext.lines().skip(1).toList()).hasSize(4)
+        assertThat(tryNext.lines().skip(1).toList()).hasSize(5)
                 .allSatisfy(l -> assertThat(l).startsWith("  ./vigil "));
         assertThat(tryNext).contains("  ./vigil verify " + dir + " --key " + dir.resolve("demo-signing.pub"));
     }
@@ -76,12 +77,13 @@ class DemoCommandTest {
                 .map(AuditEvent::type).collect(Collectors.toSet());
         assertThat(types).contains("auth.login.success", "auth.login.failure", "auth.logout", "auth.token.created",
                 "authz.access.denied", "data.export", "rate_limit.request.limited", "session.started",
-                "security.brute.force.detected", "security.anomaly.detected", "admin.settings.changed",
-                "config.changed");
+                "security.brute.force.detected", "auth.login.failure_limit_reached",
+                "auth.login.success_after_failure", "security.anomaly.detected", "admin.settings.changed", "config.changed");
         assertThat(Files.readAllLines(a.resolve("checkpoints.jsonl"))).as("a checkpoint every 1000 entries")
                 .hasSize(5).allMatch(l -> l.contains("\"time\":\"2026-03-02T"));
 
-        assertThat(first.out()).contains("Wrote 5,000 events").contains("category").contains("total")
+        assertThat(first.out()).contains("Wrote 5,000 events").contains("4,988 from the service, 12 findings")
+                .contains("category").contains("total")
                 .contains("5 signed checkpoints")
                 .contains("demo-signing.key").contains("for demos only")
                 .contains("vigil verify " + a + " --key " + a.resolve("demo-signing.pub"));
@@ -95,6 +97,36 @@ class DemoCommandTest {
         assertThat(report.reason()).isEmpty();
         assertThat(report.entries()).isEqualTo(5000);
         assertThat(report.checkpointsVerified()).isEqualTo(5);
+    }
+
+    @Test
+    void aRealDetectionStageFindsTheIncidentsAndEachFindingFollowsItsCause(@TempDir Path tmp) throws Exception {
+        Cli.Result r = Cli.run("demo", "--out", tmp.toString(), "--events", "3000", "--seed", "12");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).containsPattern("detected: security.brute.force.detected +5\n")
+                .containsPattern("detected: auth.login.failure_limit_reached +5\n")
+                .containsPattern("detected: auth.login.success_after_failure +1\n")
+                .containsPattern("detected: security.anomaly.detected +1\n");
+        List<AuditEvent> ledger = Files.readAllLines(tmp.resolve(SEGMENT)).stream()
+                .map(l -> EventJson.parseLine(l, Set.of("seq", "prevHash", "hash")).event()).toList();
+        assertThat(ledger).hasSize(3000);
+        int findings = 0;
+        for (int i = 0; i < ledger.size(); i++) {
+            AuditEvent e = ledger.get(i);
+            if (!DetectionReplay.isFinding(e)) {
+                continue;
+            }
+            findings++;
+            // Right after the event that completed it (or after that event's other findings).
+            int cause = i - 1;
+            while (DetectionReplay.isFinding(ledger.get(cause))) {
+                cause--;
+            }
+            List<?> triggers = (List<?>) e.details().get("triggeringEventIds");
+            assertThat(triggers.get(triggers.size() - 1)).isEqualTo(ledger.get(cause).id().toString());
+            assertThat(e.timestamp()).isEqualTo(ledger.get(cause).timestamp());
+        }
+        assertThat(findings).isEqualTo(12);
     }
 
     @Test
@@ -157,7 +189,7 @@ class DemoCommandTest {
     @Test
     void everyCommandsHelpShowsAnExample() {
         for (String[] cmd : new String[][] {{"demo"}, {"verify"}, {"prove"}, {"prove", "inclusion"},
-                {"prove", "consistency"}, {"prove", "check"}, {"query"}, {"tail"}, {"keygen"}}) {
+                {"prove", "consistency"}, {"prove", "check"}, {"query"}, {"tail"}, {"detect"}, {"keygen"}}) {
             String[] args = Arrays.copyOf(cmd, cmd.length + 1);
             args[cmd.length] = "--help";
             Cli.Result r = Cli.run(args);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,14 @@ public final class ConfigLoader {
     static final List<String> SINK_COMMON_KEYS = List.of("type", "name", "filter");
     static final List<String> FILE_SINK_KEYS = List.of("type", "name", "filter", "path", "rotation", "fsync");
     static final List<String> ROTATION_KEYS = List.of("maxSize", "daily", "gzip");
+    /**
+     * Sections of the same file that other modules read, each documented by its module: {@code detect} by
+     * vigil-detect (docs/detection.md). The log accepts them without looking inside; {@link #loadSection} hands one to
+     * its module's reader.
+     */
+    static final List<String> MODULE_SECTIONS = List.of("detect");
+    /** The keys allowed where the configuration sits: the log's own and the other modules' sections. */
+    static final List<String> ROOT_KEYS = concat(TOP_KEYS, MODULE_SECTIONS);
 
     private static final Pattern YAML_MARK = Pattern.compile("^\\s+in .*, line (\\d+), column (\\d+):?$");
 
@@ -87,14 +96,24 @@ public final class ConfigLoader {
 
     /** Parses file content already read, for {@link ConfigWatcher}, which hashes exactly the bytes it parses. */
     static VigilConfig parse(byte[] content, Path file) {
+        Tree tree = tree(content, file);
+        return new ConfigReader(file.toString(), tree.stringly()).read(tree.root());
+    }
+
+    /** A parsed document, and whether its values are all strings (a properties file). */
+    private record Tree(JsonNode root, boolean stringly) {
+    }
+
+    /** Parses file content by the file's extension. */
+    private static Tree tree(byte[] content, Path file) {
         String source = file.toString();
         String text = new String(content, StandardCharsets.UTF_8);
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-            return parseYaml(text, source);
+            return new Tree(yamlTree(text, source), false);
         }
         if (name.endsWith(".json")) {
-            return parseJson(text, source);
+            return new Tree(jsonTree(text, source), false);
         }
         if (name.endsWith(".properties")) {
             Properties p = new Properties();
@@ -103,7 +122,7 @@ public final class ConfigLoader {
             } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigException(source, "malformed properties file: " + e.getMessage(), e);
             }
-            return parseProperties(p, source);
+            return new Tree(propertiesTree(p, source), true);
         }
         throw new ConfigException(source, List.of("unsupported file type; the name must end in .yml, .yaml, .json"
                 + " or .properties"));
@@ -116,20 +135,25 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, or the line and column of malformed YAML
      */
     public static VigilConfig parseYaml(String text, String sourceName) {
-        JsonNode tree;
+        return new ConfigReader(sourceName, false).read(yamlTree(text, sourceName));
+    }
+
+    private static JsonNode yamlTree(String text, String sourceName) {
         try {
-            tree = YAML.readTree(text);
+            return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(sourceName, malformed(e), e);
         }
-        return new ConfigReader(sourceName, false).read(tree);
     }
 
     /** Parses JSON text: the same tree as YAML, read by a JSON parser because YAML forbids tab indentation. */
     static VigilConfig parseJson(String text, String sourceName) {
-        JsonNode tree;
+        return new ConfigReader(sourceName, false).read(jsonTree(text, sourceName));
+    }
+
+    private static JsonNode jsonTree(String text, String sourceName) {
         try {
-            tree = JSON.readTree(text);
+            return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String what = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
@@ -137,7 +161,6 @@ public final class ConfigLoader {
             throw new ConfigException(sourceName, loc == null || loc.getLineNr() < 1 ? "malformed JSON: " + what
                     : "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": " + what, e);
         }
-        return new ConfigReader(sourceName, false).read(tree);
     }
 
     /**
@@ -149,6 +172,10 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem
      */
     public static VigilConfig parseProperties(Properties properties, String sourceName) {
+        return new ConfigReader(sourceName, true).read(propertiesTree(properties, sourceName));
+    }
+
+    private static ObjectNode propertiesTree(Properties properties, String sourceName) {
         List<String> errors = new ArrayList<>();
         List<String> all = new ArrayList<>(properties.stringPropertyNames());
         all.sort(null);
@@ -167,7 +194,7 @@ public final class ConfigLoader {
             tree = PropertiesTree.build(properties, wrapped, errors);
             for (String k : all) {
                 List<Object> steps = PropertiesTree.parseKey(k);
-                if (steps != null && !wrapped.contains(k) && TOP_KEYS.contains((String) steps.get(0))) {
+                if (steps != null && !wrapped.contains(k) && ROOT_KEYS.contains((String) steps.get(0))) {
                     // Only its presence matters: the reader reports a configuration given both ways.
                     tree.put((String) steps.get(0), k);
                 }
@@ -176,7 +203,62 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(sourceName, errors);
         }
-        return new ConfigReader(sourceName, true).read(tree);
+        return tree;
+    }
+
+    /**
+     * Reads another module's section of a configuration file, for instance vigil-detect's {@code detect}: the file is
+     * parsed as {@link #load} parses it, the section is found where the configuration sits (at the root or under
+     * {@code vigil}) and handed to {@code reader}, which reads it through {@link ConfigSection}. The names of the
+     * top-level keys are checked too, so a misspelt section is reported rather than ignored; their values belong to
+     * the log and are checked when the log loads the file.
+     *
+     * @param section one of {@link #moduleSections()}
+     * @throws ConfigException          listing every problem in the file's top-level names and in the section
+     * @throws IllegalArgumentException when {@code section} is not a module section
+     */
+    public static <T> T loadSection(Path file, String section, Function<ConfigSection, T> reader) {
+        checkSection(section);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the file: " + ConfigReader.describeIo(e), e);
+        }
+        Tree tree = tree(bytes, file);
+        return new ConfigReader(file.toString(), tree.stringly()).readSection(tree.root(), section, reader);
+    }
+
+    /** {@link #loadSection} on YAML (or JSON) text. */
+    public static <T> T parseYamlSection(String text, String sourceName, String section,
+            Function<ConfigSection, T> reader) {
+        checkSection(section);
+        return new ConfigReader(sourceName, false).readSection(yamlTree(text, sourceName), section, reader);
+    }
+
+    /** {@link #loadSection} on properties, with the keys of {@link #parseProperties}. */
+    public static <T> T parsePropertiesSection(Properties properties, String sourceName, String section,
+            Function<ConfigSection, T> reader) {
+        checkSection(section);
+        return new ConfigReader(sourceName, true).readSection(propertiesTree(properties, sourceName), section, reader);
+    }
+
+    /** The top-level sections the log accepts without reading them, because another module reads them. */
+    public static List<String> moduleSections() {
+        return MODULE_SECTIONS;
+    }
+
+    private static void checkSection(String section) {
+        if (!MODULE_SECTIONS.contains(section)) {
+            throw new IllegalArgumentException("'" + section + "' is not a module section; module sections: "
+                    + String.join(", ", MODULE_SECTIONS));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.vigil.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.OverflowPolicy;
 import io.vigil.PipelineOptions;
@@ -35,9 +36,9 @@ import static io.vigil.config.ConfigLoader.FILTER_KEYS;
 import static io.vigil.config.ConfigLoader.PIPELINE_KEYS;
 import static io.vigil.config.ConfigLoader.REDACTION_KEYS;
 import static io.vigil.config.ConfigLoader.RETRY_KEYS;
+import static io.vigil.config.ConfigLoader.ROOT_KEYS;
 import static io.vigil.config.ConfigLoader.ROTATION_KEYS;
 import static io.vigil.config.ConfigLoader.SINK_COMMON_KEYS;
-import static io.vigil.config.ConfigLoader.TOP_KEYS;
 import static io.vigil.config.ConfigLoader.TYPES_KEYS;
 
 /**
@@ -64,30 +65,10 @@ final class ConfigReader {
     }
 
     VigilConfig read(JsonNode tree) {
-        String base = "";
-        ObjectNode root = values.object(tree, "");
-        if (root == null) {
-            throw new ConfigException(source, errors);
-        }
-        if (root.has(ConfigLoader.WRAPPER)) {
-            List<String> outside = new ArrayList<>();
-            root.fieldNames().forEachRemaining(k -> {
-                if (TOP_KEYS.contains(k)) {
-                    outside.add(k);
-                }
-            });
-            if (!outside.isEmpty()) {
-                error("configuration given both at the top level (" + String.join(", ", outside) + ") and under '"
-                        + ConfigLoader.WRAPPER + "'; put all of it in one place");
-            }
-            // Other top-level keys of a shared file (spring:, server:, ...) are not ours to judge.
-            base = ConfigLoader.WRAPPER;
-            root = values.object(root.get(ConfigLoader.WRAPPER), base);
-            if (root == null) {
-                throw new ConfigException(source, errors);
-            }
-        }
-        checkKeys(root, base, TOP_KEYS);
+        Root found = root(tree);
+        ObjectNode root = found.node();
+        String base = found.path();
+        checkKeys(root, base, ROOT_KEYS);
 
         Boolean enabled = values.bool(root.get("enabled"), at(base, "enabled"));
         EventFilter filter = filter(root, base);
@@ -104,6 +85,55 @@ final class ConfigReader {
             throw new ConfigException(source, errors);
         }
         return new VigilConfig(on, filter, includeRequestIds == null || includeRequestIds, redaction, pipeline, sinks);
+    }
+
+    /**
+     * Reads the section {@code name} of another module with {@code sectionReader}: the top-level keys are checked
+     * (names only: their values are the log's, read when the log loads the file), then the section is handed over.
+     *
+     * @throws ConfigException listing every problem, the module's included
+     */
+    <T> T readSection(JsonNode tree, String name, Function<ConfigSection, T> sectionReader) {
+        Root found = root(tree);
+        checkKeys(found.node(), found.path(), ROOT_KEYS);
+        String path = at(found.path(), name);
+        ObjectNode node = values.object(found.node().get(name), path);
+        T result = sectionReader.apply(new ConfigSection(this,
+                node == null ? JsonNodeFactory.instance.objectNode() : node, path));
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source, errors);
+        }
+        return result;
+    }
+
+    /** Where the configuration sits in a document: at the root, or under {@code vigil}. */
+    private record Root(ObjectNode node, String path) {
+    }
+
+    private Root root(JsonNode tree) {
+        ObjectNode root = values.object(tree, "");
+        if (root == null) {
+            throw new ConfigException(source, errors);
+        }
+        if (!root.has(ConfigLoader.WRAPPER)) {
+            return new Root(root, "");
+        }
+        List<String> outside = new ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (ROOT_KEYS.contains(k)) {
+                outside.add(k);
+            }
+        });
+        if (!outside.isEmpty()) {
+            error("configuration given both at the top level (" + String.join(", ", outside) + ") and under '"
+                    + ConfigLoader.WRAPPER + "'; put all of it in one place");
+        }
+        // Other top-level keys of a shared file (spring:, server:, ...) are not ours to judge.
+        ObjectNode wrapped = values.object(root.get(ConfigLoader.WRAPPER), ConfigLoader.WRAPPER);
+        if (wrapped == null) {
+            throw new ConfigException(source, errors);
+        }
+        return new Root(wrapped, ConfigLoader.WRAPPER);
     }
 
     // ---------------------------------------------------------------- sections
@@ -459,7 +489,7 @@ final class ConfigReader {
 
     // ---------------------------------------------------------------- keys
 
-    private void checkKeys(ObjectNode o, String path, List<String> allowed) {
+    void checkKeys(ObjectNode o, String path, List<String> allowed) {
         checkKeys(o, path, allowed, List.of());
     }
 
@@ -477,8 +507,12 @@ final class ConfigReader {
 
     // ---------------------------------------------------------------- helpers
 
-    private void error(String message) {
+    void error(String message) {
         errors.add(message);
+    }
+
+    ConfigValues values() {
+        return values;
     }
 
     private static String at(String base, String key) {

@@ -137,6 +137,10 @@ final class ConfigValues {
     }
 
     Duration duration(JsonNode n, String path) {
+        return duration(n, path, PipelineOptions.MAX_WAIT);
+    }
+
+    Duration duration(JsonNode n, String path, Duration max) {
         if ((n = present(n)) == null) {
             return null;
         }
@@ -145,9 +149,8 @@ final class ConfigValues {
             String hint = n.isIntegralNumber() ? " (add a unit, e.g. " + n.asText() + "ms)" : "";
             error(path + ": " + (n.isTextual() ? "'" + clip(n.textValue()) + "'" : describe(n))
                     + " is not a duration; expected " + Units.DURATION_GRAMMAR + hint);
-        } else if (d.compareTo(PipelineOptions.MAX_WAIT) > 0) {
-            error(path + ": '" + clip(n.textValue()) + "' is too long; at most "
-                    + Units.formatDuration(PipelineOptions.MAX_WAIT));
+        } else if (d.compareTo(max) > 0) {
+            error(path + ": '" + clip(n.textValue()) + "' is too long; at most " + Units.formatDuration(max));
             return null;
         }
         return d;

@@ -173,6 +173,7 @@ public final class DetectionStage implements AuditSink {
         private final List<Detector> detectors = new ArrayList<>();
         private final List<Duration> windows = new ArrayList<>();
         private DetectorState state;
+        private long maxKeys = DEFAULT_MAXIMUM_KEYS;
         private Optional<AccountLocker> accountLocker = Optional.empty();
 
         private Builder() {
@@ -280,6 +281,31 @@ public final class DetectionStage implements AuditSink {
             return this;
         }
 
+        /**
+         * The bound of the default in-memory state: at most this many keys (accounts, addresses, networks), each
+         * expiring after the longest window of the detectors added. Ignored when {@link #state} is given.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder maxKeys(long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxKeys " + value + " must be at least 1");
+            }
+            maxKeys = value;
+            return this;
+        }
+
+        /**
+         * Builds a replay: the same detectors over stored events, one at a time, with nothing to bind and no log
+         * involved, for a program that reads a ledger or a file of events (as {@code vigil detect} does). The state
+         * is the one {@link #build()} would use: a new default one, or the one given to {@link #state}.
+         *
+         * @throws IllegalStateException when no detector was added
+         */
+        public DetectionReplay buildReplay() {
+            return new DetectionReplay(build().engine);
+        }
+
         /** @throws IllegalStateException when no detector was added */
         public DetectionStage build() {
             if (detectors.isEmpty()) {
@@ -287,7 +313,7 @@ public final class DetectionStage implements AuditSink {
                         + "(DetectionStage.builder().bruteForce(BruteForceRule.DEFAULT))");
             }
             DetectorState s = state != null ? state
-                    : DetectorState.inMemory(DEFAULT_MAXIMUM_KEYS, windows.stream().max(Duration::compareTo).orElseThrow());
+                    : DetectorState.inMemory(maxKeys, windows.stream().max(Duration::compareTo).orElseThrow());
             return new DetectionStage(new DetectionEngine(detectors, s), accountLocker);
         }
 

@@ -293,7 +293,7 @@ class DetectionStageTest {
         assertThat(comparable(findings(replay))).isEqualTo(comparable(findings(live)));
     }
 
-    /** What a finding says, without its own id (chosen at random). */
+    /** What a finding says, without its own id. */
     private static List<Map<String, Object>> comparable(List<AuditEvent> findings) {
         return findings.stream().map(f -> Map.<String, Object>of("type", f.type(), "timestamp", f.timestamp(),
                 "risk", f.riskScore().getAsDouble(), "flags", f.anomalyFlags(), "details", f.details())).toList();

@@ -5,8 +5,14 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
 import io.vigil.event.EventType;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
 
 /** How every finding is built, so that all of them carry the same traceability. */
 final class Findings {
@@ -28,7 +34,7 @@ final class Findings {
     static AuditEvent finding(EventType type, AuditEvent trigger, String detector, List<Sighting> evidence,
             double risk, String flag, Map<String, Object> details) {
         AuditEvent.Builder b = AuditEvent.builder(type)
-                .id(EventIds.next(trigger.timestamp().toEpochMilli()))
+                .id(id(trigger, detector, type))
                 .timestamp(trigger.timestamp())
                 .riskScore(cap(risk))
                 .anomalyFlag(flag)
@@ -39,6 +45,35 @@ final class Findings {
         trigger.tenant().ifPresent(b::tenant);
         trigger.service().ifPresent(b::service);
         return b.build();
+    }
+
+    /**
+     * Whether an event is a finding: it names the detector that made it and the events that caused it. Findings are
+     * never shown to the detectors again, live or on replay: they describe events the detectors have already seen.
+     */
+    static boolean isFinding(AuditEvent event) {
+        return event.details().get(DETECTOR) instanceof String
+                && event.details().get(TRIGGERING_EVENT_IDS) instanceof List;
+    }
+
+    /**
+     * A finding's id: a version 7 id at the trigger's millisecond whose other bits are drawn from the SHA-256 of the
+     * trigger's id, the detector and the finding's type. Random ids would make the same events give findings that
+     * differ in id, so a replay could not be matched with what live detection recorded, and a ledger written from a
+     * seeded stream (as {@code vigil demo} writes) would not be reproducible. A detector makes at most one finding of
+     * a type per event, so the id is unique.
+     */
+    static UUID id(AuditEvent trigger, String detector, EventType type) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+        byte[] digest = sha256.digest((trigger.id() + "|" + detector + "|" + type.name())
+                .getBytes(StandardCharsets.UTF_8));
+        return EventIds.next(trigger.timestamp().toEpochMilli(),
+                new SplittableRandom(ByteBuffer.wrap(digest).getLong()));
     }
 
     /**
