@@ -18,6 +18,7 @@ open module io.vigil.spring.boot {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 
+    requires static io.vigil.detect;
     requires static io.vigil.postgres;
     requires static io.vigil.logback;
     requires static ch.qos.logback.classic;

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,16 +73,18 @@ public class VigilAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean({AuditLogHolder.class, AuditLog.class})
     AuditLogHolder vigilAuditLogHolder(VigilProperties properties, Environment env, VigilLedger ledger,
-                                       ObjectProvider<Clock> clocks) {
+                                       ObjectProvider<Clock> clocks, ObjectProvider<LogAttachment> attachments) {
         VigilConfig config = SpringConfigAdapter.toConfig(properties);
+        List<LogAttachment> attached = attachments.orderedStream().toList();
         AuditLog log;
         try {
-            log = AuditLog.builder()
+            AuditLog.Builder builder = AuditLog.builder()
                     .config(config)
                     .service(applicationName(properties, env))
                     .clock(clocks.getIfUnique(Clock::systemUTC))
-                    .sink("ledger", ledger.sink())
-                    .build();
+                    .sink("ledger", ledger.sink());
+            attached.forEach(a -> builder.sink(a.name(), a.sink()));
+            log = builder.build();
         } catch (RuntimeException e) {
             // The log never took the ledger over: release it here, or its lock outlives the failed start.
             try {
@@ -92,6 +95,7 @@ public class VigilAutoConfiguration {
             }
             throw e;
         }
+        attached.forEach(a -> a.bound().accept(log));
         LOG.info("Vigil is auditing to the {} ledger at {}", ledger.kind(), ledger.location());
         return new AuditLogHolder(log, ledger);
     }
