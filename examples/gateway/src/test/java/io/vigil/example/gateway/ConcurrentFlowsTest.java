@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +54,10 @@ class ConcurrentFlowsTest extends GatewayTestBase {
                     Map.of("data.read", 1L), "alice"),
             new Flow("denied report", c -> c.get("/api/reports/r-alice-1").basic("bob", "bob-password"), 403,
                     Map.of("authz.access.denied", 1L, "data.read", 1L), "bob"),
-            new Flow("failed login", c -> c.get("/api/me").basic("alice", "wrong-password-5"), 401,
-                    Map.of("auth.login.failure", 1L), "alice"),
+            // A name that is no account: the burst of failures is a brute force finding, and the lock that follows
+            // would lock alice out of the other flows.
+            new Flow("failed login", c -> c.get("/api/me").basic("mallory", "wrong-password-5"), 401,
+                    Map.of("auth.login.failure", 1L), "mallory"),
             new Flow("settings change", c -> c.put("/api/admin/settings").basic("admin", "admin-password")
                     .json(Map.of("loadTest", Thread.currentThread().getName())), 200,
                     Map.of("authz.access.granted", 1L, "audit.action.attempted", 1L, "admin.settings.changed", 1L),
@@ -102,11 +105,11 @@ class ConcurrentFlowsTest extends GatewayTestBase {
         List<Entry> written;
         do {
             assertThat(auditLog.flush(Duration.ofSeconds(30))).isTrue();
-            written = ledger().entries().stream().skip(sizeBefore).toList();
+            written = requestEntries(sizeBefore);
         } while (written.size() < expected && System.nanoTime() < deadline && pause());
         pause();
         assertThat(auditLog.flush(Duration.ofSeconds(30))).isTrue();
-        written = ledger().entries().stream().skip(sizeBefore).toList();
+        written = requestEntries(sizeBefore);
         Map<String, List<Entry>> byRequest = written.stream().filter(e -> e.requestId().isPresent())
                 .collect(Collectors.groupingBy(e -> e.requestId().get()));
         assertThat(written).as("entries without a request id").allMatch(e -> e.requestId().isPresent());
@@ -128,6 +131,15 @@ class ConcurrentFlowsTest extends GatewayTestBase {
             }
         }
         assertThat(wrong).as("requests whose entries are not exactly the expected ones (of %d)", all.size()).isEmpty();
+    }
+
+    /**
+     * The entries written since {@code sizeBefore} by the requests, without the detectors' findings: the load makes
+     * some (bursts of failures and denials, high rates), and they belong to no request.
+     */
+    private List<Entry> requestEntries(long sizeBefore) throws IOException {
+        return ledger().entries().stream().skip(sizeBefore)
+                .filter(e -> !e.json().path("details").has("detector")).toList();
     }
 
     private static boolean pause() {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,46 @@ abstract class GatewayFlowsTest extends GatewayTestBase {
         assertActor(failure, login, "alice", LOOPBACK);
         assertThat(entries).noneMatch(e -> e.type().equals("auth.login.success"));
         Secrets.add("not-alices-password");
+    }
+
+    /**
+     * The detectors run in the gateway: five failed logins for one account within the window are a brute force
+     * finding, the gateway's AccountLocker locks the account, and the lock is recorded after the findings, all in the
+     * same ledger; the right password is refused from then on.
+     */
+    @Test
+    void fiveFailedLoginsAreDetectedAndLockTheAccount() throws Exception {
+        NewUser u = newUser();
+        for (int i = 0; i < 5; i++) {
+            Reply wrong = client().get("/api/me").basic(u.name(), "wrong-password-" + i).send();
+            assertThat(wrong.status()).isEqualTo(401);
+        }
+        // Findings and the lock belong to no request: they are found by their account, once written.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Entry> ofAccount;
+        do {
+            auditLog.flush(Duration.ofSeconds(10));
+            ofAccount = ledger().entries().stream().filter(e -> e.actorId().equals(Optional.of(u.name())))
+                    .toList();
+        } while (ofAccount.stream().noneMatch(e -> e.type().equals("auth.account.locked"))
+                && System.nanoTime() < deadline && sleepBriefly());
+        assertThat(ofAccount).extracting(Entry::type)
+                .containsSubsequence("auth.login.failure", "security.brute.force.detected", "auth.account.locked")
+                .containsSubsequence("auth.login.failure", "auth.login.failure_limit_reached");
+        Entry finding = only(ofAccount, "security.brute.force.detected");
+        assertThat(finding.detail("triggeringEventIds")).hasValueSatisfying(ids -> assertThat(ids).hasSize(5));
+        Entry lock = only(ofAccount, "auth.account.locked");
+        assertThat(lock.reason()).contains("brute_force");
+
+        Reply locked = client().get("/api/me").basic(u.name(), u.password()).send();
+        assertThat(locked.status()).as("the right password, after the lock").isEqualTo(401);
+        Entry refused = only(entriesOf(locked, "auth.login.failure"), "auth.login.failure");
+        assertActor(refused, locked, u.name(), LOOPBACK);
+    }
+
+    private static boolean sleepBriefly() {
+        sleep(50);
+        return true;
     }
 
     @Test

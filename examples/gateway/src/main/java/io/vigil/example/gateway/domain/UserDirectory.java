@@ -74,6 +74,17 @@ public final class UserDirectory implements UserDetailsService {
         return u;
     }
 
+    /**
+     * Locks the account, as the detectors ask when it is under brute force: its password no longer signs in until an
+     * admin acts.
+     *
+     * @return whether there was such an account (a name an attacker guessed may be no account at all)
+     */
+    public boolean lock(String username) {
+        return users.computeIfPresent(username, (k, old) -> User.withUserDetails(old).accountLocked(true).build())
+                != null;
+    }
+
     public void delete(String username) {
         if (users.remove(username) == null) {
             throw new UnknownUserException(username);

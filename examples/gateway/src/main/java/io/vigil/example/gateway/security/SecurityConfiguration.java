@@ -1,5 +1,6 @@
 package io.vigil.example.gateway.security;
 
+import io.vigil.detect.AccountLocker;
 import io.vigil.example.gateway.GatewayProperties;
 import io.vigil.example.gateway.domain.ApiTokens;
 import io.vigil.example.gateway.domain.UserDirectory;
@@ -45,6 +46,15 @@ public class SecurityConfiguration {
     @Bean
     UserDirectory userDirectory(PasswordEncoder encoder) {
         return UserDirectory.withDemoUsers(encoder);
+    }
+
+    /**
+     * Vigil's detectors call this on every brute force finding (vigil.detect.enabled in application.yml); the account
+     * is locked, and Vigil records auth.account.locked. A guessed name that is no account locks nothing.
+     */
+    @Bean
+    AccountLocker accountLocker(UserDirectory users) {
+        return (tenant, account, finding) -> users.lock(account);
     }
 
     @Bean
