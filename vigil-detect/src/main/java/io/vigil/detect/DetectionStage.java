@@ -15,6 +15,7 @@ import io.vigil.detect.internal.OwnEvents;
 import io.vigil.detect.internal.PasswordSprayingDetector;
 import io.vigil.detect.internal.SuccessAfterFailureDetector;
 import io.vigil.event.AuditEvent;
+import io.vigil.internal.RateLimitedLog;
 import io.vigil.internal.time.Ticker;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
@@ -71,6 +72,8 @@ public final class DetectionStage implements AuditSink {
     private final OwnEvents own = new OwnEvents();
     private final FindingRecorder recorder;
     private final Ticker ticker = Ticker.system();
+    /** A detector failing on every event would otherwise log once per event. */
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(1), 1, ticker);
     private final AtomicReference<AuditLog> log = new AtomicReference<>();
     private final LongAdder inspected = new LongAdder();
     private final LongAdder findings = new LongAdder();
@@ -147,7 +150,8 @@ public final class DetectionStage implements AuditSink {
                 // Throwing would make the pipeline retry the batch here and count every event twice; the event
                 // reaches the other sinks either way.
                 errors.increment();
-                LOG.warn("detection failed on event {} of type {}: {}", event.id(), event.type(), e.toString(), e);
+                failureLog.warn("{} detection failure(s); for example on event {} of type {}: {}", event.id(),
+                        event.type(), e.toString(), e);
                 continue;
             }
             for (AuditEvent f : found) {

@@ -28,7 +28,7 @@ class AbnormalRateTest {
     @TempDir
     Path tmp;
 
-    private TestLedger ledger;
+    private DetectedLedger ledger;
 
     @AfterEach
     void close() {
@@ -37,8 +37,8 @@ class AbnormalRateTest {
         }
     }
 
-    private TestLedger ledgerWith(int limit) throws IOException {
-        ledger = new TestLedger(DetectionStage.builder().abnormalRate(new AbnormalRateRule(limit, WINDOW)).build(),
+    private DetectedLedger ledgerWith(int limit) throws IOException {
+        ledger = new DetectedLedger(DetectionStage.builder().abnormalRate(new AbnormalRateRule(limit, WINDOW)).build(),
                 tmp.resolve("ledger"));
         return ledger;
     }

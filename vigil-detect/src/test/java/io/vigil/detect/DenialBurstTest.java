@@ -29,7 +29,7 @@ class DenialBurstTest {
     @TempDir
     Path tmp;
 
-    private TestLedger ledger;
+    private DetectedLedger ledger;
 
     @AfterEach
     void close() {
@@ -39,7 +39,7 @@ class DenialBurstTest {
     }
 
     private void ledgerWith(int threshold) throws IOException {
-        ledger = new TestLedger(DetectionStage.builder().denialBurst(new DenialBurstRule(threshold, WINDOW)).build(),
+        ledger = new DetectedLedger(DetectionStage.builder().denialBurst(new DenialBurstRule(threshold, WINDOW)).build(),
                 tmp.resolve("ledger"));
     }
 

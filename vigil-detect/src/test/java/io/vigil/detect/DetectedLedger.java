@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,25 +50,39 @@ final class DetectedLedger implements AutoCloseable {
         return stage;
     }
 
-    /** Records the event with an id minted at its own timestamp (which the builder must have) and returns the id. */
-    UUID record(AuditEvent.Builder event) {
+    AuditLog log() {
+        return log;
+    }
+
+    /** Records the event with an id minted at its own timestamp (which the builder must have); returns it as built. */
+    AuditEvent record(AuditEvent.Builder event) {
         Instant at = event.timestamp().orElseThrow(() -> new IllegalArgumentException("the test event needs a time"));
-        UUID id = EventIds.next(at.toEpochMilli());
-        log.record(event.id(id));
-        return id;
+        AuditEvent built = event.id(EventIds.next(at.toEpochMilli())).build();
+        log.record(built);
+        return built;
+    }
+
+    /** Every finding written so far (events carrying {@code details.detector}), in ledger order. */
+    List<AuditEvent> findings() throws IOException {
+        return findings(e -> e.details().containsKey("detector"));
     }
 
     /** The findings carrying {@code flag}, in ledger order, once everything recorded so far has been written. */
     List<AuditEvent> findings(String flag) throws IOException {
+        return findings(e -> e.anomalyFlags().contains(flag));
+    }
+
+    private List<AuditEvent> findings(Predicate<AuditEvent> which) throws IOException {
         assertThat(stage.flush(WAIT)).as("flushed in time").isTrue();
         try (LedgerReader reader = FileLedger.openReader(dir);
              Stream<LedgerEntry> entries = reader.entries(0, reader.size())) {
-            return entries.map(LedgerEntry::event).filter(e -> e.anomalyFlags().contains(flag)).toList();
+            return entries.map(LedgerEntry::event).filter(which).toList();
         }
     }
 
     /** Closes the log and checks that the ledger, findings included, verifies. */
     void closeAndVerify() throws IOException {
+        assertThat(stage.flush(WAIT)).as("flushed in time").isTrue();
         log.close();
         VerificationReport report = LedgerVerifier.of(dir).verify();
         assertThat(report.intact()).as(report.reason().orElse("")).isTrue();

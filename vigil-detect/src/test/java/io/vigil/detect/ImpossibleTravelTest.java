@@ -75,10 +75,10 @@ class ImpossibleTravelTest {
     void ipv4ByTheSixteenBitNetwork() throws IOException {
         DetectedLedger ledger = ledger(DetectionStage.builder().impossibleTravel(ImpossibleTravelRule.DEFAULT).build());
         ledger.record(login("alice", "203.0.113.7", T0));
-        UUID sameNetwork = ledger.record(login("alice", "203.0.9.1", T0.plus(Duration.ofMinutes(5))));
+        UUID sameNetwork = ledger.record(login("alice", "203.0.9.1", T0.plus(Duration.ofMinutes(5)))).id();
         assertThat(ledger.findings(FLAG)).as("the first sighting, then the same /16").isEmpty();
 
-        UUID elsewhere = ledger.record(login("alice", "198.51.100.1", T0.plus(Duration.ofMinutes(10))));
+        UUID elsewhere = ledger.record(login("alice", "198.51.100.1", T0.plus(Duration.ofMinutes(10)))).id();
         List<AuditEvent> found = ledger.findings(FLAG);
         assertThat(found).hasSize(1);
         AuditEvent f = found.get(0);
@@ -154,7 +154,7 @@ class ImpossibleTravelTest {
         ledger.record(login("grace", LONDON, T0));
         ledger.record(login("grace", NEW_YORK, T0.plus(Duration.ofHours(6))));
         ledger.record(login("heidi", LONDON, T0));
-        UUID heidiInNewYork = ledger.record(login("heidi", NEW_YORK, T0.plus(Duration.ofHours(5))));
+        UUID heidiInNewYork = ledger.record(login("heidi", NEW_YORK, T0.plus(Duration.ofHours(5)))).id();
         // London to Paris in two hours: other networks, an easy journey.
         ledger.record(login("ivan", LONDON, T0));
         ledger.record(login("ivan", PARIS, T0.plus(Duration.ofHours(2))));

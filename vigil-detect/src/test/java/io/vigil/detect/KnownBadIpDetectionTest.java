@@ -32,7 +32,7 @@ class KnownBadIpDetectionTest {
     Path tmp;
 
     private final TestClock clock = new TestClock(Instant.parse("2025-06-01T12:00:00Z"));
-    private TestLedger ledger;
+    private DetectedLedger ledger;
 
     @AfterEach
     void close() {
@@ -42,7 +42,7 @@ class KnownBadIpDetectionTest {
     }
 
     private void ledgerWith(KnownBadIps list) throws IOException {
-        ledger = new TestLedger(DetectionStage.builder().knownBadIps(list, new KnownBadIpRule(WINDOW)).build(),
+        ledger = new DetectedLedger(DetectionStage.builder().knownBadIps(list, new KnownBadIpRule(WINDOW)).build(),
                 tmp.resolve("ledger"));
     }
 

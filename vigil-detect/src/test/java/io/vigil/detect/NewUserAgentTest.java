@@ -71,10 +71,10 @@ class NewUserAgentTest {
 
         // Agents seen while learning are remembered.
         ledger.record(login("alice", SAFARI, T0.plus(LEARNING)));
-        UUID lastKnown = ledger.record(login("alice", FIREFOX, T0.plus(LEARNING)));
+        UUID lastKnown = ledger.record(login("alice", FIREFOX, T0.plus(LEARNING))).id();
         assertThat(ledger.findings(FLAG)).isEmpty();
 
-        UUID fresh = ledger.record(login("alice", PYTHON, T0.plus(LEARNING)));
+        UUID fresh = ledger.record(login("alice", PYTHON, T0.plus(LEARNING))).id();
         List<AuditEvent> found = ledger.findings(FLAG);
         assertThat(found).hasSize(1);
         AuditEvent f = found.get(0);

@@ -64,11 +64,11 @@ class PasswordSprayingTest {
         ledger.record(failure("user0", ip, T0));
         ledger.record(failure("user1", ip, T0.plusSeconds(1)));
         // Trying the same two accounts again is not a third account.
-        UUID user0Again = ledger.record(failure("user0", ip, T0.plusSeconds(2)));
-        UUID user1Again = ledger.record(failure("user1", ip, T0.plusSeconds(3)));
+        UUID user0Again = ledger.record(failure("user0", ip, T0.plusSeconds(2))).id();
+        UUID user1Again = ledger.record(failure("user1", ip, T0.plusSeconds(3))).id();
         assertThat(ledger.findings(FLAG)).as("two distinct accounts, threshold three").isEmpty();
 
-        UUID user2 = ledger.record(failure("user2", ip, T0.plusSeconds(4)));
+        UUID user2 = ledger.record(failure("user2", ip, T0.plusSeconds(4))).id();
         List<AuditEvent> found = ledger.findings(FLAG);
         assertThat(found).hasSize(1);
         AuditEvent f = found.get(0);
