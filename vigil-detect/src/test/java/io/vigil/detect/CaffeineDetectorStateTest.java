@@ -8,6 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -147,5 +153,48 @@ class CaffeineDetectorStateTest {
         assertThat(List.of(DetectionStage.builder().bruteForce(BruteForceRule.DEFAULT)
                 .successAfterFailure(SuccessAfterFailureRule.DEFAULT).build().detectors()))
                 .containsExactly(List.of("brute_force", "success_after_failure"));
+    }
+
+    /**
+     * Many threads on the same few keys: every count is counted once, and every appended sighting is either taken
+     * or still held, none lost between a take and an append that race for one key.
+     */
+    @Test
+    void concurrentOperationsOnOneKeyAreEachOneAtomicStep() throws Exception {
+        DetectorState state = DetectorState.inMemory(1_000, Duration.ofHours(1));
+        int threads = 8;
+        int each = 5_000;
+        Duration window = Duration.ofDays(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicLong taken = new AtomicLong();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                    state.count("count|" + (i % 4), at(T0), window, 2);
+                    state.append("list|" + (i % 4), at(T0), window, Integer.MAX_VALUE);
+                    if (id % 2 == 0 && i % 7 == 0) {
+                        taken.addAndGet(state.take("list|" + (i % 4), T0, window).size());
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        long counted = 0;
+        long held = 0;
+        for (int k = 0; k < 4; k++) {
+            counted += state.count("count|" + k, at(T0), window, 2).count() - 1; // minus this call's own
+            held += state.take("list|" + k, T0, window).size();
+        }
+        assertThat(counted).isEqualTo((long) threads * each);
+        assertThat(taken.get() + held).isEqualTo((long) threads * each);
     }
 }

@@ -11,20 +11,37 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link DetectorState} in a Caffeine cache: bounded by a maximum number of keys and an expiry after last use, so an
- * attacker who sprays a million accounts costs at most {@code maximumKeys} entries. Each key holds an immutable value
- * (a list of sightings, or a {@link WindowCount}), replaced atomically through {@code asMap().compute}, so readers
- * never see a half-made change.
+ * attacker who sprays a million accounts costs at most {@code maximumKeys} entries. Each key holds a slot whose
+ * immutable value (a list of sightings, or a {@link WindowCount}) is replaced under the slot's lock, so each operation
+ * is one atomic step on its key and readers never see a half-made change.
+ *
+ * <p>Why slots rather than {@code asMap().compute}: to Caffeine a compute is a write, with the bookkeeping of one (the
+ * write buffer, the eviction policy's reordering) on every event; finding a slot is a read, and only a new key is a
+ * write. Detection on every detector measured about a quarter cheaper this way.
  *
  * <p>Caffeine's expiry runs on its own (wall-clock) ticker; that is fine, because it only bounds memory: which
  * sightings are inside a window is decided on their event timestamps alone.
  */
 public final class CaffeineDetectorState implements DetectorState {
 
-    /** Each value is a {@code List<Sighting>} or a {@link WindowCount}; {@link #sightings} tells them apart. */
-    private final Cache<String, Object> cache;
+    private static final Function<String, Slot> NEW_SLOT = k -> new Slot();
+
+    private final Cache<String, Slot> cache;
+
+    /**
+     * One key's value: a {@code List<Sighting>}, a {@link WindowCount} ({@link #sightings} tells them apart) or null;
+     * read and replaced only under the slot's own lock. A slot taken out of the cache is marked removed, and an
+     * operation that finds it so starts again with the key's new slot, so no change lands in a slot nobody can find.
+     */
+    private static final class Slot {
+        private Object value;
+        private boolean removed;
+    }
 
     public CaffeineDetectorState(long maximumKeys, Duration expireAfterAccess) {
         Objects.requireNonNull(expireAfterAccess, "expireAfterAccess");
@@ -46,8 +63,8 @@ public final class CaffeineDetectorState implements DetectorState {
             throw new IllegalArgumentException("keep " + keep + " must be positive");
         }
         @SuppressWarnings("unchecked")
-        List<Sighting> after = (List<Sighting>) cache.asMap().compute(key, (k, before) -> {
-            List<Sighting> kept = inside(sightings(k, before), sighting.timestamp(), window);
+        List<Sighting> after = (List<Sighting>) update(key, before -> {
+            List<Sighting> kept = inside(sightings(key, before), sighting.timestamp(), window);
             kept.add(sighting);
             int from = Math.max(0, kept.size() - keep);
             return List.copyOf(kept.subList(from, kept.size()));
@@ -60,13 +77,22 @@ public final class CaffeineDetectorState implements DetectorState {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(window, "window");
-        List<List<Sighting>> removed = new ArrayList<>(1);
-        // compute rather than remove: a key holding a count must fail the call and stay as it was.
-        cache.asMap().compute(key, (k, before) -> {
-            removed.add(sightings(k, before));
-            return null;
-        });
-        return List.copyOf(inside(removed.isEmpty() ? List.of() : removed.get(0), at, window));
+        while (true) {
+            Slot slot = cache.getIfPresent(key);
+            if (slot == null) {
+                return List.of();
+            }
+            List<Sighting> held;
+            synchronized (slot) {
+                if (slot.removed) {
+                    continue;
+                }
+                held = sightings(key, slot.value); // a key holding a count fails the call and stays as it was
+                slot.removed = true;
+            }
+            cache.asMap().remove(key, slot);
+            return List.copyOf(inside(held, at, window));
+        }
     }
 
     @Override
@@ -77,9 +103,9 @@ public final class CaffeineDetectorState implements DetectorState {
         if (keepFirst < 0) {
             throw new IllegalArgumentException("keepFirst " + keepFirst + " must not be negative");
         }
-        return (WindowCount) cache.asMap().compute(key, (k, before) -> {
+        return (WindowCount) update(key, before -> {
             if (before != null && !(before instanceof WindowCount)) {
-                throw new IllegalStateException("state key " + k + " holds sightings, not a window count");
+                throw new IllegalStateException("state key " + key + " holds sightings, not a window count");
             }
             WindowCount current = (WindowCount) before;
             if (current == null || !sighting.timestamp().isBefore(current.start().plus(window))) {
@@ -105,9 +131,9 @@ public final class CaffeineDetectorState implements DetectorState {
         if (keep < 1) {
             throw new IllegalArgumentException("keep " + keep + " must be positive");
         }
-        List<List<Sighting>> before = new ArrayList<>(1); // what compute saw, handed out of the lambda
-        cache.asMap().compute(key, (k, held) -> {
-            List<Sighting> kept = inside(sightings(k, held), sighting.timestamp(), window);
+        List<List<Sighting>> before = new ArrayList<>(1); // what the update saw, handed out of the lambda
+        update(key, held -> {
+            List<Sighting> kept = inside(sightings(key, held), sighting.timestamp(), window);
             before.clear();
             before.add(List.copyOf(kept));
             kept.removeIf(s -> s.tracks(value));
@@ -122,6 +148,24 @@ public final class CaffeineDetectorState implements DetectorState {
     public long keys() {
         cache.cleanUp(); // pending evictions first, so the count is the bound that holds
         return cache.estimatedSize();
+    }
+
+    /**
+     * Replaces the key's value by {@code change} of it, as one step: under the lock of the key's slot (made when the
+     * key is new). A change that throws leaves the value as it was.
+     */
+    private Object update(String key, UnaryOperator<Object> change) {
+        while (true) {
+            Slot slot = cache.get(key, NEW_SLOT);
+            synchronized (slot) {
+                if (slot.removed) {
+                    continue; // taken meanwhile: the key has, or will get, a new slot
+                }
+                Object next = change.apply(slot.value);
+                slot.value = next;
+                return next;
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -31,6 +31,7 @@ public final class OwnEvents {
 
     /** Whether {@code id} is one of the stage's own events; forgets it, since each comes past once. */
     public boolean recognise(UUID id) {
-        return ids.asMap().remove(id) != null;
+        // A read first: nearly every event is not the stage's own, and to Caffeine a removal is a write.
+        return ids.getIfPresent(id) != null && ids.asMap().remove(id) != null;
     }
 }
