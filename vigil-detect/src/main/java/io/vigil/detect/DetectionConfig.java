@@ -147,8 +147,26 @@ public final class DetectionConfig {
      * state of that many keys; each call gives a builder of its own, with state of its own.
      */
     public DetectionStage.Builder builder() {
+        return builder(Optional.empty());
+    }
+
+    /**
+     * As {@link #builder()}, with the impossible travel detector (when configured) judging by distance and speed
+     * where {@code resolver} locates both addresses: a geo database is code, not a key of the file.
+     */
+    public DetectionStage.Builder builder(GeoResolver resolver) {
+        return builder(Optional.of(Objects.requireNonNull(resolver, "resolver")));
+    }
+
+    private DetectionStage.Builder builder(Optional<GeoResolver> resolver) {
         DetectionStage.Builder b = DetectionStage.builder();
-        detectors.forEach(d -> d.addTo(b));
+        for (Configured<?> d : detectors) {
+            if (resolver.isPresent() && d.rule() instanceof ImpossibleTravelRule travel) {
+                b.impossibleTravel(travel, resolver.get());
+            } else {
+                d.addTo(b);
+            }
+        }
         maxKeys.ifPresent(b::maxKeys);
         return b;
     }

@@ -3,6 +3,8 @@ package io.vigil.spring.boot.autoconfigure;
 import io.vigil.AuditLog;
 import io.vigil.detect.AccountLocker;
 import io.vigil.detect.DetectionStage;
+import io.vigil.detect.GeoLocation;
+import io.vigil.detect.GeoResolver;
 import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
@@ -14,7 +16,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,5 +86,25 @@ class DetectionAutoConfigurationTest {
                 .run(ctx -> assertThat(ctx).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("unknown key 'treshold' at detect.bruteForce")
                         .hasMessageContaining("did you mean 'threshold'"));
+    }
+
+    @Test
+    void theApplicationsGeoResolverLocatesAddressesForImpossibleTravel() throws Exception {
+        Path dir = tmp.resolve("geo");
+        Map<String, GeoLocation> places = Map.of("192.0.2.1", new GeoLocation(51.5074, -0.1278),
+                "198.51.100.1", new GeoLocation(40.7128, -74.0060));
+        GeoResolver resolver = address -> Optional.ofNullable(places.get(address.toString()));
+        runner(dir).withBean(GeoResolver.class, () -> resolver).withPropertyValues("vigil.detect.enabled=true")
+                .run(ctx -> {
+                    AuditLog log = ctx.getBean(AuditLog.class);
+                    Instant t0 = Instant.parse("2026-05-01T08:00:00Z");
+                    log.record(AuditEvent.builder(EventCatalog.AUTH_LOGIN_SUCCESS).timestamp(t0)
+                            .actor(Actor.user("dana").withIp("192.0.2.1")));
+                    log.record(AuditEvent.builder(EventCatalog.AUTH_LOGIN_SUCCESS).timestamp(t0.plusSeconds(1800))
+                            .actor(Actor.user("dana").withIp("198.51.100.1")));
+                    assertThat(ctx.getBean(DetectionStage.class).flush(Duration.ofSeconds(10))).isTrue();
+                });
+        assertThat(LedgerEntries.ofType(dir, "security.anomaly.detected")).singleElement()
+                .satisfies(e -> assertThat(e.path("details").path("distanceKm").asDouble()).isBetween(5500.0, 5600.0));
     }
 }
