@@ -9,20 +9,25 @@ import io.vigil.detect.WindowCount;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * {@link DetectorState} in a Caffeine cache: bounded by a maximum number of keys and an expiry after last use, so an
- * attacker who sprays a million accounts costs at most {@code maximumKeys} entries. Each key holds a slot whose
- * immutable value (a list of sightings, or a {@link WindowCount}) is replaced under the slot's lock, so each operation
- * is one atomic step on its key and readers never see a half-made change.
+ * attacker who sprays a million accounts costs at most {@code maximumKeys} entries. Each key holds a slot, changed only
+ * under the slot's own lock, so each operation is one atomic step on its key and no caller sees a half-made change.
  *
  * <p>Why slots rather than {@code asMap().compute}: to Caffeine a compute is a write, with the bookkeeping of one (the
  * write buffer, the eviction policy's reordering) on every event; finding a slot is a read, and only a new key is a
  * write. Detection on every detector measured about a quarter cheaper this way.
+ *
+ * <p>Why a slot's sightings are arrays changed in place: detection runs on the log's writer thread, on every event.
+ * Building new lists on each change, and reading every sighting's timestamp object to prune them, cost several times
+ * what the detectors' rules do. A slot keeps each sighting's epoch second beside it, so pruning reads one array and
+ * looks at a sighting itself only when it is in the cutoff's own second; a value's hash, so finding a remembered value
+ * compares strings only when the hashes agree. Callers get an immutable copy, made once per operation.
  *
  * <p>Caffeine's expiry runs on its own (wall-clock) ticker; that is fine, because it only bounds memory: which
  * sightings are inside a window is decided on their event timestamps alone.
@@ -30,17 +35,114 @@ import java.util.function.UnaryOperator;
 public final class CaffeineDetectorState implements DetectorState {
 
     private static final Function<String, Slot> NEW_SLOT = k -> new Slot();
+    private static final Sighting[] NO_SIGHTINGS = new Sighting[0];
+    private static final long[] NO_SECONDS = new long[0];
 
     private final Cache<String, Slot> cache;
 
     /**
-     * One key's value: a {@code List<Sighting>}, a {@link WindowCount} ({@link #sightings} tells them apart) or null;
-     * read and replaced only under the slot's own lock. A slot taken out of the cache is marked removed, and an
-     * operation that finds it so starts again with the key's new slot, so no change lands in a slot nobody can find.
+     * One key's value: sightings ({@link #items}, oldest first, with {@link #seconds} and, once the key remembers
+     * values, {@link #valueHashes} beside them) or a {@link #window} count, never both; read and changed only under the
+     * slot's own lock. A slot taken out of the cache is marked removed, and an operation that finds it so starts again
+     * with the key's new slot, so no change lands in a slot nobody can find.
      */
     private static final class Slot {
-        private Object value;
+        private Sighting[] items = NO_SIGHTINGS;
+        /** {@code seconds[i]} is {@code items[i]}'s epoch second. */
+        private long[] seconds = NO_SECONDS;
+        /** {@code valueHashes[i]} is the hash of {@code items[i]}'s value (0 without one); null until a remember. */
+        private int[] valueHashes;
+        private int size;
+        private WindowCount window;
         private boolean removed;
+
+        List<Sighting> sightings(String key) {
+            if (window != null) {
+                throw new IllegalStateException("state key " + key + " holds a window count, not sightings");
+            }
+            return size == 0 ? List.of() : List.of(Arrays.copyOf(items, size));
+        }
+
+        /** Drops the sightings outside the window ending at {@code at}: those at or before {@code at - window}. */
+        void prune(Instant at, Duration window) {
+            Instant cutoff = at.minus(window);
+            long cutoffSecond = cutoff.getEpochSecond();
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                long second = seconds[i];
+                boolean inside = second > cutoffSecond
+                        || second == cutoffSecond && items[i].timestamp().getNano() > cutoff.getNano();
+                if (inside) {
+                    move(i, kept++);
+                }
+            }
+            truncate(kept);
+        }
+
+        /** Drops every sighting tracking {@code value}. */
+        void forget(String value) {
+            int hash = value.hashCode();
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (valueHashes[i] != hash || !items[i].tracks(value)) {
+                    move(i, kept++);
+                }
+            }
+            truncate(kept);
+        }
+
+        /** Appends a sighting, first dropping the oldest as needed to hold at most {@code keep}. */
+        void add(Sighting sighting, int keep) {
+            int drop = Math.max(0, size + 1 - keep);
+            for (int i = drop; i < size; i++) {
+                move(i, i - drop);
+            }
+            truncate(size - drop);
+            if (size == items.length) {
+                // Grown as needed, never past keep: most keys hold one or two sightings, and memory is per key.
+                int capacity = (int) Math.min(keep, Math.max(1L, 2L * items.length));
+                items = Arrays.copyOf(items, capacity);
+                seconds = Arrays.copyOf(seconds, capacity);
+                if (valueHashes != null) {
+                    valueHashes = Arrays.copyOf(valueHashes, capacity);
+                }
+            }
+            items[size] = sighting;
+            seconds[size] = sighting.timestamp().getEpochSecond();
+            if (valueHashes != null) {
+                valueHashes[size] = valueHash(sighting);
+            }
+            size++;
+        }
+
+        /** Starts keeping value hashes, for a key that so far only appended. */
+        void trackValues() {
+            if (valueHashes == null) {
+                valueHashes = new int[items.length];
+                for (int i = 0; i < size; i++) {
+                    valueHashes[i] = valueHash(items[i]);
+                }
+            }
+        }
+
+        private void move(int from, int to) {
+            if (from != to) {
+                items[to] = items[from];
+                seconds[to] = seconds[from];
+                if (valueHashes != null) {
+                    valueHashes[to] = valueHashes[from];
+                }
+            }
+        }
+
+        private void truncate(int newSize) {
+            Arrays.fill(items, newSize, size, null); // no sighting outlives its place
+            size = newSize;
+        }
+
+        private static int valueHash(Sighting s) {
+            return s.value().map(String::hashCode).orElse(0);
+        }
     }
 
     public CaffeineDetectorState(long maximumKeys, Duration expireAfterAccess) {
@@ -62,14 +164,12 @@ public final class CaffeineDetectorState implements DetectorState {
         if (keep < 1) {
             throw new IllegalArgumentException("keep " + keep + " must be positive");
         }
-        @SuppressWarnings("unchecked")
-        List<Sighting> after = (List<Sighting>) update(key, before -> {
-            List<Sighting> kept = inside(sightings(key, before), sighting.timestamp(), window);
-            kept.add(sighting);
-            int from = Math.max(0, kept.size() - keep);
-            return List.copyOf(kept.subList(from, kept.size()));
+        return update(key, slot -> {
+            slot.sightings(key); // fails for a key holding a count, before any change
+            slot.prune(sighting.timestamp(), window);
+            slot.add(sighting, keep);
+            return slot.sightings(key);
         });
-        return after;
     }
 
     @Override
@@ -82,16 +182,18 @@ public final class CaffeineDetectorState implements DetectorState {
             if (slot == null) {
                 return List.of();
             }
-            List<Sighting> held;
+            List<Sighting> inside;
             synchronized (slot) {
                 if (slot.removed) {
                     continue;
                 }
-                held = sightings(key, slot.value); // a key holding a count fails the call and stays as it was
+                slot.sightings(key); // a key holding a count fails the call and stays as it was
+                slot.prune(at, window); // the slot is going: pruning it in place changes nothing anyone can see
+                inside = slot.sightings(key);
                 slot.removed = true;
             }
             cache.asMap().remove(key, slot);
-            return List.copyOf(inside(held, at, window));
+            return inside;
         }
     }
 
@@ -103,21 +205,25 @@ public final class CaffeineDetectorState implements DetectorState {
         if (keepFirst < 0) {
             throw new IllegalArgumentException("keepFirst " + keepFirst + " must not be negative");
         }
-        return (WindowCount) update(key, before -> {
-            if (before != null && !(before instanceof WindowCount)) {
+        return update(key, slot -> {
+            if (slot.size > 0) {
                 throw new IllegalStateException("state key " + key + " holds sightings, not a window count");
             }
-            WindowCount current = (WindowCount) before;
+            WindowCount current = slot.window;
+            WindowCount next;
             if (current == null || !sighting.timestamp().isBefore(current.start().plus(window))) {
-                return new WindowCount(sighting.timestamp(), 1, keepFirst > 0 ? List.of(sighting) : List.of());
+                next = new WindowCount(sighting.timestamp(), 1, keepFirst > 0 ? List.of(sighting) : List.of());
+            } else {
+                List<Sighting> first = current.first(); // immutable, so the new count shares it uncopied
+                if (first.size() < keepFirst) {
+                    List<Sighting> more = new ArrayList<>(first);
+                    more.add(sighting);
+                    first = more;
+                }
+                next = new WindowCount(current.start(), current.count() + 1, first);
             }
-            List<Sighting> first = current.first();
-            if (first.size() < keepFirst) {
-                List<Sighting> more = new ArrayList<>(first);
-                more.add(sighting);
-                first = more;
-            }
-            return new WindowCount(current.start(), current.count() + 1, first);
+            slot.window = next;
+            return next;
         });
     }
 
@@ -131,17 +237,15 @@ public final class CaffeineDetectorState implements DetectorState {
         if (keep < 1) {
             throw new IllegalArgumentException("keep " + keep + " must be positive");
         }
-        List<List<Sighting>> before = new ArrayList<>(1); // what the update saw, handed out of the lambda
-        update(key, held -> {
-            List<Sighting> kept = inside(sightings(key, held), sighting.timestamp(), window);
-            before.clear();
-            before.add(List.copyOf(kept));
-            kept.removeIf(s -> s.tracks(value));
-            kept.add(sighting);
-            int from = Math.max(0, kept.size() - keep);
-            return List.copyOf(kept.subList(from, kept.size()));
+        return update(key, slot -> {
+            slot.sightings(key); // fails for a key holding a count, before any change
+            slot.prune(sighting.timestamp(), window);
+            List<Sighting> before = slot.sightings(key);
+            slot.trackValues();
+            slot.forget(value);
+            slot.add(sighting, keep);
+            return before;
         });
-        return before.get(0);
     }
 
     @Override
@@ -151,40 +255,18 @@ public final class CaffeineDetectorState implements DetectorState {
     }
 
     /**
-     * Replaces the key's value by {@code change} of it, as one step: under the lock of the key's slot (made when the
-     * key is new). A change that throws leaves the value as it was.
+     * Applies {@code change} to the key's slot (made when the key is new) as one step, under the slot's lock, and
+     * returns what it answers. A change that throws must do so before it changes the slot.
      */
-    private Object update(String key, UnaryOperator<Object> change) {
+    private <T> T update(String key, Function<Slot, T> change) {
         while (true) {
             Slot slot = cache.get(key, NEW_SLOT);
             synchronized (slot) {
                 if (slot.removed) {
                     continue; // taken meanwhile: the key has, or will get, a new slot
                 }
-                Object next = change.apply(slot.value);
-                slot.value = next;
-                return next;
+                return change.apply(slot);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Sighting> sightings(String key, Object value) {
-        if (value instanceof WindowCount) {
-            throw new IllegalStateException("state key " + key + " holds a window count, not sightings");
-        }
-        return value == null ? List.of() : (List<Sighting>) value;
-    }
-
-    /** The sightings of {@code list} inside the window ending at {@code at}, in a new mutable list. */
-    private static List<Sighting> inside(List<Sighting> list, Instant at, Duration window) {
-        List<Sighting> out = new ArrayList<>();
-        Instant after = at.minus(window);
-        for (Sighting s : list) {
-            if (s.timestamp().isAfter(after)) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 }
