@@ -9,8 +9,8 @@ import java.util.Optional;
  * (disable the password, demand a second factor). Set with {@link DetectionStage.Builder#accountLocker}.
  *
  * <p>The stage calls it once per brute force finding ({@code security.brute.force.detected}), after handing the
- * finding to the log, on the stage's own recorder thread: never on the log's writer thread, so a slow locker delays
- * only the findings behind it, never the events. When it returns true the stage records {@code auth.account.locked}
+ * finding to the log, on the stage's own recorder thread: never on the log's writer or the detection thread, so a
+ * slow locker delays only the findings behind it, never the events or their detection. When it returns true the stage records {@code auth.account.locked}
  * for the account. A locker that throws is logged and counted in {@link DetectionStats#lockErrors()}, and nothing is
  * recorded as locked.
  */

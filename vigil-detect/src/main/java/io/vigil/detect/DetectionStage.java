@@ -6,6 +6,7 @@ import io.vigil.detect.internal.AccountLocks;
 import io.vigil.detect.internal.BruteForceDetector;
 import io.vigil.detect.internal.DenialBurstDetector;
 import io.vigil.detect.internal.DetectionEngine;
+import io.vigil.detect.internal.DetectionWorker;
 import io.vigil.detect.internal.Detector;
 import io.vigil.detect.internal.FindingRecorder;
 import io.vigil.detect.internal.ImpossibleTravelDetector;
@@ -34,11 +35,13 @@ import java.util.concurrent.atomic.LongAdder;
  * Runs detectors over everything an {@link AuditLog} records and records their findings through that same log, so
  * they are redacted, filtered and written, into the same ledger, like any other event.
  *
- * <p>The stage is an {@link AuditSink}: registered on the log, it is called on the log's writer thread, after the
- * caller has returned, and sees each event the log keeps exactly once, in record order. It never fails a batch (a
- * failing detector is counted and logged, and the event is written by the other sinks regardless). Windows are
- * measured on the events' own timestamps and each finding carries the timestamp of the event that completed it, so
- * replaying the same events gives the same findings.
+ * <p>The stage is an {@link AuditSink}: registered on the log, it is handed each batch on the log's writer thread,
+ * after the caller has returned, and queues it for a detection thread of its own ({@value #DETECTION_QUEUE} batches
+ * at most; when detection falls behind, the writer waits for room, so no event goes unseen). The detectors so see each
+ * event the log keeps exactly once, in record order, one event at a time, beside the ledger's writing rather than in
+ * its way. The stage never fails a batch (a failing detector is counted and logged, and the event is written by the
+ * other sinks regardless). Windows are measured on the events' own timestamps and each finding carries the timestamp
+ * of the event that completed it, so replaying the same events gives the same findings.
  *
  * <pre>{@code
  * DetectionStage detection = DetectionStage.builder()
@@ -53,8 +56,8 @@ import java.util.concurrent.atomic.LongAdder;
  * does not show it to the detectors.
  *
  * <p>Findings have a bounded queue of their own ({@value #FINDINGS_QUEUE} findings), drained by one recorder thread
- * the stage starts on {@link #bind} and stops on {@link #close}: the writer thread never waits on the log's queue,
- * which only it empties. A finding that does not fit is counted in {@link DetectionStats#findingsLost()} and logged.
+ * the stage starts on {@link #bind} and stops on {@link #close}: neither the writer nor the detection thread ever waits
+ * on the log's queue, which only the writer empties. A finding that does not fit is counted in {@link DetectionStats#findingsLost()} and logged.
  */
 public final class DetectionStage implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(DetectionStage.class);
@@ -64,13 +67,22 @@ public final class DetectionStage implements AuditSink {
      * empties the queue as fast as the log takes events, so this only fills when the log itself is stuck.
      */
     static final int FINDINGS_QUEUE = 10_000;
-    /** How long {@link #close} lets the recorder hand queued findings to the log; as long as the log's own default. */
+    /**
+     * Batches waiting for the detection thread: up to 32 of the log's batches (1,024 events each by default), about
+     * as many events as the log's own queue holds.
+     */
+    static final int DETECTION_QUEUE = 32;
+    /**
+     * How long {@link #close} lets the detection thread finish the queued batches, and then the recorder hand queued
+     * findings to the log; as long as the log's own default.
+     */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final long DEFAULT_MAXIMUM_KEYS = 100_000;
 
     private final DetectionEngine engine;
     private final OwnEvents own = new OwnEvents();
     private final FindingRecorder recorder;
+    private final DetectionWorker worker;
     private final Ticker ticker = Ticker.system();
     /** A detector failing on every event would otherwise log once per event. */
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG, Duration.ofSeconds(1), 1, ticker);
@@ -84,6 +96,7 @@ public final class DetectionStage implements AuditSink {
         this.engine = engine;
         this.recorder = new FindingRecorder(FINDINGS_QUEUE, own, locker.map(AccountLocks::new),
                 FindingRecorder.daemonThreads(), ticker);
+        this.worker = new DetectionWorker(DETECTION_QUEUE, this::inspect, DetectionWorker.daemonThreads(), ticker);
     }
 
     /** A builder with no detector yet; add at least one, or all with {@link Builder#allDefaults()}. */
@@ -107,17 +120,18 @@ public final class DetectionStage implements AuditSink {
 
     /**
      * Waits until everything recorded before this call has been written, and the findings and account locks it
-     * caused too: first the log (so the writer has shown those events to the detectors and queued their findings),
-     * then the findings queue (so the recorder has handed them to the log), then the log again (so they are written).
-     * Findings cause no findings, so no more rounds are needed.
+     * caused too: first the log (so the writer has handed those events to the stage), then the detection thread (so
+     * the detectors have seen them and queued their findings), then the findings queue (so the recorder has handed
+     * them to the log), then the log again (so they are written). Findings cause no findings, so no more rounds are
+     * needed.
      *
      * @return false when the timeout passed first, or no log is bound
      */
     public boolean flush(Duration timeout) {
         AuditLog bound = log.get();
         long deadline = ticker.read() + timeout.toNanos();
-        return bound != null && bound.flush(timeout) && recorder.awaitRecorded(left(deadline))
-                && bound.flush(left(deadline));
+        return bound != null && bound.flush(timeout) && worker.awaitInspected(left(deadline))
+                && recorder.awaitRecorded(left(deadline)) && bound.flush(left(deadline));
     }
 
     private Duration left(long deadline) {
@@ -135,40 +149,54 @@ public final class DetectionStage implements AuditSink {
         return engine.detectorNames();
     }
 
+    /** Queues the batch for the detection thread; waits only when it is {@value #DETECTION_QUEUE} batches behind. */
     @Override
     public List<EntryPosition> write(List<AuditEvent> batch) {
+        worker.submit(batch);
+        return List.of();
+    }
+
+    /** Shows a batch to the detectors and queues their findings; on the detection thread. */
+    private void inspect(List<AuditEvent> batch) {
+        boolean found = false;
         for (AuditEvent event : batch) {
             if (own.recognise(event.id())) {
                 ownSkipped.increment();
                 continue;
             }
             inspected.increment();
-            List<AuditEvent> found;
+            List<AuditEvent> made;
             try {
-                found = engine.inspect(event);
+                made = engine.inspect(event);
             } catch (RuntimeException e) {
-                // Throwing would make the pipeline retry the batch here and count every event twice; the event
-                // reaches the other sinks either way.
+                // One event's failure must not keep the detectors from the rest of the batch; the event is in the
+                // ledger either way.
                 errors.increment();
                 failureLog.warn("{} detection failure(s); for example on event {} of type {}: {}", event.id(),
                         event.type(), e.toString(), e);
                 continue;
             }
-            for (AuditEvent f : found) {
+            for (AuditEvent f : made) {
                 findings.increment();
                 recorder.offer(f); // never waits: the recorder thread, not this one, waits for room in the log
+                found = true;
             }
         }
-        return List.of();
+        if (found) {
+            recorder.wake();
+        }
     }
 
     /**
-     * Stops the recorder after it has handed the queued findings to the log, waiting at most ten seconds. The log
-     * calls this when it closes; findings handed to a closing log are refused and counted lost, so flush the stage
-     * before closing the log. The state belongs to the builder or to the caller and holds no resources.
+     * Stops the detection thread after it has inspected the queued batches, then the recorder after it has handed the
+     * queued findings to the log, waiting at most ten seconds for each. The log calls this when it closes; findings
+     * handed to a closing log are refused and counted lost, so flush the stage before closing the log. Batches written
+     * after close are inspected on the caller's thread. The state belongs to the builder or to the caller and holds no
+     * resources.
      */
     @Override
     public void close() {
+        worker.close(CLOSE_TIMEOUT);
         recorder.close(CLOSE_TIMEOUT);
     }
 
@@ -277,7 +305,7 @@ public final class DetectionStage implements AuditSink {
         }
 
         /**
-         * Where detectors keep what they have seen. Default: {@link DetectorState#inMemory} with 100,000 keys, each
+         * Where detectors keep what they have seen. Default: {@link DetectorState#inMemory} with 100,000 subjects, each
          * expiring after the longest window of the detectors added.
          */
         public Builder state(DetectorState value) {
@@ -286,7 +314,7 @@ public final class DetectionStage implements AuditSink {
         }
 
         /**
-         * The bound of the default in-memory state: at most this many keys (accounts, addresses, networks), each
+         * The bound of the default in-memory state: at most this many subjects (accounts, addresses, networks), each
          * expiring after the longest window of the detectors added. Ignored when {@link #state} is given.
          *
          * @throws IllegalArgumentException when not positive

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Where an address is on the earth, for users who have a geolocation database: given to
  * {@link DetectionStage.Builder#impossibleTravel(ImpossibleTravelRule, GeoResolver)}, it lets impossible travel be
- * judged by distance and speed rather than by a change of network. Called on the log's writer thread for each
- * successful event with an ip, so it should answer from memory, not over the network.
+ * judged by distance and speed rather than by a change of network. Called on the stage's detection thread when an
+ * account shows a new network, so it should answer from memory, not over the network.
  */
 @FunctionalInterface
 public interface GeoResolver {

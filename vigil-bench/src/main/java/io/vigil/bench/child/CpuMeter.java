@@ -45,6 +45,12 @@ public final class CpuMeter {
         return Math.max(0, (machineBusy - mine) / capacity);
     }
 
+    /** This JVM's own CPU time since {@link #start}, all its threads, in nanoseconds; -1 where it cannot be read. */
+    public long ownCpuSince() {
+        long own = ownCpuNanos();
+        return own < 0 || ownCpuNanos < 0 ? -1 : own - ownCpuNanos;
+    }
+
     /** user + nice + system + irq + softirq + steal ticks of the "cpu" line, or -1. */
     private static long busyTicks() {
         try {

@@ -35,7 +35,8 @@ public final class AbnormalRateDetector implements Detector {
 
     static final String NAME = "abnormal_rate";
     static final int FIRST_KEPT = 3;
-    private static final String KEY_PREFIX = "ar|";
+    /** One slot per event type in the account's state. */
+    private static final String SLOT_PREFIX = "ar|";
     private static final double RISK = 0.3;
 
     private final AbnormalRateRule rule;
@@ -50,14 +51,14 @@ public final class AbnormalRateDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        // The type's length is written out, as the tenant's is, so no (type, tenant, actor) triple shares a key.
-        Optional<String> key = Logins.accountKey(KEY_PREFIX + event.type().length() + ':' + event.type(), event);
-        if (key.isEmpty()) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        Optional<DetectorState.Subject> account = view.account(state);
+        if (account.isEmpty()) {
             return;
         }
-        Sighting sighting = Logins.sighting(event);
-        WindowCount window = state.count(key.get(), sighting, rule.window(), FIRST_KEPT);
+        Sighting sighting = view.sighting();
+        WindowCount window = account.get().count(SLOT_PREFIX + event.type(), sighting, rule.window(), FIRST_KEPT);
         if (window.count() != rule.limit() + 1L) {
             return;
         }

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
 public final class BruteForceDetector implements Detector {
 
     static final String NAME = "brute_force";
-    private static final String KEY_PREFIX = "bf|";
+    /** The account's slot for its run of failures. */
+    private static final String SLOT = "bf";
     private static final double BASE_RISK = 0.6;
     private static final double RISK_PER_EXTRA_IP = 0.1;
 
@@ -57,22 +58,24 @@ public final class BruteForceDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<Logins.Attempt> attempt = Logins.attempt(KEY_PREFIX, event);
-        if (attempt.isEmpty()) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        boolean success = view.isLoginSuccess();
+        Optional<DetectorState.Subject> account = success || view.isLoginFailure() ? view.account(state)
+                : Optional.empty();
+        if (account.isEmpty()) {
             return;
         }
-        String key = attempt.get().key();
-        if (attempt.get().success()) {
+        if (success) {
             // The failures must be consecutive: a success ends the run (the user got in, whatever came before).
-            state.take(key, event.timestamp(), rule.window());
+            account.get().take(SLOT, event.timestamp(), rule.window());
             return;
         }
-        List<Sighting> window = state.append(key, Logins.sighting(event), rule.window(), rule.threshold());
+        List<Sighting> window = account.get().append(SLOT, view.sighting(), rule.window(), rule.threshold());
         if (window.size() < rule.threshold()) {
             return;
         }
-        state.take(key, event.timestamp(), rule.window());
+        account.get().take(SLOT, event.timestamp(), rule.window());
         double risk = BASE_RISK + RISK_PER_EXTRA_IP * Math.max(0, Findings.distinctIps(window) - 1);
         long windowMs = rule.window().toMillis();
         findings.accept(Findings.finding(EventCatalog.SECURITY_BRUTE_FORCE_DETECTED, event, NAME, window, risk, NAME,

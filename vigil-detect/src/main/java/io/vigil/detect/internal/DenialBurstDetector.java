@@ -33,9 +33,10 @@ import java.util.function.Consumer;
 public final class DenialBurstDetector implements Detector {
 
     static final String NAME = "denial_burst";
-    private static final String KEY_PREFIX = "db|";
-    /** The keys remembering when an actor's burst was last reported. */
-    private static final String REPORTED_PREFIX = "dbr|";
+    /** The actor's (or address's) slot for its recent denials. */
+    private static final String SLOT = "db";
+    /** The slot remembering when its burst was last reported. */
+    private static final String REPORTED_SLOT = "dbr";
     private static final double RISK = 0.5;
 
     private final DenialBurstRule rule;
@@ -50,23 +51,24 @@ public final class DenialBurstDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
         if (event.outcome() != Outcome.DENIED) {
             return;
         }
-        Optional<String> byActor = Logins.accountKey("a|", event);
-        Optional<String> subject = byActor.or(() -> Logins.sourceAddress(event)
-                .map(ip -> Logins.tenantKey("i|", event, ip.toString())));
+        Optional<DetectorState.Subject> byActor = view.account(state);
+        Optional<DetectorState.Subject> subject = byActor.or(() -> view.address()
+                .map(ip -> state.subject(view.tenantKey("i|", ip.toString()))));
         if (subject.isEmpty()) {
             return;
         }
-        Sighting sighting = Logins.sighting(event);
-        List<Sighting> recent = state.append(KEY_PREFIX + subject.get(), sighting, rule.window(), rule.threshold());
+        Sighting sighting = view.sighting();
+        List<Sighting> recent = subject.get().append(SLOT, sighting, rule.window(), rule.threshold());
         if (recent.size() < rule.threshold()) {
             return;
         }
         // The first time in a window that the burst reaches the threshold; the denials after it are the same burst.
-        if (state.count(REPORTED_PREFIX + subject.get(), sighting, rule.window(), 0).count() > 1) {
+        if (subject.get().count(REPORTED_SLOT, sighting, rule.window(), 0).count() > 1) {
             return;
         }
         findings.accept(Findings.finding(EventCatalog.SECURITY_SUSPICIOUS_ACTIVITY, event, NAME, recent, RISK, NAME,

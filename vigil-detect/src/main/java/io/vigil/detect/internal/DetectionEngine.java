@@ -32,8 +32,9 @@ public final class DetectionEngine {
             return List.of();
         }
         List<AuditEvent> findings = new ArrayList<>(0);
+        EventView view = new EventView(event);
         for (Detector d : detectors) {
-            d.inspect(event, state, findings::add);
+            d.inspect(view, state, findings::add);
         }
         if (findings.size() > 1 && findings.stream().map(AuditEvent::id).distinct().count() < findings.size()) {
             throw new IllegalStateException("two findings of one type by one detector from event " + event.id()

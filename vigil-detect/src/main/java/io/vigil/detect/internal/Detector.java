@@ -12,10 +12,10 @@ public interface Detector {
     String name();
 
     /**
-     * Looks at one event. Called once per event, in record order, from one thread at a time.
+     * Looks at one event, through a view shared with the other detectors. Called once per event, in record order, from one thread at a time.
      *
      * @param findings receives each finding as a built event, in the order it should be recorded; at most one of each
      *                 type per event, since a finding's id is derived from its trigger, detector and type
      */
-    void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings);
+    void inspect(EventView event, DetectorState state, Consumer<AuditEvent> findings);
 }

@@ -15,21 +15,20 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The findings' own bounded queue and the one thread that records them through the log.
  *
- * <p>The detectors run on the log's writer thread. Were that thread to record a finding itself it would be waiting
- * on its own queue, which only it drains: under {@code OverflowPolicy.BLOCK} with a full queue it would stall for the
- * whole block timeout per finding and then drop the finding. Here the writer only offers the finding to this queue
- * and goes on; the recorder thread waits for room in the log's queue instead, while the writer empties it.
+ * <p>The detectors run on the stage's detection thread, which the log's writer waits on when it is far behind. Were
+ * that thread to record a finding itself it would wait on the log's queue, which only the writer drains: under
+ * {@code OverflowPolicy.BLOCK} with both queues full neither would move until the block timeout dropped the finding.
+ * Here the detection thread only offers the finding to this queue and goes on; the recorder thread waits for room in
+ * the log's queue instead, while the writer empties it.
  *
  * <p>When the application gave an {@link AccountLocks}, the recorder also asks it about each finding after handing
- * the finding to the log, so the application's locker never runs on the writer thread either.
+ * the finding to the log, so the application's locker never runs on the writer or the detection thread either.
  */
 public final class FindingRecorder {
     private static final Logger LOG = LoggerFactory.getLogger("io.vigil.detect.DetectionStage");
@@ -45,11 +44,8 @@ public final class FindingRecorder {
     private final RateLimitedLog lockErrorLog;
     private final LongAdder lost = new LongAdder();
     private final LongAdder lockErrors = new LongAdder();
-    /** Findings accepted into the queue. */
-    private final AtomicLong offered = new AtomicLong();
-    /** Findings taken from the queue and dealt with: handed to the log (and to the locker), or counted lost. */
-    private long done;
-    private final Object progress = new Object();
+    /** Findings accepted into the queue, and those dealt with: handed to the log (and to the locker), or lost. */
+    private final Progress progress;
     private volatile AuditLog log;
     private volatile Thread thread;
     private volatile boolean closed;
@@ -71,6 +67,7 @@ public final class FindingRecorder {
         this.locks = Objects.requireNonNull(locks, "locks");
         this.threads = Objects.requireNonNull(threads, "threads");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.progress = new Progress(ticker);
         this.lostLog = new RateLimitedLog(LOG, LOG_INTERVAL, 1, ticker);
         this.lockErrorLog = new RateLimitedLog(LOG, LOG_INTERVAL, 1, ticker);
     }
@@ -85,8 +82,8 @@ public final class FindingRecorder {
     }
 
     /**
-     * Queues a finding without waiting; called on the log's writer thread. A finding that does not fit is lost:
-     * counted and logged.
+     * Queues a finding without waiting; called on the detection thread. A finding that does not fit is lost: counted
+     * and logged. Does not wake the recorder: call {@link #wake} once the batch's findings are queued.
      */
     public void offer(AuditEvent finding) {
         own.mark(finding.id());
@@ -98,9 +95,16 @@ public final class FindingRecorder {
             lose(finding, "the findings queue is full (" + capacity + ")");
             return;
         }
-        offered.incrementAndGet();
+        progress.added();
+    }
+
+    /**
+     * Wakes the recorder for the findings offered since the last wake, when it sleeps. Once per batch rather than per
+     * finding: waking a parked thread costs microseconds, and findings come in runs (a brute force makes two at once,
+     * an attack many in a batch); a busy recorder finds them by itself.
+     */
+    public void wake() {
         Thread t = thread;
-        // Waking a parked thread costs microseconds on some machines; a busy recorder finds the finding by itself.
         if (t != null && idle) {
             LockSupport.unpark(t);
         }
@@ -127,23 +131,7 @@ public final class FindingRecorder {
         if (thread == null) {
             return false;
         }
-        long target = offered.get();
-        long deadline = ticker.read() + timeout.toNanos();
-        synchronized (progress) {
-            while (done < target) {
-                long left = deadline - ticker.read();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(progress, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return progress.awaitAll(timeout);
     }
 
     /**
@@ -212,10 +200,7 @@ public final class FindingRecorder {
                 // Nothing above should throw; if something does, the finding is reported and the thread lives on.
                 lose(finding, e.toString());
             } finally {
-                synchronized (progress) {
-                    done++;
-                    progress.notifyAll();
-                }
+                progress.finished();
             }
         }
     }

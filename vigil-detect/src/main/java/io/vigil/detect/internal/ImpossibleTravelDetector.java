@@ -46,7 +46,8 @@ public final class ImpossibleTravelDetector implements Detector {
 
     static final String NAME = "impossible_travel";
     static final int MAX_NETWORKS = 16;
-    private static final String KEY_PREFIX = "it|";
+    /** The account's slot for the networks it was seen from. */
+    private static final String SLOT = "it";
     private static final double NETWORK_RISK = 0.4;
     private static final double LOCATED_RISK = 0.5;
     private static final double RISK_PER_SPEED_MULTIPLE = 0.1;
@@ -66,15 +67,16 @@ public final class ImpossibleTravelDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<String> key = Logins.successKey(KEY_PREFIX, event);
-        Optional<IpAddress> address = Logins.address(event);
-        if (key.isEmpty() || address.isEmpty()) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        Optional<DetectorState.Subject> account = view.successAccount(state);
+        Optional<IpAddress> address = view.address();
+        if (account.isEmpty() || address.isEmpty()) {
             return;
         }
         String network = rule.network().networkOf(address.get()).toString();
-        Sighting now = Logins.sighting(event, network);
-        List<Sighting> recent = state.remember(key.get(), now, rule.window(), MAX_NETWORKS);
+        Sighting now = view.sighting(network);
+        List<Sighting> recent = account.get().remember(SLOT, now, rule.window(), MAX_NETWORKS);
         if (recent.isEmpty() || recent.stream().anyMatch(s -> s.tracks(network))) {
             return;
         }

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 public final class KnownBadIpDetector implements Detector {
 
     static final String NAME = "known_bad_ip";
-    private static final String KEY_PREFIX = "kb|";
+    /** Followed by the address: a slot per listed address. */
+    private static final String SLOT_PREFIX = "kb|";
     private static final double RISK = 0.5;
 
     private final KnownBadIps list;
@@ -46,18 +47,17 @@ public final class KnownBadIpDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<IpAddress> address = Logins.sourceAddress(event);
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        Optional<IpAddress> address = view.address();
         Optional<IpRange> block = address.flatMap(list::blockOf);
         if (block.isEmpty()) {
             return;
         }
-        // An address's canonical text holds no '|', so the address and the account cannot run into each other.
-        String prefix = KEY_PREFIX + address.get() + '|';
-        String key = Logins.accountKey(prefix + "a|", event)
-                .orElseGet(() -> Logins.tenantKey(prefix + "t|", event, ""));
-        Sighting sighting = Logins.sighting(event);
-        if (state.count(key, sighting, rule.window(), 0).count() > 1) {
+        // Per account (or per tenant, for events without one), one slot per listed address it came from.
+        DetectorState.Subject subject = view.account(state).orElseGet(() -> state.subject(view.tenantKey("t|", "")));
+        Sighting sighting = view.sighting();
+        if (subject.count(SLOT_PREFIX + address.get(), sighting, rule.window(), 0).count() > 1) {
             return; // reported already in this window
         }
         findings.accept(Findings.finding(EventCatalog.SECURITY_ANOMALY_DETECTED, event, NAME, List.of(sighting), RISK,

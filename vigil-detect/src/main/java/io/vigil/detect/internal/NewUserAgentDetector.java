@@ -38,7 +38,8 @@ import java.util.function.Consumer;
 public final class NewUserAgentDetector implements Detector {
 
     static final String NAME = "new_user_agent";
-    private static final String KEY_PREFIX = "ua|";
+    /** The account's slot for the agents it was seen with. */
+    private static final String SLOT = "ua";
     private static final double RISK = 0.2;
 
     private final NewUserAgentRule rule;
@@ -55,15 +56,16 @@ public final class NewUserAgentDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<String> key = Logins.successKey(KEY_PREFIX, event);
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
         Optional<String> agent = event.actor().flatMap(Actor::userAgent);
-        if (key.isEmpty() || agent.isEmpty()) {
+        Optional<DetectorState.Subject> account = agent.isPresent() ? view.successAccount(state) : Optional.empty();
+        if (account.isEmpty()) {
             return;
         }
         learningEnds.compareAndSet(null, event.timestamp().plus(rule.learning()));
-        Sighting now = Logins.sighting(event, agent.get());
-        List<Sighting> known = state.remember(key.get(), now, rule.forgetAfter(), rule.remembered());
+        Sighting now = view.sighting(agent.get());
+        List<Sighting> known = account.get().remember(SLOT, now, rule.forgetAfter(), rule.remembered());
         if (event.timestamp().isBefore(learningEnds.get()) || known.isEmpty()
                 || known.stream().anyMatch(s -> s.tracks(agent.get()))) {
             return;

@@ -17,7 +17,9 @@ public final class OwnEvents {
     /** Far longer than an event spends between being recorded and reaching the stage. */
     private static final Duration EXPIRY = Duration.ofMinutes(10);
 
-    private final Cache<UUID, Boolean> ids = Caffeine.newBuilder().maximumSize(MAX_IDS).expireAfterWrite(EXPIRY).build();
+    /** Upkeep on the calling thread, as in {@link CaffeineDetectorState}: no pool thread woken per few reads. */
+    private final Cache<UUID, Boolean> ids = Caffeine.newBuilder().maximumSize(MAX_IDS).expireAfterWrite(EXPIRY)
+            .executor(Runnable::run).build();
 
     /** Remembers an event the stage is about to record. */
     public void mark(UUID id) {

@@ -37,7 +37,9 @@ import java.util.function.Consumer;
 public final class PasswordSprayingDetector implements Detector {
 
     static final String NAME = "password_spraying";
+    /** Followed by the network: the subject whose slot holds the accounts tried from it. */
     private static final String KEY_PREFIX = "ps|";
+    private static final String SLOT = "ps";
     private static final double RISK = 0.7;
 
     private final PasswordSprayingRule rule;
@@ -52,17 +54,18 @@ public final class PasswordSprayingDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<Logins.Attempt> attempt = Logins.attempt("", event);
-        Optional<IpAddress> address = Logins.address(event);
-        if (attempt.isEmpty() || attempt.get().success() || address.isEmpty()) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        Optional<String> tried = view.isLoginFailure() ? view.accountName() : Optional.empty();
+        Optional<IpAddress> address = view.address();
+        if (tried.isEmpty() || address.isEmpty()) {
             return;
         }
-        String account = attempt.get().key(); // with no prefix the key is the account itself
+        String account = tried.get();
         IpRange network = rule.network().networkOf(address.get());
-        String key = KEY_PREFIX + network;
-        Sighting failure = Logins.sighting(event, account);
-        List<Sighting> before = state.remember(key, failure, rule.window(), rule.threshold());
+        DetectorState.Subject source = state.subject(KEY_PREFIX + network);
+        Sighting failure = view.sighting(account);
+        List<Sighting> before = source.remember(SLOT, failure, rule.window(), rule.threshold());
         List<Sighting> counted = new ArrayList<>(before.size() + 1);
         for (Sighting s : before) {
             if (!s.tracks(account)) {
@@ -73,7 +76,7 @@ public final class PasswordSprayingDetector implements Detector {
         if (counted.size() < rule.threshold()) {
             return;
         }
-        state.take(key, event.timestamp(), rule.window());
+        source.take(SLOT, event.timestamp(), rule.window());
         findings.accept(Findings.finding(EventCatalog.SECURITY_ATTACK_DETECTED, event, NAME, counted, RISK, NAME,
                 Map.of("technique", NAME, "distinctAccounts", counted.size(), "network", network.toString(),
                         "windowMs", rule.window().toMillis())));

@@ -32,7 +32,8 @@ public final class SuccessAfterFailureDetector implements Detector {
 
     static final String NAME = "success_after_failure";
     static final int MAX_COUNTED = 64;
-    private static final String KEY_PREFIX = "saf|";
+    /** The account's slot for the failures before a success. */
+    private static final String SLOT = "saf";
     private static final double BASE_RISK = 0.4;
     private static final double RISK_PER_EXTRA_FAILURE = 0.1;
 
@@ -48,22 +49,24 @@ public final class SuccessAfterFailureDetector implements Detector {
     }
 
     @Override
-    public void inspect(AuditEvent event, DetectorState state, Consumer<AuditEvent> findings) {
-        Optional<Logins.Attempt> attempt = Logins.attempt(KEY_PREFIX, event);
-        if (attempt.isEmpty()) {
+    public void inspect(EventView view, DetectorState state, Consumer<AuditEvent> findings) {
+        AuditEvent event = view.event();
+        boolean success = view.isLoginSuccess();
+        Optional<DetectorState.Subject> account = success || view.isLoginFailure() ? view.account(state)
+                : Optional.empty();
+        if (account.isEmpty()) {
             return;
         }
-        String key = attempt.get().key();
-        if (!attempt.get().success()) {
-            state.append(key, Logins.sighting(event), rule.window(), Math.max(rule.minFailures(), MAX_COUNTED));
+        if (!success) {
+            account.get().append(SLOT, view.sighting(), rule.window(), Math.max(rule.minFailures(), MAX_COUNTED));
             return;
         }
-        List<Sighting> failures = state.take(key, event.timestamp(), rule.window());
+        List<Sighting> failures = account.get().take(SLOT, event.timestamp(), rule.window());
         if (failures.size() < rule.minFailures()) {
             return;
         }
         List<Sighting> evidence = new ArrayList<>(failures);
-        evidence.add(Logins.sighting(event));
+        evidence.add(view.sighting());
         double risk = BASE_RISK + RISK_PER_EXTRA_FAILURE * (failures.size() - rule.minFailures());
         findings.accept(Findings.finding(EventCatalog.AUTH_LOGIN_SUCCESS_AFTER_FAILURE, event, NAME, evidence, risk,
                 NAME, Map.of("failedAttempts", failures.size(), "minFailures", rule.minFailures(),
