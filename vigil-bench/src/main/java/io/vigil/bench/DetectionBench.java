@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +20,10 @@ import java.util.function.ToDoubleFunction;
  * What detection costs, measured in one run, every part in a fresh JVM:
  * <ol>
  *   <li>pipeline throughput, {@code AuditLog} → durable file ledger, with the detection stage on (every detector
- *       {@code DetectionStage.builder().allDefaults()} adds, at its default rule) and off, on the same workload (the
+ *       {@code DetectionStage.builder().allDefaults()} adds, at its default rule), off, and on with a state that keeps
+ *       nothing ("rules": the detection thread and the rules, without the state's cost), on the same workload (the
  *       throughput mix: 20% failed logins over 4,096 accounts, so the detectors keep state and find attacks);
- *       {@code --rounds} rounds, the order of the two sides alternating; target on ≥ 0.8× off;</li>
+ *       {@code --rounds} rounds, the order of the sides turning; target on ≥ 0.8× off;</li>
  *   <li>the CPU time an event costs in all the JVM's threads, on each side, beside what the machine's CPUs leave
  *       detection at 0.8× (CPUs / (0.8 × off) − the off side's CPU time an event): the stage's own thread runs beside
  *       the writer, so the limit is the CPUs, not one thread;</li>
@@ -39,12 +41,14 @@ import java.util.function.ToDoubleFunction;
 public final class DetectionBench {
     private static final long TIMEOUT_SECONDS = 1800;
     private static final int REPLAY_EVENTS = 500_000;
+    /** off: no stage; on: every detector, default state; rules: every detector, a state that keeps nothing. */
+    private static final List<String> SIDES = List.of("on", "off", "rules");
 
     private DetectionBench() {
     }
 
     /** One pipeline run. */
-    private record Run(int round, boolean detect, double eventsPerSecond, double cpuMicrosPerEvent, long entries,
+    private record Run(int round, String side, double eventsPerSecond, double cpuMicrosPerEvent, long entries,
                        long findings, long lost, double others) {
     }
 
@@ -67,22 +71,23 @@ public final class DetectionBench {
 
         List<Run> runs = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
-            boolean onFirst = r % 2 == 1;
-            for (boolean detect : onFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                Path ledger = dir.resolve("round-" + r + (detect ? "-on" : "-off"));
+            // The order of the sides turns each round, so none always runs first (or last).
+            List<String> order = new ArrayList<>(SIDES);
+            Collections.rotate(order, -(r - 1));
+            for (String side : order) {
+                Path ledger = dir.resolve("round-" + r + "-" + side);
                 Map<String, String> kv = ChildLauncher.result(DetectionChild.class, jvm, List.of("pipeline",
                         ledger.toString(), String.valueOf(warmup), String.valueOf(events), String.valueOf(seed),
-                        detect ? "on" : "off"),
-                        TIMEOUT_SECONDS);
-                Run run = new Run(r, detect, events / (Long.parseLong(kv.get("nanos")) / 1e9),
+                        side), TIMEOUT_SECONDS);
+                Run run = new Run(r, side, events / (Long.parseLong(kv.get("nanos")) / 1e9),
                         Long.parseLong(kv.get("cpuNanos")) / 1e3 / events,
                         Long.parseLong(kv.get("entries")), Long.parseLong(kv.get("findings")),
                         Long.parseLong(kv.get("lost")) + Long.parseLong(kv.get("findingsLost")),
                         Double.parseDouble(kv.get("others")));
                 runs.add(run);
-                System.out.printf(Locale.ROOT, "  round %d, detection %-3s: %,.0f events/s, %.2f µs of CPU an event (all "
+                System.out.printf(Locale.ROOT, "  round %d, detection %-5s: %,.0f events/s, %.2f µs of CPU an event (all "
                                 + "threads), %,d entries (%,d findings), lost %d, other processes %.0f%% of the CPUs%n", r,
-                        detect ? "on" : "off", run.eventsPerSecond(), run.cpuMicrosPerEvent(), run.entries(),
+                        side, run.eventsPerSecond(), run.cpuMicrosPerEvent(), run.entries(),
                         run.findings(), run.lost(), 100 * run.others());
                 if (!args.flag("keep-files")) {
                     BenchFiles.deleteTree(ledger);
@@ -94,10 +99,12 @@ public final class DetectionBench {
         Map<String, String> heap = ChildLauncher.result(DetectionChild.class, jvm,
                 List.of("heap", String.valueOf(heapEvents)), TIMEOUT_SECONDS);
 
-        double on = median(runs, true, Run::eventsPerSecond);
-        double off = median(runs, false, Run::eventsPerSecond);
-        double onCpu = median(runs, true, Run::cpuMicrosPerEvent);
-        double offCpu = median(runs, false, Run::cpuMicrosPerEvent);
+        double on = median(runs, "on", Run::eventsPerSecond);
+        double off = median(runs, "off", Run::eventsPerSecond);
+        double rules = median(runs, "rules", Run::eventsPerSecond);
+        double onCpu = median(runs, "on", Run::cpuMicrosPerEvent);
+        double offCpu = median(runs, "off", Run::cpuMicrosPerEvent);
+        double rulesCpu = median(runs, "rules", Run::cpuMicrosPerEvent);
         int cpus = Runtime.getRuntime().availableProcessors();
         long keys = Long.parseLong(heap.get("keys"));
         long retained = Long.parseLong(heap.get("retained"));
@@ -110,12 +117,15 @@ public final class DetectionBench {
         row("pipeline → durable file ledger, detection on: " + "every detector at its default (median of " + rounds
                 + ")", String.format(Locale.ROOT, "%,.0f events/s (%.2f× off)", on, on / off), "≥ 0.8× off",
                 met(on / off >= 0.8));
+        row("pipeline → durable file ledger, detection on with a state that keeps nothing: the detection thread and the "
+                + "rules without the state (median of " + rounds + ")", String.format(Locale.ROOT,
+                "%,.0f events/s (%.2f× off)", rules, rules / off), "", "");
         double statefulUs = Long.parseLong(replay.get("statefulNanos")) / 1e3 / REPLAY_EVENTS;
         double statelessUs = Long.parseLong(replay.get("statelessNanos")) / 1e3 / REPLAY_EVENTS;
         // At 0.8x, every CPU busy: each event may take cpus / (0.8 x off) of CPU time in all; the off side uses offCpu.
         double budgetUs = cpus / (0.8 * off) * 1e6 - offCpu;
         row("CPU time an event, all threads (median)", String.format(Locale.ROOT, "off %.2f µs, on %.2f µs: detection "
-                + "adds %.2f µs", offCpu, onCpu, onCpu - offCpu), String.format(Locale.ROOT, "≤ %.2f µs added: what "
+                + "adds %.2f µs, of which the state %.2f µs", offCpu, onCpu, onCpu - offCpu, onCpu - rulesCpu), String.format(Locale.ROOT, "≤ %.2f µs added: what "
                 + "%d CPUs leave at 0.8× off", budgetUs, cpus), met(onCpu - offCpu <= budgetUs));
         row(String.format(Locale.ROOT, "detection alone (DetectionReplay, %,d events, best of 4): the rules with a state "
                 + "that keeps nothing", REPLAY_EVENTS), String.format(Locale.ROOT, "%.2f µs an event", statelessUs), "",
@@ -129,7 +139,7 @@ public final class DetectionBench {
                         heapEvents / heapSeconds), "subjects ≤ bound", met(keys <= Long.parseLong(heap.get("maxKeys"))));
         row("other processes' share of the CPUs, per run (pipeline runs in order, then replay, then heap)",
                 String.join(", ", runs.stream().map(r -> String.format(Locale.ROOT, "%s %.0f%%",
-                        r.detect() ? "on" : "off", 100 * r.others())).toList())
+                        r.side(), 100 * r.others())).toList())
                         + String.format(Locale.ROOT, ", replay %.0f%%, heap %.0f%%",
                                 100 * Double.parseDouble(replay.get("others")),
                                 100 * Double.parseDouble(heap.get("others"))),
@@ -139,8 +149,8 @@ public final class DetectionBench {
         }
     }
 
-    private static double median(List<Run> runs, boolean detect, ToDoubleFunction<Run> measure) {
-        double[] rates = runs.stream().filter(r -> r.detect() == detect).mapToDouble(measure).sorted().toArray();
+    private static double median(List<Run> runs, String side, ToDoubleFunction<Run> measure) {
+        double[] rates = runs.stream().filter(r -> r.side().equals(side)).mapToDouble(measure).sorted().toArray();
         int n = rates.length;
         return n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
     }

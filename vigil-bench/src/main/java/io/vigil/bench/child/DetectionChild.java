@@ -34,8 +34,9 @@ import java.util.Locale;
  * One measurement of detection in a fresh JVM, for {@link io.vigil.bench.DetectionBench}; prints one {@code RESULT}
  * line. Modes:
  * <ul>
- *   <li>{@code pipeline DIR WARMUP EVENTS SEED on|off}: the workload through {@code AuditLog} into a durable file
- *       ledger, with the detection stage (every detector at its default rule) registered on the log, or without it;
+ *   <li>{@code pipeline DIR WARMUP EVENTS SEED on|off|rules}: the workload through {@code AuditLog} into a durable
+ *       file ledger, with the detection stage (every detector at its default rule) registered on the log, without it,
+ *       or with it and a state that keeps nothing;
  *       the first {@code WARMUP} events are written and flushed untimed, so that the timed {@code EVENTS} measure a
  *       running service rather than the JIT compiler at work (on two CPUs it takes one of them for the first
  *       several seconds);</li>
@@ -58,14 +59,18 @@ public final class DetectionChild {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "pipeline" -> pipeline(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]),
-                    Long.parseLong(args[4]), "on".equals(args[5]));
+                    Long.parseLong(args[4]), args[5]);
             case "replay" -> replay(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "heap" -> heap(Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
 
-    private static void pipeline(Path dir, long warmup, long events, long seed, boolean detect) throws Exception {
+    private static void pipeline(Path dir, long warmup, long events, long seed, String side) throws Exception {
+        if (!List.of("on", "off", "rules").contains(side)) {
+            throw new IllegalArgumentException("side " + side + ": expected on, off or rules");
+        }
+        boolean detect = !side.equals("off");
         Workload workload = new Workload(seed);
         PipelineOptions pipeline = PipelineOptions.DEFAULT.withShutdownHook(false).withQueueCapacity(VigilWriter.QUEUE)
                 .withOverflow(OverflowPolicy.BLOCK).withBlockTimeout(Duration.ofSeconds(60))
@@ -73,7 +78,11 @@ public final class DetectionChild {
         LedgerStore store = FileLedger.open(dir, LedgerChild.options(seed));
         AuditLog.Builder builder = AuditLog.builder().selfAudit(false).pipeline(pipeline)
                 .sink("ledger", new LedgerSink(store));
-        DetectionStage stage = DetectionStage.builder().allDefaults().build();
+        DetectionStage.Builder stages = DetectionStage.builder().allDefaults();
+        if (side.equals("rules")) {
+            stages.state(new NothingKept());
+        }
+        DetectionStage stage = stages.build();
         if (detect) {
             builder.sink("detect", stage);
         }
