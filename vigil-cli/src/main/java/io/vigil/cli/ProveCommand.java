@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.ledger.Hash;
-import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerProofs;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.StoredLine;
@@ -18,7 +18,6 @@ import io.vigil.ledger.merkle.ConsistencyProof;
 import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.ProofException;
 import io.vigil.ledger.merkle.ProofJson;
-import io.vigil.ledger.merkle.Proofs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /** {@code vigil prove}: inclusion and consistency proofs, and their offline check. */
 @Command(name = "prove",
@@ -63,34 +61,14 @@ final class ProveCommand implements Runnable {
     }
 
     /** The latest stored checkpoint of exactly {@code size} entries. */
-    private static Optional<SignedCheckpoint> checkpointOfSize(List<StoredCheckpoint> cps, long size) {
-        SignedCheckpoint found = null;
-        for (StoredCheckpoint c : cps) {
-            if (c.size() == size) {
-                found = c.checkpoint();
-            }
-        }
-        return Optional.ofNullable(found);
-    }
-
     private static long latestCheckpointSize(List<StoredCheckpoint> cps) {
         return cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
     }
 
-    private static String pretty(String json, Consumer<ObjectNode> extend) throws IOException {
+    private static String pretty(String json) throws IOException {
         ObjectNode o = (ObjectNode) JSON.readTree(json);
-        extend.accept(o);
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
         return JSON.writer(printer).writeValueAsString(o);
-    }
-
-    /** Thrown when the ledger's own files disagree; reported as a failure (exit 1). */
-    static final class LedgerInconsistency extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        LedgerInconsistency(String message) {
-            super(message);
-        }
     }
 
     // ------------------------------------------------------------------------------------------- inclusion
@@ -134,25 +112,16 @@ final class ProveCommand implements Runnable {
                     throw new ParameterException(cl, "--size " + m + " must be larger than --seq " + seq
                             + " and at most the ledger's size " + entries);
                 }
-                Optional<SignedCheckpoint> cp = checkpointOfSize(cps, m);
-                LedgerEntry entry;
+                Optional<SignedCheckpoint> cp = LedgerProofs.checkpointOfSize(cps, m);
                 String json;
                 try {
-                    entry = reader.entry(seq);
-                    json = prove(reader, entry, m, cp);
-                } catch (LedgerInconsistency | IOException e) {
+                    json = LedgerProofs.inclusion(reader, reader.entry(seq), m, cp);
+                } catch (LedgerProofs.Mismatch | IOException e) {
                     System.err.println("vigil: " + e.getMessage() + "; run 'vigil verify "
                             + LedgerArguments.display(ledger) + "'");
                     return 1;
                 }
-                String origin = reader.origin();
-                String mode = reader.keyed() ? "keyed" : "plain";
-                String out = pretty(json, o -> {
-                    o.put("origin", origin);
-                    o.put("mode", mode);
-                    o.put("entry", entry.line());
-                });
-                System.out.println(out);
+                System.out.println(pretty(json));
                 if (cp.isEmpty()) {
                     System.err.println("vigil: note: no signed checkpoint has size " + m + ", so the proof's root is"
                             + " not signed" + (latest > seq ? "" : " yet (the entry is after the latest checkpoint, "
@@ -164,25 +133,6 @@ final class ProveCommand implements Runnable {
             }
         }
 
-        private String prove(LedgerReader reader, LedgerEntry entry, long m, Optional<SignedCheckpoint> cp)
-                throws IOException, LedgerInconsistency {
-            Hash leaf = Hash.fromHex(entry.hash());
-            InclusionProof proof = reader.inclusionProof(seq, m);
-            Hash root = reader.root(m);
-            try {
-                Proofs.verifyInclusion(proof, leaf, root);
-            } catch (ProofException e) {
-                throw new LedgerInconsistency("the proof made from the ledger's tree does not verify: " + e.getMessage());
-            }
-            if (cp.isPresent()) {
-                if (!cp.get().checkpoint().root().equals(root)) {
-                    throw new LedgerInconsistency("the signed checkpoint of size " + m + " has root "
-                            + cp.get().checkpoint().root().hex() + " but the ledger's tree gives " + root.hex());
-                }
-                return ProofJson.toJson(proof, leaf, root, cp.get().encode());
-            }
-            return ProofJson.toJson(proof, leaf, root);
-        }
     }
 
     // ------------------------------------------------------------------------------------------- consistency
@@ -221,22 +171,17 @@ final class ProveCommand implements Runnable {
                     throw new ParameterException(cl, "sizes must satisfy 0 <= --from <= --to <= " + entries
                             + " (the ledger's size); were " + from + " and " + b);
                 }
-                Optional<SignedCheckpoint> cp1 = checkpointOfSize(cps, from);
-                Optional<SignedCheckpoint> cp2 = checkpointOfSize(cps, b);
+                Optional<SignedCheckpoint> cp1 = LedgerProofs.checkpointOfSize(cps, from);
+                Optional<SignedCheckpoint> cp2 = LedgerProofs.checkpointOfSize(cps, b);
                 String json;
                 try {
-                    json = prove(reader, b, cp1, cp2);
-                } catch (LedgerInconsistency e) {
+                    json = LedgerProofs.consistency(reader, from, b, cp1, cp2);
+                } catch (LedgerProofs.Mismatch e) {
                     System.err.println("vigil: " + e.getMessage() + "; run 'vigil verify "
                             + LedgerArguments.display(ledger) + "'");
                     return 1;
                 }
-                String origin = reader.origin();
-                System.out.println(pretty(json, o -> {
-                    o.put("origin", origin);
-                    cp1.ifPresent(c -> o.put("checkpoint1", c.encode()));
-                    cp2.ifPresent(c -> o.put("checkpoint2", c.encode()));
-                }));
+                System.out.println(pretty(json));
                 if (cp1.isEmpty() || cp2.isEmpty()) {
                     System.err.println("vigil: note: no signed checkpoint has size "
                             + (cp1.isEmpty() && cp2.isEmpty() ? from + " or " + b : cp1.isEmpty() ? from : b)
@@ -248,28 +193,6 @@ final class ProveCommand implements Runnable {
             }
         }
 
-        private String prove(LedgerReader reader, long b, Optional<SignedCheckpoint> cp1,
-                             Optional<SignedCheckpoint> cp2) throws IOException, LedgerInconsistency {
-            ConsistencyProof proof = reader.consistencyProof(from, b);
-            Hash root1 = reader.root(from);
-            Hash root2 = reader.root(b);
-            try {
-                Proofs.verifyConsistency(proof, root1, root2);
-            } catch (ProofException e) {
-                throw new LedgerInconsistency("the proof made from the ledger's tree does not verify: " + e.getMessage());
-            }
-            for (Optional<SignedCheckpoint> cp : List.of(cp1, cp2)) {
-                if (cp.isPresent()) {
-                    Hash want = cp.get().checkpoint().size() == from ? root1 : root2;
-                    if (!cp.get().checkpoint().root().equals(want)) {
-                        throw new LedgerInconsistency("the signed checkpoint of size " + cp.get().checkpoint().size()
-                                + " has root " + cp.get().checkpoint().root().hex() + " but the ledger's tree gives "
-                                + want.hex());
-                    }
-                }
-            }
-            return ProofJson.toJson(proof, root1, root2);
-        }
     }
 
     // ------------------------------------------------------------------------------------------- check
