@@ -4,6 +4,7 @@ module io.vigil.cli {
     requires io.vigil.detect;
     requires io.vigil.ledger;
     requires io.vigil.postgres;
+    requires io.vigil.server;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
