@@ -1,0 +1,50 @@
+package io.vigil.server;
+
+import io.vigil.server.internal.Principal;
+import io.vigil.server.internal.ServerRuntime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The Vigil server: services in any language send events over HTTP into a ledger per tenant, and read them back with
+ * proofs that can be checked offline against a signed checkpoint. Everything lives in one directory: the API keys
+ * ({@link ApiKeys}), the signing key, and {@code tenants/<tenant>}.
+ *
+ * <pre>{@code
+ * VigilServer server = VigilServer.start(ServerOptions.defaults(dir).withPort(8480));
+ * // ... until the process is told to stop:
+ * server.close();
+ * }</pre>
+ */
+public final class VigilServer implements AutoCloseable {
+    private final ServerRuntime runtime;
+
+    private VigilServer(ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Opens the directory (creating it, 0700, and its signing key on first start) and starts listening. */
+    public static VigilServer start(ServerOptions options) throws IOException {
+        ApiKeys keys = ApiKeys.open(options.dir());
+        return new VigilServer(ServerRuntime.start(options, presented -> keys.authenticate(presented)
+                .filter(ApiKey::active).map(k -> new Principal(k.id(), k.tenant(), k.scopes())), Clock.systemUTC()));
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return runtime.port();
+    }
+
+    /** The server's directory. */
+    public Path dir() {
+        return runtime.dir();
+    }
+
+    /** Stops: lets requests in flight finish, then closes every tenant's ledger with a final checkpoint. */
+    @Override
+    public void close() throws IOException {
+        runtime.close();
+    }
+}

@@ -1,0 +1,414 @@
+package io.vigil.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.Category;
+import io.vigil.event.Outcome;
+import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerProofs;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.QueryPage;
+import io.vigil.ledger.StoredCheckpoint;
+import io.vigil.ledger.checkpoint.SignedCheckpoint;
+import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.server.Scope;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The HTTP API: every route, its authentication and scope, and its answers. Everything but {@code /health} needs a
+ * key ({@code Authorization: Bearer vk_...}); a key acts for its own tenant only, so no route names a tenant and no
+ * answer can hold another tenant's events. Errors are JSON: {@code {"error": "..."}}, or for a refused batch
+ * {@code {"errors": [{"line", "field", "message"}]}}.
+ */
+public final class ApiHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final String JSON_TYPE = "application/json";
+    private static final String NDJSON_TYPE = "application/x-ndjson";
+    private static final String EVENTS = "/v1/events";
+    private static final int DEFAULT_PAGE = 100;
+
+    private final ObjectMapper json;
+    private final Authenticator keys;
+    private final TenantLedgers tenants;
+    private final IngestParser parser;
+    private final RateLimiter rates;
+    private final PrometheusMeterRegistry metrics;
+    private final VerifierKey verifierKey;
+    private final int maxBodyBytes;
+    private final int maxBatchEvents;
+    private final Counter ingested;
+
+    public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, IngestParser parser,
+                      RateLimiter rates, PrometheusMeterRegistry metrics, VerifierKey verifierKey, int maxBodyBytes,
+                      int maxBatchEvents) {
+        this.json = json;
+        this.keys = keys;
+        this.tenants = tenants;
+        this.parser = parser;
+        this.rates = rates;
+        this.metrics = metrics;
+        this.verifierKey = verifierKey;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatchEvents = maxBatchEvents;
+        this.ingested = Counter.builder("vigil.server.events.ingested")
+                .description("Events written durably, re-posts not counted").register(metrics);
+    }
+
+    /** An answer: status, JSON body, and Retry-After when the status is 429. */
+    private record Answer(int status, byte[] body, long retryAfterSeconds) {
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String route = routeOf(path);
+        Answer answer;
+        try {
+            answer = answer(request, path);
+        } catch (RuntimeException | IOException e) {
+            LOG.error("{} {} failed", request.getMethod(), route, e);
+            answer = error(HttpStatus.INTERNAL_SERVER_ERROR_500, "the server could not answer; see its log");
+        }
+        metrics.counter("vigil.server.requests", "route", route, "status", String.valueOf(answer.status()))
+                .increment();
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, path.equals("/metrics")
+                && answer.status() == HttpStatus.OK_200 ? "text/plain; version=0.0.4; charset=utf-8" : JSON_TYPE);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (answer.retryAfterSeconds() > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(answer.retryAfterSeconds()));
+        }
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        return true;
+    }
+
+    /** A low-cardinality name of the route for metrics: never an id or a query. */
+    private static String routeOf(String path) {
+        if (path.startsWith(EVENTS + "/")) {
+            return EVENTS + "/{id}";
+        }
+        return switch (path) {
+            case "/health", "/metrics", EVENTS, "/v1/checkpoints/latest" -> path;
+            default -> "other";
+        };
+    }
+
+    private Answer answer(Request request, String path) throws IOException {
+        String method = request.getMethod();
+        if (path.equals("/health")) {
+            return method.equals("GET") ? ok(json.createObjectNode().put("status", "ok")) : notAllowed("GET");
+        }
+        Optional<Principal> who = authenticate(request);
+        if (who.isEmpty()) {
+            return error(HttpStatus.UNAUTHORIZED_401, "a valid API key is required: Authorization: Bearer vk_...");
+        }
+        Principal p = who.get();
+        if (path.equals("/metrics")) {
+            if (!method.equals("GET")) {
+                return notAllowed("GET");
+            }
+            return p.scopes().contains(Scope.READ) ? new Answer(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
+                    0) : forbidden(Scope.READ);
+        }
+        if (path.equals(EVENTS)) {
+            return switch (method) {
+                case "POST" -> p.scopes().contains(Scope.INGEST) ? ingest(request, p) : forbidden(Scope.INGEST);
+                case "GET" -> p.scopes().contains(Scope.READ) ? query(request, p) : forbidden(Scope.READ);
+                default -> notAllowed("GET, POST");
+            };
+        }
+        if (path.startsWith(EVENTS + "/")) {
+            if (!method.equals("GET")) {
+                return notAllowed("GET");
+            }
+            return p.scopes().contains(Scope.READ) ? event(path.substring(EVENTS.length() + 1), p)
+                    : forbidden(Scope.READ);
+        }
+        if (path.equals("/v1/checkpoints/latest")) {
+            if (!method.equals("GET")) {
+                return notAllowed("GET");
+            }
+            return p.scopes().contains(Scope.READ) ? latestCheckpoint(p) : forbidden(Scope.READ);
+        }
+        return error(HttpStatus.NOT_FOUND_404, "no such route: " + method + " " + path);
+    }
+
+    private Optional<Principal> authenticate(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return keys.authenticate(header.substring(7).trim());
+    }
+
+    // ---- POST /v1/events ------------------------------------------------------------------------------------------
+
+    private Answer ingest(Request request, Principal p) throws IOException {
+        String type = Optional.ofNullable(request.getHeaders().get(HttpHeader.CONTENT_TYPE)).orElse("")
+                .toLowerCase(Locale.ROOT);
+        boolean ndjson = type.startsWith(NDJSON_TYPE);
+        if (!ndjson && !type.startsWith(JSON_TYPE)) {
+            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, "send one event as " + JSON_TYPE + " or one event per"
+                    + " line as " + NDJSON_TYPE);
+        }
+        Optional<byte[]> body = readBody(request);
+        if (body.isEmpty()) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is larger than " + maxBodyBytes + " bytes");
+        }
+        IngestParser.Parsed parsed;
+        try {
+            parsed = parser.parse(body.get(), ndjson, p.tenant(), maxBatchEvents);
+        } catch (IngestParser.TooManyEvents e) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE_413, e.getMessage());
+        }
+        if (!parsed.problems().isEmpty()) {
+            ObjectNode o = json.createObjectNode();
+            ArrayNode errors = o.putArray("errors");
+            for (IngestParser.Problem problem : parsed.problems()) {
+                errors.addObject().put("line", problem.line()).put("field", problem.field())
+                        .put("message", problem.message());
+            }
+            return new Answer(HttpStatus.BAD_REQUEST_400, json.writeValueAsBytes(o), 0);
+        }
+        long wait = rates.acquire(p.keyId(), parsed.events().size());
+        if (wait > 0) {
+            return new Answer(HttpStatus.TOO_MANY_REQUESTS_429, json.writeValueAsBytes(json.createObjectNode()
+                    .put("error", "over this key's rate; retry after " + wait + " s")), wait);
+        }
+        TenantLedger ledger = tenants.ledger(p.tenant());
+        long before = ledger.reader().size();
+        List<Receipt> receipts = ledger.append(parsed.events());
+        ingested.increment(Math.max(0, ledger.reader().size() - before));
+        ObjectNode o = json.createObjectNode();
+        ArrayNode list = o.putArray("receipts");
+        for (Receipt r : receipts) {
+            list.addObject().put("id", r.id().toString()).put("seq", r.seq()).put("hash", r.hash());
+        }
+        return new Answer(HttpStatus.ACCEPTED_202, json.writeValueAsBytes(o), 0);
+    }
+
+    /** The body, or empty when it is larger than the limit (read no further than one byte past it). */
+    private Optional<byte[]> readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            return Optional.empty();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            return bytes.length > maxBodyBytes ? Optional.empty() : Optional.of(bytes);
+        }
+    }
+
+    // ---- GET /v1/events ------------------------------------------------------------------------------------------
+
+    private Answer query(Request request, Principal p) throws IOException {
+        Fields q = Request.extractQueryParameters(request);
+        AuditQuery query;
+        Optional<Category> category;
+        Optional<Outcome> outcome;
+        int limit;
+        try {
+            limit = q.get("limit") == null ? DEFAULT_PAGE : Integer.parseInt(q.getValue("limit"));
+            query = AuditQuery.all().limit(Math.min(Math.max(limit, 1), AuditQuery.MAX_LIMIT));
+            if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be between 1 and " + AuditQuery.MAX_LIMIT);
+            }
+            if (q.get("type") != null) {
+                query = query.type(q.getValue("type"));
+            }
+            if (q.get("actor") != null) {
+                query = query.user(q.getValue("actor"));
+            }
+            if (q.get("ip") != null) {
+                query = query.ip(q.getValue("ip"));
+            }
+            if (q.get("resource") != null) {
+                String r = q.getValue("resource");
+                int colon = r.indexOf(':');
+                query = colon < 0 ? query.resource(r, Optional.empty())
+                        : query.resource(r.substring(0, colon), Optional.of(r.substring(colon + 1)));
+            }
+            if (q.get("since") != null) {
+                query = query.from(instant("since", q.getValue("since")));
+            }
+            if (q.get("until") != null) {
+                query = query.to(instant("until", q.getValue("until")));
+            }
+            if (q.get("cursor") != null) {
+                query = query.after(q.getValue("cursor"));
+            }
+            category = q.get("category") == null ? Optional.empty()
+                    : Optional.of(Category.fromJson(q.getValue("category")));
+            outcome = q.get("outcome") == null ? Optional.empty()
+                    : Optional.of(Outcome.fromJson(q.getValue("outcome")));
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        List<LedgerEntry> found = new ArrayList<>();
+        Optional<String> next = Optional.empty();
+        if (ledger.isPresent() && ledger.get().reader().size() > 0) {
+            // Category and outcome are filtered here, page by page, until the page is full or the ledger ends.
+            AuditQuery page = query;
+            while (true) {
+                QueryPage result = ledger.get().reader().query(page);
+                for (LedgerEntry e : result.entries()) {
+                    if (matches(e.event(), category, outcome) && found.size() < limit) {
+                        found.add(e);
+                        next = Optional.of(cursorAfter(e));
+                    }
+                }
+                if (result.nextCursor().isEmpty()) {
+                    next = found.size() == limit && !found.isEmpty() ? next : Optional.empty();
+                    break;
+                }
+                if (found.size() == limit) {
+                    break;
+                }
+                page = page.after(result.nextCursor().get());
+            }
+        }
+        ObjectNode o = json.createObjectNode();
+        ArrayNode events = o.putArray("events");
+        for (LedgerEntry e : found) {
+            events.add(json.readTree(e.line()));
+        }
+        if (next.isPresent()) {
+            o.put("next", next.get());
+        } else {
+            o.putNull("next");
+        }
+        return ok(o);
+    }
+
+    private static boolean matches(AuditEvent e, Optional<Category> category, Optional<Outcome> outcome) {
+        return category.map(c -> c == e.category()).orElse(true) && outcome.map(x -> x == e.outcome()).orElse(true);
+    }
+
+    /** The cursor that resumes after {@code e}: the ledger's own, made from the entry's seq. */
+    private static String cursorAfter(LedgerEntry e) {
+        return QueryPage.of(List.of(e), true).nextCursor().orElseThrow();
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " '" + value + "' is not an instant such as 2026-01-29T09:00:00Z");
+        }
+    }
+
+    // ---- GET /v1/events/{id} -------------------------------------------------------------------------------------
+
+    private Answer event(String idText, Principal p) throws IOException {
+        UUID id;
+        try {
+            id = UUID.fromString(idText);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, "'" + idText + "' is not an event id (a UUID)");
+        }
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        Optional<Receipt> receipt = ledger.flatMap(l -> l.receipt(id));
+        if (receipt.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "no event " + id + " in this tenant's ledger");
+        }
+        LedgerReader reader = ledger.get().reader();
+        long seq = receipt.get().seq();
+        Optional<StoredCheckpoint> covering = covering(reader, seq);
+        if (covering.isEmpty()) {
+            // The entry is newer than the last signed checkpoint: sign one now, so the proof's root is signed.
+            ledger.get().checkpoint();
+            covering = covering(reader, seq);
+        }
+        long size = covering.map(StoredCheckpoint::size).orElse(reader.size());
+        Optional<SignedCheckpoint> cp = covering.map(StoredCheckpoint::checkpoint);
+        String proof;
+        try {
+            proof = LedgerProofs.inclusion(reader, reader.entry(seq), size, cp);
+        } catch (LedgerProofs.Mismatch e) {
+            LOG.error("tenant {}: {}", p.tenant(), e.getMessage());
+            return error(HttpStatus.INTERNAL_SERVER_ERROR_500, "the ledger's files disagree; run verification");
+        }
+        ObjectNode o = json.createObjectNode();
+        o.set("entry", json.readTree(reader.entry(seq).line()));
+        o.set("proof", json.readTree(proof));
+        return ok(o);
+    }
+
+    /** The latest signed checkpoint that covers {@code seq}. */
+    private static Optional<StoredCheckpoint> covering(LedgerReader reader, long seq) throws IOException {
+        List<StoredCheckpoint> cps = reader.checkpoints();
+        return cps.isEmpty() || cps.get(cps.size() - 1).size() <= seq ? Optional.empty()
+                : Optional.of(cps.get(cps.size() - 1));
+    }
+
+    // ---- GET /v1/checkpoints/latest ------------------------------------------------------------------------------
+
+    private Answer latestCheckpoint(Principal p) throws IOException {
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        if (ledger.isPresent()) {
+            ledger.get().checkpoint(); // entries since the last one get a signed checkpoint now
+        }
+        List<StoredCheckpoint> cps = ledger.isPresent() ? ledger.get().reader().checkpoints() : List.of();
+        if (cps.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger has no signed checkpoint yet: send events"
+                    + " first");
+        }
+        StoredCheckpoint latest = cps.get(cps.size() - 1);
+        ObjectNode o = json.createObjectNode();
+        o.put("size", latest.size());
+        o.put("root", latest.checkpoint().checkpoint().root().hex());
+        o.put("note", latest.checkpoint().encode());
+        o.put("verifierKey", verifierKey.encode());
+        return ok(o);
+    }
+
+    // ---- answers -------------------------------------------------------------------------------------------------
+
+    private Answer ok(JsonNode body) throws IOException {
+        return new Answer(HttpStatus.OK_200, json.writeValueAsBytes(body), 0);
+    }
+
+    private Answer error(int status, String message) {
+        try {
+            return new Answer(status, json.writeValueAsBytes(json.createObjectNode().put("error", message)), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write an error as JSON", e);
+        }
+    }
+
+    private Answer forbidden(Scope needed) {
+        return error(HttpStatus.FORBIDDEN_403, "this key lacks the '" + needed.label() + "' scope");
+    }
+
+    private Answer notAllowed(String allowed) {
+        return error(HttpStatus.METHOD_NOT_ALLOWED_405, "allowed: " + allowed);
+    }
+}

@@ -1,0 +1,134 @@
+package io.vigil.server.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.internal.time.Ticker;
+import io.vigil.ledger.checkpoint.KeyFiles;
+import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.server.ServerOptions;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running server: the directory (0700) and its signing key (0600, made on first start), the tenants' ledgers, the
+ * HTTP connector, and a timer that signs a checkpoint of every ledger that grew, so the newest events are covered by a
+ * signed root without waiting for more traffic.
+ */
+public final class ServerRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    /** How long a stop waits for requests in flight, whose events may be on their way to disk. */
+    private static final long STOP_TIMEOUT_MS = 10_000;
+
+    private final Server server;
+    private final TenantLedgers tenants;
+    private final ScheduledExecutorService timer;
+    private final Path dir;
+
+    private ServerRuntime(Server server, TenantLedgers tenants, ScheduledExecutorService timer, Path dir) {
+        this.server = server;
+        this.tenants = tenants;
+        this.timer = timer;
+        this.dir = dir;
+    }
+
+    /** Starts serving; returns once the port is open. */
+    public static ServerRuntime start(ServerOptions options, Authenticator keys, Clock clock) throws IOException {
+        Path dir = options.dir();
+        ensurePrivateDir(dir);
+        SigningKey key = signingKey(dir);
+        TenantLedgers tenants = new TenantLedgers(dir, key, options.checkpointEvery());
+        ObjectMapper json = new ObjectMapper();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ApiHandler handler = new ApiHandler(json, keys, tenants, new IngestParser(json, clock),
+                new RateLimiter(options.eventsPerSecond(), Ticker.system()), metrics, key.verifierKey(),
+                options.maxBodyBytes(), options.maxBatchEvents());
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("vigil-http");
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(options.bind());
+        connector.setPort(options.port());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-checkpoints");
+            t.setDaemon(true);
+            return t;
+        });
+        ServerRuntime runtime = new ServerRuntime(server, tenants, timer, dir);
+        try {
+            server.start();
+        } catch (Exception e) {
+            runtime.close();
+            throw new IOException("cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(),
+                    e);
+        }
+        long every = options.checkpointEvery().toMillis();
+        timer.scheduleWithFixedDelay(runtime::checkpoints, every, every, TimeUnit.MILLISECONDS);
+        return runtime;
+    }
+
+    /** The port the server listens on (the one picked, when the options said 0). */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private void checkpoints() {
+        try {
+            tenants.checkpointAll();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("signing the tenants' checkpoints failed; the next run tries again", e);
+        }
+    }
+
+    /** The server's own directory is its owner's alone: keys and ledgers live there. */
+    private static void ensurePrivateDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /** The key that signs every tenant's checkpoints: {@code DIR/server.key} (0600), made on first start. */
+    private static SigningKey signingKey(Path dir) throws IOException {
+        Path priv = dir.resolve("server.key");
+        Path pub = dir.resolve("server.pub");
+        if (!Files.exists(priv)) {
+            KeyFiles.write(SigningKey.generate("vigil-server"), priv, pub);
+        }
+        return KeyFiles.readPrivate(priv);
+    }
+
+    /**
+     * Stops taking connections, lets the requests in flight finish (their events are durable before they are
+     * answered), then closes every ledger with a final checkpoint.
+     */
+    @Override
+    public void close() throws IOException {
+        timer.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
+        }
+        tenants.close();
+    }
+}
