@@ -285,6 +285,54 @@ class ServerApiTest {
     }
 
     @Test
+    void consistencyBetweenTwoSignedSizesChecksOffline() throws Exception {
+        assertThat(post(writer, "application/x-ndjson", event("auth.login.success", "a") + "\n"
+                + event("auth.login.success", "b") + "\n").statusCode()).isEqualTo(202);
+        JsonNode first = JSON.readTree(get("/v1/checkpoints/latest", reader).body());
+        assertThat(first.get("size").asLong()).isEqualTo(2);
+        assertThat(post(writer, "application/json", event("auth.login.failure", "c")).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> r = get("/v1/proofs/consistency?from=2", reader);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode proof = JSON.readTree(r.body());
+        assertThat(proof.get("size1").asLong()).isEqualTo(2);
+        assertThat(proof.get("size2").asLong()).as("to defaults to the latest signed size").isEqualTo(3);
+        VerifierKey key = KeyFiles.readPublic(dir.resolve("server.pub"));
+        SignedCheckpoint cp1 = SignedCheckpoint.parse(proof.get("checkpoint1").asText());
+        SignedCheckpoint cp2 = SignedCheckpoint.parse(proof.get("checkpoint2").asText());
+        cp1.verify(key);
+        cp2.verify(key);
+        ProofJson.Consistency c = (ProofJson.Consistency) ProofJson.parse(proof.toString());
+        assertThat(c.root1()).isEqualTo(cp1.checkpoint().root());
+        assertThat(c.root2()).isEqualTo(cp2.checkpoint().root());
+        c.verify();
+
+        assertThat(get("/v1/proofs/consistency?from=3&to=2", reader).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/proofs/consistency", reader).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/proofs/consistency?from=x", reader).statusCode()).isEqualTo(400);
+        assertThat(get("/v1/proofs/consistency?from=1", other).statusCode()).as("another tenant, empty").isEqualTo(404);
+    }
+
+    @Test
+    void verificationIsForAdminKeysAndReportsTheTenantsLedger() throws Exception {
+        assertThat(post(writer, "application/x-ndjson", event("auth.login.success", "a") + "\n"
+                + event("auth.login.failure", "b") + "\n").statusCode()).isEqualTo(202);
+        HttpResponse<String> denied = HTTP.send(HttpRequest.newBuilder(uri("/v1/verify"))
+                .header("Authorization", "Bearer " + reader).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(403);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/v1/verify"))
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(r.body());
+        assertThat(report.get("intact").asBoolean()).isTrue();
+        assertThat(report.get("entries").asLong()).isEqualTo(2);
+        assertThat(report.get("firstBadSeq").isNull()).isTrue();
+        assertThat(get("/v1/verify", admin).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void aKeyOfOneTenantNeitherReadsNorWritesAnother() throws Exception {
         HttpResponse<String> posted = post(writer, "application/json", event("auth.login.success", "alice"));
         String id = JSON.readTree(posted.body()).get("receipts").get(0).get("id").asText();

@@ -10,11 +10,13 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
 import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerProofs;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
 import io.vigil.ledger.StoredCheckpoint;
+import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.server.Scope;
@@ -52,6 +54,10 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String JSON_TYPE = "application/json";
     private static final String NDJSON_TYPE = "application/x-ndjson";
     private static final String EVENTS = "/v1/events";
+    private static final String CHECKPOINT = "/v1/checkpoints/latest";
+    private static final String CONSISTENCY = "/v1/proofs/consistency";
+    private static final String VERIFY = "/v1/verify";
+    private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
 
     private final ObjectMapper json;
@@ -115,7 +121,7 @@ public final class ApiHandler extends Handler.Abstract {
             return EVENTS + "/{id}";
         }
         return switch (path) {
-            case "/health", "/metrics", EVENTS, "/v1/checkpoints/latest" -> path;
+            case "/health", "/metrics", "/openapi.json", EVENTS, CHECKPOINT, CONSISTENCY, VERIFY -> path;
             default -> "other";
         };
     }
@@ -151,11 +157,26 @@ public final class ApiHandler extends Handler.Abstract {
             return p.scopes().contains(Scope.READ) ? event(path.substring(EVENTS.length() + 1), p)
                     : forbidden(Scope.READ);
         }
-        if (path.equals("/v1/checkpoints/latest")) {
+        if (path.equals(CHECKPOINT)) {
             if (!method.equals("GET")) {
                 return notAllowed("GET");
             }
             return p.scopes().contains(Scope.READ) ? latestCheckpoint(p) : forbidden(Scope.READ);
+        }
+        if (path.equals(CONSISTENCY)) {
+            if (!method.equals("GET")) {
+                return notAllowed("GET");
+            }
+            return p.scopes().contains(Scope.READ) ? consistency(request, p) : forbidden(Scope.READ);
+        }
+        if (path.equals(VERIFY)) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            return p.scopes().contains(Scope.ADMIN) ? verify(p) : forbidden(Scope.ADMIN);
+        }
+        if (path.equals("/openapi.json")) {
+            return method.equals("GET") ? openApi() : notAllowed("GET");
         }
         return error(HttpStatus.NOT_FOUND_404, "no such route: " + method + " " + path);
     }
@@ -388,6 +409,79 @@ public final class ApiHandler extends Handler.Abstract {
         o.put("note", latest.checkpoint().encode());
         o.put("verifierKey", verifierKey.encode());
         return ok(o);
+    }
+
+    // ---- GET /v1/proofs/consistency ------------------------------------------------------------------------------
+
+    private Answer consistency(Request request, Principal p) throws IOException {
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        if (ledger.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
+        }
+        LedgerReader reader = ledger.get().reader();
+        ledger.get().checkpoint(); // the newest entries get a signed checkpoint to prove against
+        List<StoredCheckpoint> cps = reader.checkpoints();
+        Fields q = Request.extractQueryParameters(request);
+        long size = reader.size();
+        long from;
+        long to;
+        try {
+            from = Long.parseLong(Optional.ofNullable(q.getValue("from")).orElseThrow(() ->
+                    new IllegalArgumentException("from is required: the size of the earlier tree")));
+            to = q.getValue("to") != null ? Long.parseLong(q.getValue("to"))
+                    : cps.isEmpty() ? size : cps.get(cps.size() - 1).size();
+        } catch (NumberFormatException e) {
+            return error(HttpStatus.BAD_REQUEST_400, "from and to are tree sizes, whole numbers");
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        if (from < 1 || from > to || to > size) {
+            return error(HttpStatus.BAD_REQUEST_400, "need 1 <= from <= to <= " + size + " (the ledger's size); were "
+                    + from + " and " + to);
+        }
+        try {
+            return ok(json.readTree(LedgerProofs.consistency(reader, from, to, LedgerProofs.checkpointOfSize(cps, from),
+                    LedgerProofs.checkpointOfSize(cps, to))));
+        } catch (LedgerProofs.Mismatch e) {
+            LOG.error("tenant {}: {}", p.tenant(), e.getMessage());
+            return error(HttpStatus.INTERNAL_SERVER_ERROR_500, "the ledger's files disagree; run verification");
+        }
+    }
+
+    // ---- POST /v1/verify -----------------------------------------------------------------------------------------
+
+    private Answer verify(Principal p) throws IOException {
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        if (ledger.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
+        }
+        VerificationReport report = ledger.get().verify(verifierKey);
+        ObjectNode o = json.createObjectNode();
+        o.put("intact", report.intact());
+        o.put("entries", report.entries());
+        o.put("checkpointsVerified", report.checkpointsVerified());
+        if (report.firstBadSeq().isPresent()) {
+            o.put("firstBadSeq", report.firstBadSeq().getAsLong());
+        } else {
+            o.putNull("firstBadSeq");
+        }
+        o.put("reason", report.reason().orElse(null));
+        o.put("root", report.root().map(Hash::hex).orElse(null));
+        ArrayNode warnings = o.putArray("warnings");
+        report.warnings().forEach(warnings::add);
+        o.put("verifierKey", verifierKey.encode());
+        return ok(o);
+    }
+
+    // ---- GET /openapi.json ---------------------------------------------------------------------------------------
+
+    private Answer openApi() throws IOException {
+        try (InputStream in = ApiHandler.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                return error(HttpStatus.NOT_FOUND_404, "this build has no OpenAPI document");
+            }
+            return new Answer(HttpStatus.OK_200, in.readAllBytes(), 0);
+        }
     }
 
     // ---- answers -------------------------------------------------------------------------------------------------

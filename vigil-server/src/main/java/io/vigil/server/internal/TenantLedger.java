@@ -7,6 +7,9 @@ import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.LedgerVerifier;
+import io.vigil.ledger.VerificationReport;
+import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.redact.RedactionPolicy;
 import io.vigil.sink.EntryPosition;
 
@@ -111,6 +114,14 @@ public final class TenantLedger implements AutoCloseable {
             out.add(receipts.get(e.id()));
         }
         return out;
+    }
+
+    /**
+     * Verifies the whole ledger against the server's key. Appends wait meanwhile, so the verifier reads a ledger that
+     * does not move under it.
+     */
+    public synchronized VerificationReport verify(VerifierKey key) throws IOException {
+        return LedgerVerifier.of(dir).key(key).verify();
     }
 
     /** Signs a checkpoint of the current size now, when entries were added since the last. */
