@@ -6,6 +6,7 @@ import io.vigil.server.internal.ServerRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The Vigil server: services in any language send events over HTTP into a ledger per tenant, and read them back with
@@ -29,7 +30,8 @@ public final class VigilServer implements AutoCloseable {
     public static VigilServer start(ServerOptions options) throws IOException {
         ApiKeys keys = ApiKeys.open(options.dir());
         return new VigilServer(ServerRuntime.start(options, presented -> keys.authenticate(presented)
-                .filter(ApiKey::active).map(k -> new Principal(k.id(), k.tenant(), k.scopes())), Clock.systemUTC()));
+                .filter(ApiKey::active).map(k -> new Principal(k.id(), k.tenant(), k.scopes())), keys::list,
+                Clock.systemUTC()));
     }
 
     /** The port it listens on. */
@@ -40,6 +42,16 @@ public final class VigilServer implements AutoCloseable {
     /** The server's directory. */
     public Path dir() {
         return runtime.dir();
+    }
+
+    /**
+     * Waits until the server's own audit trail ({@code DIR/system}: starts and stops, reads, verifications, keys
+     * created and revoked) holds everything that happened so far.
+     *
+     * @return false when the timeout passed first
+     */
+    public boolean flushAudit(Duration timeout) {
+        return runtime.flushAudit(timeout);
     }
 
     /** Stops: lets requests in flight finish, then closes every tenant's ledger with a final checkpoint. */

@@ -38,8 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -63,6 +65,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final ObjectMapper json;
     private final Authenticator keys;
     private final TenantLedgers tenants;
+    private final SystemAudit audit;
     private final IngestParser parser;
     private final RateLimiter rates;
     private final PrometheusMeterRegistry metrics;
@@ -71,12 +74,14 @@ public final class ApiHandler extends Handler.Abstract {
     private final int maxBatchEvents;
     private final Counter ingested;
 
-    public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, IngestParser parser,
+    public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, SystemAudit audit,
+                      IngestParser parser,
                       RateLimiter rates, PrometheusMeterRegistry metrics, VerifierKey verifierKey, int maxBodyBytes,
                       int maxBatchEvents) {
         this.json = json;
         this.keys = keys;
         this.tenants = tenants;
+        this.audit = audit;
         this.parser = parser;
         this.rates = rates;
         this.metrics = metrics;
@@ -133,6 +138,9 @@ public final class ApiHandler extends Handler.Abstract {
         }
         Optional<Principal> who = authenticate(request);
         if (who.isEmpty()) {
+            if (request.getHeaders().get(HttpHeader.AUTHORIZATION) != null) {
+                audit.rejected(Optional.ofNullable(Request.getRemoteAddr(request)), routeOf(path));
+            }
             return error(HttpStatus.UNAUTHORIZED_401, "a valid API key is required: Authorization: Bearer vk_...");
         }
         Principal p = who.get();
@@ -316,6 +324,11 @@ public final class ApiHandler extends Handler.Abstract {
                 page = page.after(result.nextCursor().get());
             }
         }
+        Map<String, Object> filters = new LinkedHashMap<>();
+        for (String name : q.getNames()) {
+            filters.put(name, q.getValue(name));
+        }
+        audit.read(p, EVENTS, Map.of("filters", filters, "returned", found.size()));
         ObjectNode o = json.createObjectNode();
         ArrayNode events = o.putArray("events");
         for (LedgerEntry e : found) {
@@ -377,6 +390,7 @@ public final class ApiHandler extends Handler.Abstract {
             LOG.error("tenant {}: {}", p.tenant(), e.getMessage());
             return error(HttpStatus.INTERNAL_SERVER_ERROR_500, "the ledger's files disagree; run verification");
         }
+        audit.read(p, EVENTS + "/{id}", Map.of("id", id.toString(), "seq", seq));
         ObjectNode o = json.createObjectNode();
         o.set("entry", json.readTree(reader.entry(seq).line()));
         o.set("proof", json.readTree(proof));
@@ -456,6 +470,7 @@ public final class ApiHandler extends Handler.Abstract {
             return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
         }
         VerificationReport report = ledger.get().verify(verifierKey);
+        audit.verified(p, report);
         ObjectNode o = json.createObjectNode();
         o.put("intact", report.intact());
         o.put("entries", report.entries());

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.internal.time.Ticker;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
+import io.vigil.server.ApiKey;
 import io.vigil.server.ServerOptions;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,14 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A running server: the directory (0700) and its signing key (0600, made on first start), the tenants' ledgers, the
- * HTTP connector, and a timer that signs a checkpoint of every ledger that grew, so the newest events are covered by a
- * signed root without waiting for more traffic.
+ * server's own audit trail, the HTTP connector, and a timer that signs a checkpoint of every ledger that grew (so the
+ * newest events are covered by a signed root without waiting for more traffic) and notes API keys created or revoked.
  */
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
@@ -34,25 +38,30 @@ public final class ServerRuntime implements AutoCloseable {
 
     private final Server server;
     private final TenantLedgers tenants;
+    private final SystemAudit audit;
     private final ScheduledExecutorService timer;
     private final Path dir;
 
-    private ServerRuntime(Server server, TenantLedgers tenants, ScheduledExecutorService timer, Path dir) {
+    private ServerRuntime(Server server, TenantLedgers tenants, SystemAudit audit, ScheduledExecutorService timer,
+                          Path dir) {
         this.server = server;
         this.tenants = tenants;
+        this.audit = audit;
         this.timer = timer;
         this.dir = dir;
     }
 
     /** Starts serving; returns once the port is open. */
-    public static ServerRuntime start(ServerOptions options, Authenticator keys, Clock clock) throws IOException {
+    public static ServerRuntime start(ServerOptions options, Authenticator keys, Supplier<List<ApiKey>> keyList,
+                                      Clock clock) throws IOException {
         Path dir = options.dir();
         ensurePrivateDir(dir);
         SigningKey key = signingKey(dir);
         TenantLedgers tenants = new TenantLedgers(dir, key, options.checkpointEvery());
+        SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keyList);
         ObjectMapper json = new ObjectMapper();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ApiHandler handler = new ApiHandler(json, keys, tenants, new IngestParser(json, clock),
+        ApiHandler handler = new ApiHandler(json, keys, tenants, audit, new IngestParser(json, clock),
                 new RateLimiter(options.eventsPerSecond(), Ticker.system()), metrics, key.verifierKey(),
                 options.maxBodyBytes(), options.maxBatchEvents());
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -69,7 +78,7 @@ public final class ServerRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ServerRuntime runtime = new ServerRuntime(server, tenants, timer, dir);
+        ServerRuntime runtime = new ServerRuntime(server, tenants, audit, timer, dir);
         try {
             server.start();
         } catch (Exception e) {
@@ -91,12 +100,24 @@ public final class ServerRuntime implements AutoCloseable {
         return dir;
     }
 
+    /** On the timer: checkpoints of the ledgers that grew, and the keys created or revoked since the last look. */
     private void checkpoints() {
         try {
             tenants.checkpointAll();
         } catch (IOException | RuntimeException e) {
             LOG.error("signing the tenants' checkpoints failed; the next run tries again", e);
         }
+        try {
+            audit.keysChanged();
+        } catch (RuntimeException e) {
+            LOG.error("recording the API keys' changes failed; the next run tries again", e);
+        }
+    }
+
+    /** Records the key changes not yet seen and waits until the server's own audit trail is written. */
+    public boolean flushAudit(Duration timeout) {
+        audit.keysChanged();
+        return audit.flush(timeout);
     }
 
     /** The server's own directory is its owner's alone: keys and ledgers live there. */
@@ -129,6 +150,10 @@ public final class ServerRuntime implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
-        tenants.close();
+        try {
+            tenants.close();
+        } finally {
+            audit.close();
+        }
     }
 }
