@@ -9,6 +9,7 @@ module io.vigil.cli {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.postgresql.jdbc;
+    requires java.net.http; // vigil serve --demo sends its demo events as any client does
     requires java.naming; // the driver's data source is Referenceable, and an automatic module requires nothing
 
     // picocli reads the commands' annotated fields and methods reflectively.

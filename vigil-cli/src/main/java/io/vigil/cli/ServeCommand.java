@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import io.vigil.server.ApiKeys;
+import io.vigil.server.Scope;
 import io.vigil.server.ServerOptions;
 import io.vigil.server.VigilServer;
 import picocli.CommandLine.Command;
@@ -9,7 +11,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,7 +28,8 @@ import java.util.concurrent.CountDownLatch;
                 + "every tenant's checkpoints (server.key, 0600, made on first start; give server.pub to whoever "
                 + "verifies), and tenants/TENANT, one file ledger each. DIR is created (0700) when missing. Stop with "
                 + "Ctrl-C or SIGTERM: requests in flight are answered and every ledger gets a final checkpoint.", ""},
-        footer = {"", "Example:",
+        footer = {"", "Examples:",
+                "  vigil serve --demo            a temporary server with demo data; prints a key and what to try",
                 "  vigil keys create --dir /var/lib/vigil --tenant acme --scope ingest --scope read",
                 "  vigil serve --dir /var/lib/vigil --port 8480",
                 "  curl -H 'Authorization: Bearer vk_...' -H 'Content-Type: application/json' \\",
@@ -31,12 +37,21 @@ import java.util.concurrent.CountDownLatch;
                         + "\"severity\":\"low\",\"actor\":{\"type\":\"user\",\"id\":\"alice\"}}' "
                         + "http://127.0.0.1:8480/v1/events"})
 final class ServeCommand implements Callable<Integer> {
+    private static final String DEMO_TENANT = "demo";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The server's directory.")
+    @Option(names = "--dir", paramLabel = "DIR", description = "The server's directory (or --demo).")
     Path dir;
+
+    @Option(names = "--demo", description = "Serve a fresh temporary directory whose tenant 'demo' holds the demo "
+            + "stream (as 'vigil demo' writes it, minus the findings), and print a key to read and send with.")
+    boolean demo;
+
+    @Option(names = "--demo-events", paramLabel = "N", defaultValue = "20000",
+            description = "With --demo: how many events the demo tenant starts with (default: ${DEFAULT-VALUE}).")
+    long demoEvents;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8480",
             description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -49,6 +64,19 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (demo == (dir != null)) {
+            throw new ParameterException(spec.commandLine(), demo ? "--demo serves a fresh temporary directory; leave"
+                    + " out --dir" : "say which directory to serve: --dir DIR (or --demo)");
+        }
+        if (demoEvents < 1 || demoEvents > 10_000_000) {
+            throw new ParameterException(spec.commandLine(), "--demo-events must be between 1 and 10000000");
+        }
+        String demoKey = null;
+        if (demo) {
+            dir = Files.createTempDirectory("vigil-serve-demo");
+            demoKey = ApiKeys.open(dir).create(DEMO_TENANT, Set.of(Scope.INGEST, Scope.READ, Scope.ADMIN),
+                    Optional.of("demo")).secret();
+        }
         ServerOptions options;
         try {
             options = ServerOptions.defaults(dir).withPort(port).withBind(bind);
@@ -72,7 +100,16 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "vigil-serve-stop"));
-        System.out.println("vigil: serving " + dir + " on http://" + bind + ":" + server.port() + " (Ctrl-C stops)");
+        String base = "http://" + bind + ":" + server.port();
+        if (demo) {
+            long sent = DemoTenant.fill(base, demoKey, demoEvents);
+            System.out.println("vigil: demo server on " + base + " serving " + dir + ": tenant '" + DEMO_TENANT
+                    + "' holds " + sent + " events");
+            System.out.println("vigil: key (ingest, read, admin): " + demoKey);
+            System.out.println("vigil: try: curl -H 'Authorization: Bearer " + demoKey + "' '" + base
+                    + "/v1/events?type=auth.login.failure&limit=5'");
+        }
+        System.out.println("vigil: serving " + dir + " on " + base + " (Ctrl-C stops)");
         System.out.flush();
         stopped.await();
         return 0;
