@@ -10,6 +10,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
 import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.EvidenceBundle;
 import io.vigil.ledger.Hash;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerProofs;
@@ -31,6 +32,7 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -59,6 +61,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String CHECKPOINT = "/v1/checkpoints/latest";
     private static final String CONSISTENCY = "/v1/proofs/consistency";
     private static final String VERIFY = "/v1/verify";
+    private static final String EXPORT = "/v1/export";
     private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
 
@@ -92,8 +95,11 @@ public final class ApiHandler extends Handler.Abstract {
                 .description("Events written durably, re-posts not counted").register(metrics);
     }
 
-    /** An answer: status, JSON body, and Retry-After when the status is 429. */
-    private record Answer(int status, byte[] body, long retryAfterSeconds) {
+    /** An answer: status, body, Retry-After when the status is 429, its content type and disposition. */
+    private record Answer(int status, byte[] body, long retryAfterSeconds, String type, Optional<String> disposition) {
+        Answer(int status, byte[] body, long retryAfterSeconds) {
+            this(status, body, retryAfterSeconds, JSON_TYPE, Optional.empty());
+        }
     }
 
     @Override
@@ -110,8 +116,8 @@ public final class ApiHandler extends Handler.Abstract {
         metrics.counter("vigil.server.requests", "route", route, "status", String.valueOf(answer.status()))
                 .increment();
         response.setStatus(answer.status());
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, path.equals("/metrics")
-                && answer.status() == HttpStatus.OK_200 ? "text/plain; version=0.0.4; charset=utf-8" : JSON_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.type());
+        answer.disposition().ifPresent(d -> response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, d));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         if (answer.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(answer.retryAfterSeconds()));
@@ -126,7 +132,7 @@ public final class ApiHandler extends Handler.Abstract {
             return EVENTS + "/{id}";
         }
         return switch (path) {
-            case "/health", "/metrics", "/openapi.json", EVENTS, CHECKPOINT, CONSISTENCY, VERIFY -> path;
+            case "/health", "/metrics", "/openapi.json", EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT -> path;
             default -> "other";
         };
     }
@@ -149,7 +155,7 @@ public final class ApiHandler extends Handler.Abstract {
                 return notAllowed("GET");
             }
             return p.scopes().contains(Scope.READ) ? new Answer(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
-                    0) : forbidden(Scope.READ);
+                    0, "text/plain; version=0.0.4; charset=utf-8", Optional.empty()) : forbidden(Scope.READ);
         }
         if (path.equals(EVENTS)) {
             return switch (method) {
@@ -182,6 +188,12 @@ public final class ApiHandler extends Handler.Abstract {
                 return notAllowed("POST");
             }
             return p.scopes().contains(Scope.ADMIN) ? verify(p) : forbidden(Scope.ADMIN);
+        }
+        if (path.equals(EXPORT)) {
+            if (!method.equals("GET")) {
+                return notAllowed("GET");
+            }
+            return p.scopes().contains(Scope.READ) ? export(request, p) : forbidden(Scope.READ);
         }
         if (path.equals("/openapi.json")) {
             return method.equals("GET") ? openApi() : notAllowed("GET");
@@ -257,89 +269,150 @@ public final class ApiHandler extends Handler.Abstract {
 
     // ---- GET /v1/events ------------------------------------------------------------------------------------------
 
-    private Answer query(Request request, Principal p) throws IOException {
-        Fields q = Request.extractQueryParameters(request);
-        AuditQuery query;
-        Optional<Category> category;
-        Optional<Outcome> outcome;
+    /** The filters of a query or an export, as the request gave them. */
+    private record Filters(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome, int limit,
+                           Map<String, Object> given) {
+    }
+
+    /** What a query selected, and the cursor to the rest when there is more. */
+    private record Selection(List<LedgerEntry> entries, Optional<String> next) {
+    }
+
+    /** Reads the filters; {@code limit} defaults to {@code defaultLimit}. */
+    private static Filters filters(Fields q, int defaultLimit) {
         int limit;
         try {
-            limit = q.get("limit") == null ? DEFAULT_PAGE : Integer.parseInt(q.getValue("limit"));
-            query = AuditQuery.all().limit(Math.min(Math.max(limit, 1), AuditQuery.MAX_LIMIT));
-            if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
-                throw new IllegalArgumentException("limit must be between 1 and " + AuditQuery.MAX_LIMIT);
-            }
-            if (q.get("type") != null) {
-                query = query.type(q.getValue("type"));
-            }
-            if (q.get("actor") != null) {
-                query = query.user(q.getValue("actor"));
-            }
-            if (q.get("ip") != null) {
-                query = query.ip(q.getValue("ip"));
-            }
-            if (q.get("resource") != null) {
-                String r = q.getValue("resource");
-                int colon = r.indexOf(':');
-                query = colon < 0 ? query.resource(r, Optional.empty())
-                        : query.resource(r.substring(0, colon), Optional.of(r.substring(colon + 1)));
-            }
-            if (q.get("since") != null) {
-                query = query.from(instant("since", q.getValue("since")));
-            }
-            if (q.get("until") != null) {
-                query = query.to(instant("until", q.getValue("until")));
-            }
-            if (q.get("cursor") != null) {
-                query = query.after(q.getValue("cursor"));
-            }
-            category = q.get("category") == null ? Optional.empty()
-                    : Optional.of(Category.fromJson(q.getValue("category")));
-            outcome = q.get("outcome") == null ? Optional.empty()
-                    : Optional.of(Outcome.fromJson(q.getValue("outcome")));
-        } catch (IllegalArgumentException e) {
-            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+            limit = q.get("limit") == null ? defaultLimit : Integer.parseInt(q.getValue("limit"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a whole number between 1 and " + AuditQuery.MAX_LIMIT);
         }
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + AuditQuery.MAX_LIMIT);
+        }
+        AuditQuery query = AuditQuery.all().limit(limit);
+        if (q.get("type") != null) {
+            query = query.type(q.getValue("type"));
+        }
+        if (q.get("actor") != null) {
+            query = query.user(q.getValue("actor"));
+        }
+        if (q.get("ip") != null) {
+            query = query.ip(q.getValue("ip"));
+        }
+        if (q.get("resource") != null) {
+            String r = q.getValue("resource");
+            int colon = r.indexOf(':');
+            query = colon < 0 ? query.resource(r, Optional.empty())
+                    : query.resource(r.substring(0, colon), Optional.of(r.substring(colon + 1)));
+        }
+        if (q.get("since") != null) {
+            query = query.from(instant("since", q.getValue("since")));
+        }
+        if (q.get("until") != null) {
+            query = query.to(instant("until", q.getValue("until")));
+        }
+        if (q.get("cursor") != null) {
+            query = query.after(q.getValue("cursor"));
+        }
+        Optional<Category> category = q.get("category") == null ? Optional.empty()
+                : Optional.of(Category.fromJson(q.getValue("category")));
+        Optional<Outcome> outcome = q.get("outcome") == null ? Optional.empty()
+                : Optional.of(Outcome.fromJson(q.getValue("outcome")));
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (String name : q.getNames()) {
+            given.put(name, q.getValue(name));
+        }
+        return new Filters(query, category, outcome, limit, given);
+    }
+
+    /**
+     * The entries of the tenant's ledger the filters select, at most {@code limit}. Category and outcome are filtered
+     * here, page by page, until the page is full or the ledger ends.
+     */
+    private Selection select(Principal p, Filters f) throws IOException {
         Optional<TenantLedger> ledger = tenants.existing(p.tenant());
         List<LedgerEntry> found = new ArrayList<>();
         Optional<String> next = Optional.empty();
-        if (ledger.isPresent() && ledger.get().reader().size() > 0) {
-            // Category and outcome are filtered here, page by page, until the page is full or the ledger ends.
-            AuditQuery page = query;
-            while (true) {
-                QueryPage result = ledger.get().reader().query(page);
-                for (LedgerEntry e : result.entries()) {
-                    if (matches(e.event(), category, outcome) && found.size() < limit) {
-                        found.add(e);
-                        next = Optional.of(cursorAfter(e));
+        if (ledger.isEmpty() || ledger.get().reader().size() == 0) {
+            return new Selection(found, next);
+        }
+        AuditQuery page = f.query();
+        while (true) {
+            QueryPage result = ledger.get().reader().query(page);
+            boolean full = false;
+            for (LedgerEntry e : result.entries()) {
+                if (matches(e.event(), f.category(), f.outcome())) {
+                    if (found.size() == f.limit()) {
+                        full = true; // one more matches: there is a next page
+                        break;
                     }
+                    found.add(e);
                 }
-                if (result.nextCursor().isEmpty()) {
-                    next = found.size() == limit && !found.isEmpty() ? next : Optional.empty();
-                    break;
-                }
-                if (found.size() == limit) {
-                    break;
-                }
-                page = page.after(result.nextCursor().get());
             }
+            if (full) {
+                next = Optional.of(cursorAfter(found.get(found.size() - 1)));
+                break;
+            }
+            if (result.nextCursor().isEmpty()) {
+                break;
+            }
+            page = page.after(result.nextCursor().get());
         }
-        Map<String, Object> filters = new LinkedHashMap<>();
-        for (String name : q.getNames()) {
-            filters.put(name, q.getValue(name));
+        return new Selection(found, next);
+    }
+
+    private Answer query(Request request, Principal p) throws IOException {
+        Filters f;
+        try {
+            f = filters(Request.extractQueryParameters(request), DEFAULT_PAGE);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
-        audit.read(p, EVENTS, Map.of("filters", filters, "returned", found.size()));
+        Selection selected = select(p, f);
+        audit.read(p, EVENTS, Map.of("filters", f.given(), "returned", selected.entries().size()));
         ObjectNode o = json.createObjectNode();
         ArrayNode events = o.putArray("events");
-        for (LedgerEntry e : found) {
+        for (LedgerEntry e : selected.entries()) {
             events.add(json.readTree(e.line()));
         }
-        if (next.isPresent()) {
-            o.put("next", next.get());
+        if (selected.next().isPresent()) {
+            o.put("next", selected.next().get());
         } else {
             o.putNull("next");
         }
         return ok(o);
+    }
+
+    // ---- GET /v1/export ------------------------------------------------------------------------------------------
+
+    private Answer export(Request request, Principal p) throws IOException {
+        Filters f;
+        try {
+            f = filters(Request.extractQueryParameters(request), AuditQuery.MAX_LIMIT);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        if (ledger.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
+        }
+        ledger.get().checkpoint(); // the newest entries get a signed checkpoint the proofs can lead to
+        Selection selected = select(p, f);
+        Map<String, String> description = new LinkedHashMap<>();
+        description.put("tenant", p.tenant());
+        description.put("exported by key", p.keyId());
+        description.put("filters", f.given().isEmpty() ? "none" : f.given().toString());
+        selected.next().ifPresent(c -> description.put("more", "more entries match; export again with cursor=" + c));
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try {
+            EvidenceBundle.write(ledger.get().reader(), selected.entries(), verifierKey, description, zip);
+        } catch (EvidenceBundle.Unprovable e) {
+            LOG.error("tenant {}: cannot export: {}", p.tenant(), e.getMessage());
+            return error(HttpStatus.INTERNAL_SERVER_ERROR_500, "cannot prove the entries: " + e.getMessage());
+        }
+        audit.read(p, EXPORT, Map.of("filters", f.given(), "returned", selected.entries().size()));
+        return new Answer(HttpStatus.OK_200, zip.toByteArray(), 0, "application/zip",
+                Optional.of("attachment; filename=\"vigil-" + p.tenant() + "-evidence.zip\""));
     }
 
     private static boolean matches(AuditEvent e, Optional<Category> category, Optional<Outcome> outcome) {
