@@ -45,6 +45,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "The server's directory (or --demo).")
     Path dir;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Serve HTTPS with this certificate chain (PEM, the server's certificate first); needs "
+                    + "--tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "The certificate's private key: an unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY), RSA or EC.")
+    Path tlsKey;
+
     @Option(names = "--demo", description = "Serve a fresh temporary directory whose tenant 'demo' holds the demo "
             + "stream (as 'vigil demo' writes it, minus the findings), and print a key to read and send with.")
     boolean demo;
@@ -77,9 +86,15 @@ final class ServeCommand implements Callable<Integer> {
             demoKey = ApiKeys.open(dir).create(DEMO_TENANT, Set.of(Scope.INGEST, Scope.READ, Scope.ADMIN),
                     Optional.of("demo")).secret();
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "HTTPS needs both --tls-cert PEM and --tls-key PEM");
+        }
         ServerOptions options;
         try {
             options = ServerOptions.defaults(dir).withPort(port).withBind(bind);
+            if (tlsCert != null) {
+                options = options.withTls(new ServerOptions.Tls(tlsCert, tlsKey));
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -100,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "vigil-serve-stop"));
-        String base = "http://" + bind + ":" + server.port();
+        String base = (tlsCert != null ? "https://" : "http://") + bind + ":" + server.port();
         if (demo) {
             long sent = DemoTenant.fill(base, demoKey, demoEvents);
             System.out.println("vigil: demo server on " + base + " serving " + dir + ": tenant '" + DEMO_TENANT

@@ -3,6 +3,7 @@ package io.vigil.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link VigilServer} runs.
@@ -14,9 +15,21 @@ import java.util.Objects;
  * @param maxBatchEvents  the most events one NDJSON request may carry; more is answered 413
  * @param eventsPerSecond per API key, the sustained rate of events accepted; more is answered 429 with Retry-After
  * @param checkpointEvery a signed checkpoint after this many entries or this long, whichever comes first
+ * @param tls             HTTPS with this certificate and key; plain HTTP without
  */
 public record ServerOptions(Path dir, String bind, int port, int maxBodyBytes, int maxBatchEvents,
-                            int eventsPerSecond, Duration checkpointEvery) {
+                            int eventsPerSecond, Duration checkpointEvery, Optional<Tls> tls) {
+
+    /**
+     * The server's certificate chain and private key, both PEM files: the chain as {@code CERTIFICATE} blocks, the
+     * server's first; the key as a PKCS#8 {@code PRIVATE KEY} block (RSA or EC), unencrypted.
+     */
+    public record Tls(Path certificateChain, Path privateKey) {
+        public Tls {
+            Objects.requireNonNull(certificateChain, "certificateChain");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8480;
@@ -28,6 +41,7 @@ public record ServerOptions(Path dir, String bind, int port, int maxBodyBytes, i
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+        Objects.requireNonNull(tls, "tls");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
         }
@@ -48,30 +62,35 @@ public record ServerOptions(Path dir, String bind, int port, int maxBodyBytes, i
     /** The defaults for a directory: loopback, port 8480, 1 MiB bodies, 10,000 events a batch. */
     public static ServerOptions defaults(Path dir) {
         return new ServerOptions(dir, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BATCH_EVENTS,
-                DEFAULT_EVENTS_PER_SECOND, Duration.ofSeconds(10));
+                DEFAULT_EVENTS_PER_SECOND, Duration.ofSeconds(10), Optional.empty());
     }
 
     public ServerOptions withPort(int value) {
-        return new ServerOptions(dir, bind, value, maxBodyBytes, maxBatchEvents, eventsPerSecond, checkpointEvery);
+        return new ServerOptions(dir, bind, value, maxBodyBytes, maxBatchEvents, eventsPerSecond, checkpointEvery, tls);
     }
 
     public ServerOptions withBind(String value) {
-        return new ServerOptions(dir, value, port, maxBodyBytes, maxBatchEvents, eventsPerSecond, checkpointEvery);
+        return new ServerOptions(dir, value, port, maxBodyBytes, maxBatchEvents, eventsPerSecond, checkpointEvery, tls);
     }
 
     public ServerOptions withMaxBodyBytes(int value) {
-        return new ServerOptions(dir, bind, port, value, maxBatchEvents, eventsPerSecond, checkpointEvery);
+        return new ServerOptions(dir, bind, port, value, maxBatchEvents, eventsPerSecond, checkpointEvery, tls);
     }
 
     public ServerOptions withMaxBatchEvents(int value) {
-        return new ServerOptions(dir, bind, port, maxBodyBytes, value, eventsPerSecond, checkpointEvery);
+        return new ServerOptions(dir, bind, port, maxBodyBytes, value, eventsPerSecond, checkpointEvery, tls);
     }
 
     public ServerOptions withEventsPerSecond(int value) {
-        return new ServerOptions(dir, bind, port, maxBodyBytes, maxBatchEvents, value, checkpointEvery);
+        return new ServerOptions(dir, bind, port, maxBodyBytes, maxBatchEvents, value, checkpointEvery, tls);
+    }
+
+    public ServerOptions withTls(Tls value) {
+        return new ServerOptions(dir, bind, port, maxBodyBytes, maxBatchEvents, eventsPerSecond, checkpointEvery,
+                Optional.of(value));
     }
 
     public ServerOptions withCheckpointEvery(Duration value) {
-        return new ServerOptions(dir, bind, port, maxBodyBytes, maxBatchEvents, eventsPerSecond, value);
+        return new ServerOptions(dir, bind, port, maxBodyBytes, maxBatchEvents, eventsPerSecond, value, tls);
     }
 }

@@ -8,8 +8,13 @@ import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
 import io.vigil.server.ApiKey;
 import io.vigil.server.ServerOptions;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +72,8 @@ public final class ServerRuntime implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("vigil-http");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = options.tls().isEmpty() ? new ServerConnector(server)
+                : tlsConnector(server, options.tls().get());
         connector.setHost(options.bind());
         connector.setPort(options.port());
         server.addConnector(connector);
@@ -89,6 +95,18 @@ public final class ServerRuntime implements AutoCloseable {
         long every = options.checkpointEvery().toMillis();
         timer.scheduleWithFixedDelay(runtime::checkpoints, every, every, TimeUnit.MILLISECONDS);
         return runtime;
+    }
+
+    /** HTTPS only: a server given a certificate does not also answer in clear. */
+    private static ServerConnector tlsConnector(Server server, ServerOptions.Tls tls) throws IOException {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(PemKeyStore.load(tls.certificateChain(), tls.privateKey()));
+        ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+        HttpConfiguration https = new HttpConfiguration();
+        // Loopback tests and private names would fail SNI host checks; the certificate is the operator's choice.
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        return new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
     }
 
     /** The port the server listens on (the one picked, when the options said 0). */
