@@ -34,13 +34,21 @@ public final class CpuMeter {
      * minus this JVM's own CPU time, over wall time times CPUs.
      */
     public double othersShare(long wallNanos) {
+        return othersShare(wallNanos, 0);
+    }
+
+    /**
+     * As {@link #othersShare(long)}, also counting {@code partnerCpuNanos} as ours: the CPU time another process of
+     * the same measurement used meanwhile (a server this JVM loads), which is not the interference this reports.
+     */
+    public double othersShare(long wallNanos, long partnerCpuNanos) {
         long busy = busyTicks();
         long own = ownCpuNanos();
-        if (busy < 0 || busyTicks < 0 || own < 0 || ownCpuNanos < 0) {
+        if (busy < 0 || busyTicks < 0 || own < 0 || ownCpuNanos < 0 || partnerCpuNanos < 0) {
             return -1;
         }
         double machineBusy = (busy - busyTicks) / USER_HZ;
-        double mine = (own - ownCpuNanos) / 1e9;
+        double mine = (own - ownCpuNanos + partnerCpuNanos) / 1e9;
         double capacity = wallNanos / 1e9 * Runtime.getRuntime().availableProcessors();
         return Math.max(0, (machineBusy - mine) / capacity);
     }
