@@ -468,6 +468,32 @@ public final class EventJson {
      * @throws IllegalArgumentException if an allowed extra name is an event field's name
      */
     public static ParsedEvent parseLine(String json, Set<String> allowedExtraFields) {
+        Map<String, Object> extras = new LinkedHashMap<>();
+        Map<String, Object> obj = readObject(json, allowedExtraFields, extras);
+        return new ParsedEvent(toEvent(obj), extras);
+    }
+
+    /**
+     * Reads one event as a client sends it to a collector, which stamps what the client left out: the given id and
+     * timestamp when the event has none, and the given tenant when it names none (an event naming another tenant is
+     * read as it is, for the caller to refuse). Otherwise as strict as {@link #parse}; one pass over the text.
+     *
+     * @throws EventJsonException if the JSON is not a valid v1 event once the defaults are filled in
+     */
+    public static AuditEvent parseSent(String json, UUID id, Instant timestamp, String tenant) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(tenant, "tenant");
+        Map<String, Object> obj = readObject(json, Set.of(), new LinkedHashMap<>());
+        obj.putIfAbsent(Field.ID.json, id.toString());
+        obj.putIfAbsent(Field.TIMESTAMP.json, IsoMillis.format(timestamp));
+        obj.putIfAbsent(Field.TENANT.json, tenant);
+        return toEvent(obj);
+    }
+
+    /** The event's JSON object, its version checked and its unknown members refused or, when allowed, put in extras. */
+    private static Map<String, Object> readObject(String json, Set<String> allowedExtraFields,
+                                                  Map<String, Object> extras) {
         Objects.requireNonNull(json, "json is required");
         Objects.requireNonNull(allowedExtraFields, "allowedExtraFields is required");
         for (String extra : allowedExtraFields) {
@@ -488,7 +514,6 @@ public final class EventJson {
         Map<String, Object> obj = (Map<String, Object>) root;
         checkVersion(obj);
 
-        Map<String, Object> extras = new LinkedHashMap<>();
         for (Map.Entry<String, Object> m : obj.entrySet()) {
             String key = m.getKey();
             if (FIELD_NAMES.contains(key)) {
@@ -504,7 +529,7 @@ public final class EventJson {
             }
             extras.put(key, m.getValue());
         }
-        return new ParsedEvent(toEvent(obj), extras);
+        return obj;
     }
 
     private static void checkVersion(Map<String, Object> obj) {

@@ -27,6 +27,14 @@ final class IsoMillis {
     private IsoMillis() {
     }
 
+    /** {@code t} (sub-millisecond digits dropped) in the event timestamp format, without quotes. */
+    static String format(Instant t) {
+        CanonicalBuffer b = new CanonicalBuffer(32);
+        appendQuoted(t, b);
+        String quoted = b.toString();
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
     /** Appends {@code t} (sub-millisecond digits dropped) in the event timestamp format, with quotes. */
     static void appendQuoted(Instant t, CanonicalBuffer out) {
         long seconds = t.getEpochSecond();

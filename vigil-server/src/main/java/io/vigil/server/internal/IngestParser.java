@@ -1,9 +1,5 @@
 package io.vigil.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
 import io.vigil.json.EventJson;
@@ -14,8 +10,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,15 +28,9 @@ public final class IngestParser {
     /** "unknown severity 'loud'": an enum's reader names the field it reads. */
     private static final Pattern UNKNOWN_VALUE = Pattern.compile("^unknown ([a-z][A-Za-z0-9_.]*) '");
 
-    /** The event model's timestamp: UTC, milliseconds, always three digits. */
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
-    private final ObjectMapper json;
     private final Clock clock;
 
-    public IngestParser(ObjectMapper json, Clock clock) {
-        this.json = json;
+    public IngestParser(Clock clock) {
         this.clock = clock;
     }
 
@@ -91,37 +79,21 @@ public final class IngestParser {
     }
 
     private void one(String text, long line, String tenant, List<AuditEvent> events, List<Problem> problems) {
-        JsonNode node;
-        try {
-            node = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            problems.add(new Problem(line, "", "not JSON: " + e.getOriginalMessage()));
-            return;
-        }
-        if (!(node instanceof ObjectNode event)) {
-            problems.add(new Problem(line, "", "an event must be a JSON object"));
-            return;
-        }
         Instant now = clock.instant();
-        if (!event.has("id")) {
-            event.put("id", EventIds.next(now.toEpochMilli()).toString());
+        AuditEvent event;
+        try {
+            // One pass: the reader fills in what the client left out (id, timestamp, tenant).
+            event = EventJson.parseSent(text, EventIds.next(now.toEpochMilli()), now, tenant);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(line, fieldOf(e.getMessage()), e.getMessage()));
+            return;
         }
-        if (!event.has("timestamp")) {
-            event.put("timestamp", TIMESTAMP.format(now));
-        }
-        JsonNode named = event.get("tenant");
-        if (named == null) {
-            event.put("tenant", tenant);
-        } else if (!named.isTextual() || !named.asText().equals(tenant)) {
+        if (!event.tenant().map(tenant::equals).orElse(false)) {
             problems.add(new Problem(line, "tenant", "this key writes for tenant '" + tenant
                     + "' only; leave tenant out or give '" + tenant + "'"));
             return;
         }
-        try {
-            events.add(EventJson.parse(event.toString()));
-        } catch (IllegalArgumentException e) {
-            problems.add(new Problem(line, fieldOf(e.getMessage()), e.getMessage()));
-        }
+        events.add(event);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class ServerRuntime implements AutoCloseable {
         SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keyList);
         ObjectMapper json = new ObjectMapper();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ApiHandler handler = new ApiHandler(json, keys, tenants, audit, new IngestParser(json, clock),
+        ApiHandler handler = new ApiHandler(json, keys, tenants, audit, new IngestParser(clock),
                 new RateLimiter(options.eventsPerSecond(), Ticker.system()), metrics, key.verifierKey(),
                 options.maxBodyBytes(), options.maxBatchEvents());
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
