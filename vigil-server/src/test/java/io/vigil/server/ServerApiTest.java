@@ -115,6 +115,10 @@ class ServerApiTest {
         }
         assertThat(post(null, "application/json", event("auth.login.success", "alice")).statusCode()).isEqualTo(401);
         assertThat(get("/nowhere", reader).statusCode()).isEqualTo(404);
+        HttpResponse<String> openApi = get("/openapi.json", writer);
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(openApi.body()).get("openapi").asText()).startsWith("3.1");
+        assertThat(get("/openapi.json", null).statusCode()).isEqualTo(401);
     }
 
     @Test

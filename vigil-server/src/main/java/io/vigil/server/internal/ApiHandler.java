@@ -64,6 +64,8 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String EXPORT = "/v1/export";
     private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
+    /** Set on a request once its body has been read to the end. */
+    private static final String BODY_READ = "io.vigil.server.bodyRead";
 
     private final ObjectMapper json;
     private final Authenticator keys;
@@ -119,11 +121,20 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.type());
         answer.disposition().ifPresent(d -> response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, d));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (hasBody(request) && request.getAttribute(BODY_READ) == null) {
+            // Refused before its body was read: the server will not read the rest, so it closes the connection, and
+            // says so, or a client reusing it would send its next request into a closed socket.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (answer.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(answer.retryAfterSeconds()));
         }
         response.write(true, ByteBuffer.wrap(answer.body()), callback);
         return true;
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /** A low-cardinality name of the route for metrics: never an id or a query. */
@@ -263,7 +274,11 @@ public final class ApiHandler extends Handler.Abstract {
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            return bytes.length > maxBodyBytes ? Optional.empty() : Optional.of(bytes);
+            if (bytes.length > maxBodyBytes) {
+                return Optional.empty();
+            }
+            request.setAttribute(BODY_READ, Boolean.TRUE);
+            return Optional.of(bytes);
         }
     }
 

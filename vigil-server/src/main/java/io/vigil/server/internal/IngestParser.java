@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class IngestParser {
     /** A quoted field path in a message of the event reader. */
     private static final Pattern QUOTED_FIELD = Pattern.compile("'([A-Za-z0-9_.]+)'");
-    private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z][A-Za-z0-9_.]*) ");
+    /** "timestamp '...' must be", "v must be 1": a path, then a quoted value or what it must be. */
+    private static final Pattern LEADING_FIELD = Pattern.compile("^([a-z][A-Za-z0-9_.]*) (?:'|must |is )");
     /** "unknown severity 'loud'": an enum's reader names the field it reads. */
     private static final Pattern UNKNOWN_VALUE = Pattern.compile("^unknown ([a-z][A-Za-z0-9_.]*) '");
 
