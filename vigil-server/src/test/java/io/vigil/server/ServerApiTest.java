@@ -284,6 +284,12 @@ class ServerApiTest {
         assertThat(latest.get("verifierKey").asText()).isEqualTo(key.encode());
         SignedCheckpoint.parse(latest.get("note").asText()).verify(key);
 
+        // Reads sign a checkpoint only when entries were added since the last one.
+        get("/v1/checkpoints/latest", reader);
+        get("/v1/events/" + id, reader);
+        try (LedgerReader ledger = FileLedger.openReader(dir.resolve("tenants").resolve("acme"))) {
+            assertThat(ledger.checkpoints()).hasSize(1);
+        }
         assertThat(get("/v1/events/" + UUID.randomUUID(), reader).statusCode()).isEqualTo(404);
         assertThat(get("/v1/events/not-a-uuid", reader).statusCode()).isEqualTo(400);
     }
