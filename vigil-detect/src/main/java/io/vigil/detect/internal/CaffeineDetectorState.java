@@ -66,6 +66,15 @@ public final class CaffeineDetectorState implements DetectorState {
         return cache.estimatedSize();
     }
 
+    private static void requireWindowArguments(String slot, Sighting sighting, Duration window, int keep) {
+        Objects.requireNonNull(slot, "slot");
+        Objects.requireNonNull(sighting, "sighting");
+        Objects.requireNonNull(window, "window");
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep " + keep + " must be positive");
+        }
+    }
+
     /** A subject's slots, by name; read and changed only under the entry's own lock. */
     private static final class Entry {
         /**
@@ -141,19 +150,23 @@ public final class CaffeineDetectorState implements DetectorState {
             return entry;
         }
 
+        /**
+         * The named slot of {@code e}, made if new, holding only the sightings inside the window ending at
+         * {@code sighting}; under {@code e}'s lock. Fails for a slot holding a count, before any change.
+         */
+        private Slot windowOf(Entry e, String slot, Sighting sighting, Duration window) {
+            Slot s = e.findOrAdd(slot);
+            s.requireSightings(slot, key);
+            s.prune(sighting.timestamp(), window);
+            return s;
+        }
+
         @Override
         public List<Sighting> append(String slot, Sighting sighting, Duration window, int keep) {
-            Objects.requireNonNull(slot, "slot");
-            Objects.requireNonNull(sighting, "sighting");
-            Objects.requireNonNull(window, "window");
-            if (keep < 1) {
-                throw new IllegalArgumentException("keep " + keep + " must be positive");
-            }
+            requireWindowArguments(slot, sighting, window, keep);
             Entry e = entry();
             synchronized (e) {
-                Slot s = e.findOrAdd(slot);
-                s.requireSightings(slot, key); // fails for a slot holding a count, before any change
-                s.prune(sighting.timestamp(), window);
+                Slot s = windowOf(e, slot, sighting, window);
                 s.add(sighting, keep);
                 return s.sightings();
             }
@@ -183,19 +196,12 @@ public final class CaffeineDetectorState implements DetectorState {
 
         @Override
         public List<Sighting> remember(String slot, Sighting sighting, Duration window, int keep) {
-            Objects.requireNonNull(slot, "slot");
-            Objects.requireNonNull(sighting, "sighting");
-            Objects.requireNonNull(window, "window");
+            requireWindowArguments(slot, sighting, window, keep);
             String value = sighting.value().orElseThrow(() -> new IllegalArgumentException(
                     "a remembered sighting needs a value (event " + sighting.eventId() + ")"));
-            if (keep < 1) {
-                throw new IllegalArgumentException("keep " + keep + " must be positive");
-            }
             Entry e = entry();
             synchronized (e) {
-                Slot s = e.findOrAdd(slot);
-                s.requireSightings(slot, key); // fails for a slot holding a count, before any change
-                s.prune(sighting.timestamp(), window);
+                Slot s = windowOf(e, slot, sighting, window);
                 List<Sighting> before = s.sightings();
                 s.trackValues();
                 s.forget(value);

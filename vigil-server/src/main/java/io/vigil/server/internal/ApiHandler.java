@@ -62,6 +62,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String CONSISTENCY = "/v1/proofs/consistency";
     private static final String VERIFY = "/v1/verify";
     private static final String EXPORT = "/v1/export";
+    private static final String OPENAPI = "/openapi.json";
     private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
     /** Set on a request once its body has been read to the end. */
@@ -78,6 +79,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final int maxBodyBytes;
     private final int maxBatchEvents;
     private final Counter ingested;
+    private final Map<String, List<Route>> routes;
 
     public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, SystemAudit audit,
                       IngestParser parser,
@@ -95,6 +97,40 @@ public final class ApiHandler extends Handler.Abstract {
         this.maxBatchEvents = maxBatchEvents;
         this.ingested = Counter.builder("vigil.server.events.ingested")
                 .description("Events written durably, re-posts not counted").register(metrics);
+        this.routes = routes();
+    }
+
+    /** What a route does for an authenticated request. */
+    @FunctionalInterface
+    private interface Action {
+        Answer answer(Request request, Principal p, String path) throws IOException;
+    }
+
+    /** A method on a route, the scope it needs (none: any key), and what it does. */
+    private record Route(String method, Optional<Scope> scope, Action action) {
+        static Route of(String method, Scope scope, Action action) {
+            return new Route(method, Optional.of(scope), action);
+        }
+    }
+
+    /**
+     * Every route but {@code /health}, by its name ({@link #routeOf}), with its methods in the order a 405 lists them.
+     */
+    private Map<String, List<Route>> routes() {
+        Map<String, List<Route>> r = new LinkedHashMap<>();
+        r.put("/metrics", List.of(Route.of("GET", Scope.READ, (q, p, path) -> new Answer(HttpStatus.OK_200,
+                metrics.scrape().getBytes(StandardCharsets.UTF_8), 0, "text/plain; version=0.0.4; charset=utf-8",
+                Optional.empty()))));
+        r.put(EVENTS, List.of(Route.of("GET", Scope.READ, (q, p, path) -> query(q, p)),
+                Route.of("POST", Scope.INGEST, (q, p, path) -> ingest(q, p))));
+        r.put(EVENTS + "/{id}", List.of(Route.of("GET", Scope.READ,
+                (q, p, path) -> event(path.substring(EVENTS.length() + 1), p))));
+        r.put(CHECKPOINT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> latestCheckpoint(p))));
+        r.put(CONSISTENCY, List.of(Route.of("GET", Scope.READ, (q, p, path) -> consistency(q, p))));
+        r.put(VERIFY, List.of(Route.of("POST", Scope.ADMIN, (q, p, path) -> verify(p))));
+        r.put(EXPORT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> export(q, p))));
+        r.put(OPENAPI, List.of(new Route("GET", Optional.empty(), (q, p, path) -> openApi())));
+        return Map.copyOf(r);
     }
 
     /** An answer: status, body, Retry-After when the status is 429, its content type and disposition. */
@@ -143,7 +179,7 @@ public final class ApiHandler extends Handler.Abstract {
             return EVENTS + "/{id}";
         }
         return switch (path) {
-            case "/health", "/metrics", "/openapi.json", EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT -> path;
+            case "/health", "/metrics", OPENAPI, EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT -> path;
             default -> "other";
         };
     }
@@ -161,55 +197,19 @@ public final class ApiHandler extends Handler.Abstract {
             return error(HttpStatus.UNAUTHORIZED_401, "a valid API key is required: Authorization: Bearer vk_...");
         }
         Principal p = who.get();
-        if (path.equals("/metrics")) {
-            if (!method.equals("GET")) {
-                return notAllowed("GET");
-            }
-            return p.scopes().contains(Scope.READ) ? new Answer(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
-                    0, "text/plain; version=0.0.4; charset=utf-8", Optional.empty()) : forbidden(Scope.READ);
+        List<Route> here = routes.get(routeOf(path));
+        if (here == null) {
+            return error(HttpStatus.NOT_FOUND_404, "no such route: " + method + " " + path);
         }
-        if (path.equals(EVENTS)) {
-            return switch (method) {
-                case "POST" -> p.scopes().contains(Scope.INGEST) ? ingest(request, p) : forbidden(Scope.INGEST);
-                case "GET" -> p.scopes().contains(Scope.READ) ? query(request, p) : forbidden(Scope.READ);
-                default -> notAllowed("GET, POST");
-            };
+        Optional<Route> route = here.stream().filter(r -> r.method().equals(method)).findFirst();
+        if (route.isEmpty()) {
+            return notAllowed(String.join(", ", here.stream().map(Route::method).toList()));
         }
-        if (path.startsWith(EVENTS + "/")) {
-            if (!method.equals("GET")) {
-                return notAllowed("GET");
-            }
-            return p.scopes().contains(Scope.READ) ? event(path.substring(EVENTS.length() + 1), p)
-                    : forbidden(Scope.READ);
+        Optional<Scope> needed = route.get().scope();
+        if (needed.isPresent() && !p.scopes().contains(needed.get())) {
+            return forbidden(needed.get());
         }
-        if (path.equals(CHECKPOINT)) {
-            if (!method.equals("GET")) {
-                return notAllowed("GET");
-            }
-            return p.scopes().contains(Scope.READ) ? latestCheckpoint(p) : forbidden(Scope.READ);
-        }
-        if (path.equals(CONSISTENCY)) {
-            if (!method.equals("GET")) {
-                return notAllowed("GET");
-            }
-            return p.scopes().contains(Scope.READ) ? consistency(request, p) : forbidden(Scope.READ);
-        }
-        if (path.equals(VERIFY)) {
-            if (!method.equals("POST")) {
-                return notAllowed("POST");
-            }
-            return p.scopes().contains(Scope.ADMIN) ? verify(p) : forbidden(Scope.ADMIN);
-        }
-        if (path.equals(EXPORT)) {
-            if (!method.equals("GET")) {
-                return notAllowed("GET");
-            }
-            return p.scopes().contains(Scope.READ) ? export(request, p) : forbidden(Scope.READ);
-        }
-        if (path.equals("/openapi.json")) {
-            return method.equals("GET") ? openApi() : notAllowed("GET");
-        }
-        return error(HttpStatus.NOT_FOUND_404, "no such route: " + method + " " + path);
+        return route.get().action().answer(request, p, path);
     }
 
     private Optional<Principal> authenticate(Request request) {
@@ -254,10 +254,9 @@ public final class ApiHandler extends Handler.Abstract {
             return new Answer(HttpStatus.TOO_MANY_REQUESTS_429, json.writeValueAsBytes(json.createObjectNode()
                     .put("error", "over this key's rate; retry after " + wait + " s")), wait);
         }
-        TenantLedger ledger = tenants.ledger(p.tenant());
-        long before = ledger.reader().size();
-        List<Receipt> receipts = ledger.append(parsed.events());
-        ingested.increment(Math.max(0, ledger.reader().size() - before));
+        TenantLedger.Appended appended = tenants.ledger(p.tenant()).append(parsed.events());
+        ingested.increment(appended.written());
+        List<Receipt> receipts = appended.receipts();
         ObjectNode o = json.createObjectNode();
         ArrayNode list = o.putArray("receipts");
         for (Receipt r : receipts) {
@@ -471,16 +470,17 @@ public final class ApiHandler extends Handler.Abstract {
         }
         long size = covering.map(StoredCheckpoint::size).orElse(reader.size());
         Optional<SignedCheckpoint> cp = covering.map(StoredCheckpoint::checkpoint);
+        LedgerEntry entry = reader.entry(seq);
         String proof;
         try {
-            proof = LedgerProofs.inclusion(reader, reader.entry(seq), size, cp);
+            proof = LedgerProofs.inclusion(reader, entry, size, cp);
         } catch (LedgerProofs.Mismatch e) {
             LOG.error("tenant {}: {}", p.tenant(), e.getMessage());
             return error(HttpStatus.INTERNAL_SERVER_ERROR_500, "the ledger's files disagree; run verification");
         }
         audit.read(p, EVENTS + "/{id}", Map.of("id", id.toString(), "seq", seq));
         ObjectNode o = json.createObjectNode();
-        o.set("entry", json.readTree(reader.entry(seq).line()));
+        o.set("entry", json.readTree(entry.line()));
         o.set("proof", json.readTree(proof));
         return ok(o);
     }

@@ -85,6 +85,10 @@ public final class TenantLedger implements AutoCloseable {
         return Optional.ofNullable(receipts.get(id));
     }
 
+    /** The receipts of a batch, one per event in order, and how many of its events were new to the ledger. */
+    public record Appended(List<Receipt> receipts, int written) {
+    }
+
     /**
      * Appends the events not yet in the ledger, redacted as any Vigil log redacts, and returns once they are durable:
      * a receipt per event, in order; an event whose id is already in the ledger (or earlier in the same batch) gets the
@@ -92,7 +96,7 @@ public final class TenantLedger implements AutoCloseable {
      *
      * @throws IOException when they could not be made durable; none of them is then in the ledger
      */
-    public synchronized List<Receipt> append(List<AuditEvent> events) throws IOException {
+    public synchronized Appended append(List<AuditEvent> events) throws IOException {
         Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
         for (AuditEvent e : events) {
             if (!receipts.containsKey(e.id())) {
@@ -114,7 +118,7 @@ public final class TenantLedger implements AutoCloseable {
         for (AuditEvent e : events) {
             out.add(receipts.get(e.id()));
         }
-        return out;
+        return new Appended(out, fresh.size());
     }
 
     /**
