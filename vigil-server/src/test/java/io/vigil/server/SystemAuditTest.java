@@ -84,4 +84,21 @@ class SystemAuditTest {
                 .verify();
         assertThat(report.intact()).as(report.toString()).isTrue();
     }
+
+    @Test
+    void aKeyMadeJustBeforeAStopIsRecordedAtTheStop() throws Exception {
+        Path dir = tmp.resolve("server");
+        ApiKeys.open(dir).create("acme", Set.of(Scope.READ), Optional.empty());
+        CreatedKey late;
+        try (VigilServer server = VigilServer.start(ServerOptions.defaults(dir).withPort(0))) {
+            late = ApiKeys.open(dir).create("acme", Set.of(Scope.INGEST), Optional.of("late"));
+            Thread.sleep(1_100); // the server looks at the keys file at most once a second
+        }
+        try (LedgerReader reader = FileLedger.openReader(dir.resolve("system"));
+             Stream<LedgerEntry> all = reader.entries(0, reader.size())) {
+            assertThat(all.filter(e -> e.event().type().equals("auth.token.created"))
+                    .map(e -> e.event().target().flatMap(t -> t.id()).orElseThrow()))
+                    .containsExactly(late.key().id());
+        }
+    }
 }

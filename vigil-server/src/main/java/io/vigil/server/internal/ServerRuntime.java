@@ -171,6 +171,11 @@ public final class ServerRuntime implements AutoCloseable {
         try {
             tenants.close();
         } finally {
+            try {
+                audit.keysChanged(); // keys created or revoked since the timer last looked
+            } catch (RuntimeException e) {
+                LOG.error("recording the API keys' changes at stop failed", e);
+            }
             audit.close();
         }
     }
