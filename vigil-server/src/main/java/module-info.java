@@ -13,6 +13,8 @@ module io.vigil.server {
     requires micrometer.core;
     requires micrometer.registry.prometheus;
     requires org.slf4j;
+    requires org.xerial.sqlitejdbc;
+    requires com.zaxxer.hikari;
 
     exports io.vigil.server;
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
 import io.vigil.ledger.AuditQuery;
@@ -39,7 +38,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -284,8 +282,8 @@ public final class ApiHandler extends Handler.Abstract {
     // ---- GET /v1/events ------------------------------------------------------------------------------------------
 
     /** The filters of a query or an export, as the request gave them. */
-    private record Filters(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome, int limit,
-                           Map<String, Object> given) {
+    private record Filters(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome,
+                           boolean newestFirst, Map<String, Object> given) {
     }
 
     /** What a query selected, and the cursor to the rest when there is more. */
@@ -332,11 +330,16 @@ public final class ApiHandler extends Handler.Abstract {
                 : Optional.of(Category.fromJson(q.getValue("category")));
         Optional<Outcome> outcome = q.get("outcome") == null ? Optional.empty()
                 : Optional.of(Outcome.fromJson(q.getValue("outcome")));
+        String order = q.get("order") == null ? "asc" : q.getValue("order");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new IllegalArgumentException("order must be asc (oldest first) or desc (newest first), was '"
+                    + order + "'");
+        }
         Map<String, Object> given = new LinkedHashMap<>();
         for (String name : q.getNames()) {
             given.put(name, q.getValue(name));
         }
-        return new Filters(query, category, outcome, limit, given);
+        return new Filters(query, category, outcome, order.equals("desc"), given);
     }
 
     /**
@@ -345,34 +348,13 @@ public final class ApiHandler extends Handler.Abstract {
      */
     private Selection select(Principal p, Filters f) throws IOException {
         Optional<TenantLedger> ledger = tenants.existing(p.tenant());
-        List<LedgerEntry> found = new ArrayList<>();
-        Optional<String> next = Optional.empty();
-        if (ledger.isEmpty() || ledger.get().reader().size() == 0) {
-            return new Selection(found, next);
+        if (ledger.isEmpty()) {
+            return new Selection(List.of(), Optional.empty());
         }
-        AuditQuery page = f.query();
-        while (true) {
-            QueryPage result = ledger.get().reader().query(page);
-            boolean full = false;
-            for (LedgerEntry e : result.entries()) {
-                if (matches(e.event(), f.category(), f.outcome())) {
-                    if (found.size() == f.limit()) {
-                        full = true; // one more matches: there is a next page
-                        break;
-                    }
-                    found.add(e);
-                }
-            }
-            if (full) {
-                next = Optional.of(cursorAfter(found.get(found.size() - 1)));
-                break;
-            }
-            if (result.nextCursor().isEmpty()) {
-                break;
-            }
-            page = page.after(result.nextCursor().get());
-        }
-        return new Selection(found, next);
+        TenantLedger.Selected found = ledger.get().select(f.query(), f.category(), f.outcome(), f.newestFirst());
+        List<LedgerEntry> entries = found.entries();
+        return new Selection(entries, found.more() ? Optional.of(cursorAfter(entries.get(entries.size() - 1)))
+                : Optional.empty());
     }
 
     private Answer query(Request request, Principal p) throws IOException {
@@ -429,11 +411,10 @@ public final class ApiHandler extends Handler.Abstract {
                 Optional.of("attachment; filename=\"vigil-" + p.tenant() + "-evidence.zip\""));
     }
 
-    private static boolean matches(AuditEvent e, Optional<Category> category, Optional<Outcome> outcome) {
-        return category.map(c -> c == e.category()).orElse(true) && outcome.map(x -> x == e.outcome()).orElse(true);
-    }
-
-    /** The cursor that resumes after {@code e}: the ledger's own, made from the entry's seq. */
+    /**
+     * The cursor that resumes after {@code e}: the ledger's own, made from the entry's seq; a page in the other order
+     * (newest first) resumes before it.
+     */
     private static String cursorAfter(LedgerEntry e) {
         return QueryPage.of(List.of(e), true).nextCursor().orElseThrow();
     }
@@ -456,7 +437,7 @@ public final class ApiHandler extends Handler.Abstract {
             return error(HttpStatus.BAD_REQUEST_400, "'" + idText + "' is not an event id (a UUID)");
         }
         Optional<TenantLedger> ledger = tenants.existing(p.tenant());
-        Optional<Receipt> receipt = ledger.flatMap(l -> l.receipt(id));
+        Optional<Receipt> receipt = ledger.isEmpty() ? Optional.empty() : ledger.get().receipt(id);
         if (receipt.isEmpty()) {
             return error(HttpStatus.NOT_FOUND_404, "no event " + id + " in this tenant's ledger");
         }

@@ -24,6 +24,7 @@ public final class TenantLedgers implements AutoCloseable {
     public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
 
     private final Path root;
+    private final Path indexes;
     private final SigningKey key;
     private final Duration checkpointEvery;
     private final Map<String, TenantLedger> open = new ConcurrentHashMap<>();
@@ -31,6 +32,7 @@ public final class TenantLedgers implements AutoCloseable {
 
     public TenantLedgers(Path dir, SigningKey key, Duration checkpointEvery) throws IOException {
         this.root = Files.createDirectories(dir.resolve("tenants"));
+        this.indexes = dir.resolve("index");
         this.key = key;
         this.checkpointEvery = checkpointEvery;
     }
@@ -48,7 +50,7 @@ public final class TenantLedgers implements AutoCloseable {
                 try {
                     LedgerOptions options = LedgerOptions.defaults("vigil/" + t).withSigningKey(key)
                             .withCheckpoints(10_000, checkpointEvery);
-                    return TenantLedger.open(t, root.resolve(t), options);
+                    return TenantLedger.open(t, root.resolve(t), indexes.resolve(t + ".db"), options);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -1,0 +1,545 @@
+package io.vigil.server.internal.index;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.vigil.event.Actor;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.Category;
+import io.vigil.event.Outcome;
+import io.vigil.event.Target;
+import io.vigil.ledger.AuditQuery;
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.server.internal.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A tenant's query index: a row per ledger entry (seq, id, time, type, category, outcome, actor, ip, resource, hash)
+ * and counts per minute and category, in an embedded SQLite database beside the ledgers. The ledger stays the truth:
+ * the index only says which seqs to read, it is rebuilt from the ledger when it is missing, unreadable, behind or
+ * does not match it, and nothing here ever writes to the ledger.
+ *
+ * <p>SQLite because it is the most used embedded database there is, keeps a whole index in one file, plans queries
+ * over secondary indexes (an index on a column also orders its rows by seq, the rowid, which is what paging by seq
+ * needs) and lets readers run beside the one writer (WAL). Commits are not synced: a crash can only leave the index
+ * behind the ledger, and opening it catches up.
+ *
+ * <p>One writer: {@link #add} and {@link #catchUp} are called with the tenant ledger's lock held. Reads use a small
+ * pool of their own connections.
+ */
+public final class EventIndex implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventIndex.class);
+    private static final String FORMAT = "vigil-index/1";
+    private static final int CATCH_UP_BATCH = 10_000;
+    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
+    /** SQLite's default limit on parameters is far above this; batches of ids are looked up this many at a time. */
+    private static final int IDS_PER_LOOKUP = 500;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Path file;
+    private final String tenant;
+    private final Connection writer;
+    private final PreparedStatement insert;
+    private final PreparedStatement upsertMinute;
+    private final HikariDataSource readers;
+    /** Entries indexed: the next seq to index. Written under the ledger's lock, read by anyone. */
+    private volatile long indexed;
+
+    private EventIndex(Path file, String tenant, Connection writer, HikariDataSource readers, long indexed)
+            throws SQLException {
+        this.file = file;
+        this.tenant = tenant;
+        this.writer = writer;
+        this.readers = readers;
+        this.indexed = indexed;
+        this.insert = writer.prepareStatement("INSERT OR REPLACE INTO events (seq, id, ts, type, category, outcome,"
+                + " actor, ip, rtype, rid, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        this.upsertMinute = writer.prepareStatement("INSERT INTO timeline (minute, category, events, failures)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (minute, category) DO UPDATE SET events = events + excluded.events,"
+                + " failures = failures + excluded.failures");
+    }
+
+    /**
+     * Opens the index in {@code file} for the ledger {@code ledger} reads, rebuilding it when it is missing, cannot
+     * be read or was made from another ledger, and catching it up when it is behind.
+     */
+    public static EventIndex open(Path file, String tenant, LedgerReader ledger) throws IOException {
+        Files.createDirectories(file.getParent());
+        String origin = ledger.origin();
+        EventIndex index;
+        try {
+            index = openMatching(file, tenant, origin, ledger);
+        } catch (SQLException e) {
+            LOG.warn("tenant {}: the query index {} cannot be read ({}); rebuilding it from the ledger", tenant,
+                    file.getFileName(), e.getMessage());
+            delete(file);
+            try {
+                index = openMatching(file, tenant, origin, ledger);
+            } catch (SQLException again) {
+                throw new IOException("cannot create the query index " + file + ": " + again.getMessage(), again);
+            }
+        }
+        try {
+            index.catchUp(ledger);
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
+        return index;
+    }
+
+    private static EventIndex openMatching(Path file, String tenant, String origin, LedgerReader ledger)
+            throws SQLException, IOException {
+        Connection writer = connect(file, false);
+        try {
+            createSchema(writer);
+            Map<String, String> meta = meta(writer);
+            long indexed = Long.parseLong(meta.getOrDefault("indexed", "0"));
+            String why = mismatch(meta, origin, indexed, ledger);
+            if (why != null) {
+                if (!meta.isEmpty()) {
+                    LOG.warn("tenant {}: rebuilding the query index from the ledger: {}", tenant, why);
+                }
+                try (Statement s = writer.createStatement()) {
+                    s.executeUpdate("DELETE FROM events");
+                    s.executeUpdate("DELETE FROM timeline");
+                    s.executeUpdate("DELETE FROM meta");
+                }
+                writeMeta(writer, "format", FORMAT);
+                writeMeta(writer, "origin", origin);
+                writeMeta(writer, "indexed", "0");
+                writer.commit();
+                indexed = 0;
+            }
+            return new EventIndex(file, tenant, writer, readPool(file), indexed);
+        } catch (SQLException | IOException | RuntimeException e) {
+            try {
+                writer.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Why an index cannot be used for this ledger, or null when it can (perhaps behind). */
+    private static String mismatch(Map<String, String> meta, String origin, long indexed, LedgerReader ledger)
+            throws IOException {
+        if (meta.isEmpty()) {
+            return "there was none";
+        }
+        if (!FORMAT.equals(meta.get("format"))) {
+            return "it has format " + meta.get("format") + ", this server writes " + FORMAT;
+        }
+        if (!origin.equals(meta.get("origin"))) {
+            return "it was made from the ledger " + meta.get("origin") + ", not " + origin;
+        }
+        long size = ledger.size();
+        if (indexed > size) {
+            return "it holds " + indexed + " entries, the ledger " + size;
+        }
+        if (indexed > ledger.start() && !ledger.entry(indexed - 1).hash().equals(meta.get("last_hash"))) {
+            return "its entry " + (indexed - 1) + " differs from the ledger's";
+        }
+        return null;
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        return dataSource(file, readOnly).getConnection();
+    }
+
+    private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // Not synced: the ledger is durable, and an index a crash left behind is caught up on open.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setBusyTimeout(10_000);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return ds;
+    }
+
+    private static HikariDataSource readPool(Path file) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource(file, true));
+        config.setPoolName("vigil-index-" + file.getFileName());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setReadOnly(true);
+        return new HikariDataSource(config);
+    }
+
+    private static void createSchema(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                    + " WITHOUT ROWID");
+            // seq is the rowid, so every index below also orders its rows by seq.
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, id BLOB NOT NULL,"
+                    + " ts INTEGER NOT NULL, type TEXT NOT NULL, category TEXT NOT NULL, outcome TEXT NOT NULL,"
+                    + " actor TEXT, ip TEXT, rtype TEXT, rid TEXT, hash BLOB NOT NULL)");
+            s.executeUpdate("CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id)");
+            for (String column : List.of("type", "category", "outcome", "actor", "ip", "ts")) {
+                s.executeUpdate("CREATE INDEX IF NOT EXISTS events_" + column + " ON events (" + column + ")");
+            }
+            s.executeUpdate("CREATE INDEX IF NOT EXISTS events_resource ON events (rtype, rid)");
+            s.executeUpdate("CREATE TABLE IF NOT EXISTS timeline (minute INTEGER NOT NULL, category TEXT NOT NULL,"
+                    + " events INTEGER NOT NULL, failures INTEGER NOT NULL, PRIMARY KEY (minute, category))"
+                    + " WITHOUT ROWID");
+        }
+        c.commit();
+    }
+
+    private static Map<String, String> meta(Connection c) throws SQLException {
+        Map<String, String> meta = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, value FROM meta")) {
+            while (rs.next()) {
+                meta.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return meta;
+    }
+
+    private static void writeMeta(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)")) {
+            p.setString(1, name);
+            p.setString(2, value);
+            p.executeUpdate();
+        }
+    }
+
+    private static void delete(Path file) throws IOException {
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+        }
+    }
+
+    /** The next seq to index: every entry before it is in the index. */
+    public long indexed() {
+        return indexed;
+    }
+
+    /** Indexes the entries the ledger holds beyond the index, logging progress when that takes a while. */
+    public void catchUp(LedgerReader ledger) throws IOException {
+        long size = ledger.size();
+        long from = Math.max(indexed, ledger.start());
+        if (from >= size) {
+            return;
+        }
+        indexed = from; // entries before the ledger's start were pruned: there is nothing to read there
+        long began = System.nanoTime();
+        long lastLog = began;
+        long total = size - from;
+        try (Stream<LedgerEntry> entries = ledger.entries(from, size)) {
+            Iterator<LedgerEntry> it = entries.iterator();
+            List<Row> batch = new ArrayList<>(CATCH_UP_BATCH);
+            while (it.hasNext()) {
+                LedgerEntry e = it.next();
+                batch.add(new Row(e.seq(), e.event(), e.hash()));
+                if (batch.size() == CATCH_UP_BATCH || !it.hasNext()) {
+                    add(batch);
+                    batch.clear();
+                    long now = System.nanoTime();
+                    if (now - lastLog > PROGRESS_EVERY_NANOS) {
+                        lastLog = now;
+                        LOG.info("tenant {}: indexing the ledger: {} of {} entries ({}%)", tenant,
+                                indexed - from, total, (indexed - from) * 100 / total);
+                    }
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        if (millis > 1_000) {
+            LOG.info("tenant {}: indexed {} entries of the ledger in {} ms", tenant, total, millis);
+        }
+    }
+
+    /** An entry to index: its seq, event and hash (hex). */
+    public record Row(long seq, AuditEvent event, String hash) {
+    }
+
+    /**
+     * Adds entries just appended to the ledger, in seq order and starting at {@link #indexed()}; one transaction.
+     *
+     * @throws IOException when the index could not take them; it is then behind and {@link #catchUp} fills it in
+     */
+    public void add(List<Row> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (rows.get(0).seq() != indexed) {
+            throw new IllegalStateException("the index is at seq " + indexed + " but was given seq "
+                    + rows.get(0).seq() + ": catch up first");
+        }
+        Map<Long, Map<Category, long[]>> minutes = new TreeMap<>();
+        try {
+            for (Row r : rows) {
+                AuditEvent e = r.event();
+                Optional<Actor> actor = e.actor();
+                Optional<Target> target = e.target();
+                insert.setLong(1, r.seq());
+                insert.setBytes(2, bytes(e.id()));
+                insert.setLong(3, micros(e.timestamp()));
+                insert.setString(4, e.type());
+                insert.setString(5, e.category().jsonName());
+                insert.setString(6, e.outcome().jsonName());
+                insert.setString(7, actor.flatMap(Actor::id).orElse(null));
+                insert.setString(8, actor.flatMap(Actor::ip).orElse(null));
+                insert.setString(9, target.map(Target::type).orElse(null));
+                insert.setString(10, target.flatMap(Target::id).orElse(null));
+                insert.setBytes(11, HEX.parseHex(r.hash()));
+                insert.addBatch();
+                long[] counts = minutes.computeIfAbsent(Math.floorDiv(e.timestamp().getEpochSecond(), 60L),
+                        m -> new EnumMap<>(Category.class)).computeIfAbsent(e.category(), c -> new long[2]);
+                counts[0]++;
+                if (e.outcome() != Outcome.SUCCESS) {
+                    counts[1]++;
+                }
+            }
+            insert.executeBatch();
+            for (Map.Entry<Long, Map<Category, long[]>> m : minutes.entrySet()) {
+                for (Map.Entry<Category, long[]> c : m.getValue().entrySet()) {
+                    upsertMinute.setLong(1, m.getKey());
+                    upsertMinute.setString(2, c.getKey().jsonName());
+                    upsertMinute.setLong(3, c.getValue()[0]);
+                    upsertMinute.setLong(4, c.getValue()[1]);
+                    upsertMinute.addBatch();
+                }
+            }
+            upsertMinute.executeBatch();
+            Row last = rows.get(rows.size() - 1);
+            writeMeta(writer, "indexed", Long.toString(last.seq() + 1));
+            writeMeta(writer, "last_hash", last.hash());
+            writer.commit();
+            indexed = last.seq() + 1;
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("tenant " + tenant + ": the query index could not take seqs " + rows.get(0).seq()
+                    + " to " + last(rows).seq() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Row last(List<Row> rows) {
+        return rows.get(rows.size() - 1);
+    }
+
+    /** The receipts of the given event ids that are in the index, looked up with the writer's connection. */
+    public Map<UUID, Receipt> receipts(Collection<UUID> ids) throws IOException {
+        Map<UUID, Receipt> found = new HashMap<>();
+        List<UUID> all = new ArrayList<>(ids);
+        try {
+            for (int from = 0; from < all.size(); from += IDS_PER_LOOKUP) {
+                List<UUID> part = all.subList(from, Math.min(all.size(), from + IDS_PER_LOOKUP));
+                found.putAll(lookUp(writer, part));
+            }
+        } catch (SQLException e) {
+            throw new IOException("tenant " + tenant + ": cannot look up event ids in the query index: "
+                    + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** The receipt of one event, looked up by any reader. */
+    public Optional<Receipt> receipt(UUID id) throws IOException {
+        try (Connection c = readers.getConnection()) {
+            return Optional.ofNullable(lookUp(c, List.of(id)).get(id));
+        } catch (SQLException e) {
+            throw new IOException("tenant " + tenant + ": cannot look up event " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<UUID, Receipt> lookUp(Connection c, List<UUID> ids) throws SQLException {
+        Map<UUID, Receipt> found = new HashMap<>();
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement p = c.prepareStatement("SELECT id, seq, hash FROM events WHERE id IN (" + marks
+                + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                p.setBytes(i + 1, bytes(ids.get(i)));
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = uuid(rs.getBytes(1));
+                    found.put(id, new Receipt(id, rs.getLong(2), HEX.formatHex(rs.getBytes(3))));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A page of seqs the filters select, and whether more follow. */
+    public record Page(List<Long> seqs, boolean more) {
+    }
+
+    /**
+     * The seqs of the entries that match every filter of {@code query} (its cursor included) and the category and
+     * outcome, at or after {@code start} (the oldest seq the ledger still holds), oldest first or newest first.
+     */
+    public Page select(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome, boolean newestFirst,
+                       long start) throws IOException {
+        StringBuilder sql = new StringBuilder("SELECT seq FROM events WHERE seq >= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(start);
+        OptionalLong cursor = query.cursorSeq();
+        if (cursor.isPresent()) {
+            sql.append(newestFirst ? " AND seq < ?" : " AND seq > ?");
+            args.add(cursor.getAsLong());
+        }
+        query.type().ifPresent(t -> {
+            if (t.endsWith(".*")) {
+                String prefix = t.substring(0, t.length() - 1);
+                // Every type that starts with "a.b." sorts at or after it and before "a.b/" ('/' follows '.').
+                sql.append(" AND type >= ? AND type < ?");
+                args.add(prefix);
+                args.add(prefix.substring(0, prefix.length() - 1) + '/');
+            } else {
+                sql.append(" AND type = ?");
+                args.add(t);
+            }
+        });
+        equal(sql, args, "category", category.map(Category::jsonName));
+        equal(sql, args, "outcome", outcome.map(Outcome::jsonName));
+        equal(sql, args, "actor", query.user());
+        equal(sql, args, "ip", query.ip());
+        equal(sql, args, "rtype", query.resourceType());
+        equal(sql, args, "rid", query.resourceId());
+        query.from().ifPresent(f -> {
+            sql.append(" AND ts >= ?");
+            args.add(micros(f));
+        });
+        query.to().ifPresent(t -> {
+            sql.append(" AND ts < ?");
+            args.add(micros(t));
+        });
+        sql.append(newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
+        args.add(query.limit() + 1);
+        List<Long> seqs = new ArrayList<>(Math.min(query.limit() + 1, 1024));
+        try (Connection c = readers.getConnection(); PreparedStatement p = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                p.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("tenant " + tenant + ": the query index failed: " + e.getMessage(), e);
+        }
+        boolean more = seqs.size() > query.limit();
+        return new Page(more ? seqs.subList(0, query.limit()) : seqs, more);
+    }
+
+    private static void equal(StringBuilder sql, List<Object> args, String column, Optional<String> value) {
+        value.ifPresent(v -> {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(v);
+        });
+    }
+
+    /** Events and failures (any outcome but success) of one category in one minute. */
+    public record MinuteCount(long minute, Category category, long events, long failures) {
+    }
+
+    /** The first and last minute (epoch minutes) that hold events, when any does. */
+    public Optional<long[]> minutes() throws IOException {
+        try (Connection c = readers.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(minute), MAX(minute), COUNT(*) FROM timeline")) {
+            rs.next();
+            return rs.getLong(3) == 0 ? Optional.empty() : Optional.of(new long[] {rs.getLong(1), rs.getLong(2)});
+        } catch (SQLException e) {
+            throw new IOException("tenant " + tenant + ": the query index failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Counts per category in buckets of {@code width} minutes from minute {@code first} (inclusive) to {@code end}
+     * (exclusive); each row's {@code minute} is its bucket's first minute.
+     */
+    public List<MinuteCount> timeline(long first, long end, long width) throws IOException {
+        List<MinuteCount> rows = new ArrayList<>();
+        try (Connection c = readers.getConnection();
+             PreparedStatement p = c.prepareStatement("SELECT (minute - ?) / ? AS bucket, category, SUM(events),"
+                     + " SUM(failures) FROM timeline WHERE minute >= ? AND minute < ? GROUP BY bucket, category"
+                     + " ORDER BY bucket, category")) {
+            p.setLong(1, first);
+            p.setLong(2, width);
+            p.setLong(3, first);
+            p.setLong(4, end);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new MinuteCount(first + rs.getLong(1) * width, Category.fromJson(rs.getString(2)),
+                            rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("tenant " + tenant + ": the query index failed: " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    private static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    private static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+                .array();
+    }
+
+    private static UUID uuid(byte[] b) {
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        return new UUID(bb.getLong(), bb.getLong());
+    }
+
+    /** The index's file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        readers.close();
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            LOG.warn("tenant {}: closing the query index: {}", tenant, e.getMessage());
+        }
+    }
+}
