@@ -54,8 +54,11 @@ import java.util.stream.Stream;
  * needs) and lets readers run beside the one writer (WAL). Commits are not synced: a crash can only leave the index
  * behind the ledger, and opening it catches up.
  *
- * <p>One writer: {@link #add} and {@link #catchUp} are called with the tenant ledger's lock held. Reads use a small
- * pool of their own connections.
+ * <p>One writer: {@link #add} and {@link #catchUp} are called with the tenant ledger's lock held, and the writer's
+ * connection is used under this object's lock. Rows are committed in groups ({@value #COMMIT_ROWS} rows or
+ * {@value #COMMIT_MILLIS} ms), since every commit rewrites each index page it touched and a page per batch per actor
+ * and address would cost more than the ledger's own write; a read commits what is pending first, so it sees every
+ * event acknowledged before it. Reads use a small pool of their own connections.
  */
 public final class EventIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventIndex.class);
@@ -65,6 +68,11 @@ public final class EventIndex implements AutoCloseable {
     /** SQLite's default limit on parameters is far above this; batches of ids are looked up this many at a time. */
     private static final int IDS_PER_LOOKUP = 500;
     private static final HexFormat HEX = HexFormat.of();
+    private static final int COMMIT_ROWS = 50_000;
+    private static final long COMMIT_MILLIS = 1_000;
+    /** Page cache of the writer, in KiB: it holds the pages a group of rows dirties until they are committed. */
+    private static final int WRITER_CACHE_KIB = 64 * 1024;
+    private static final int READER_CACHE_KIB = 8 * 1024;
 
     private final Path file;
     private final String tenant;
@@ -74,6 +82,11 @@ public final class EventIndex implements AutoCloseable {
     private final HikariDataSource readers;
     /** Entries indexed: the next seq to index. Written under the ledger's lock, read by anyone. */
     private volatile long indexed;
+    /** The next seq to index as of the last commit; what a failed group leaves. Guarded by this. */
+    private long committed;
+    /** Rows added since the last commit, and when the first of them was. Guarded by this. */
+    private int pending;
+    private long pendingSinceNanos;
 
     private EventIndex(Path file, String tenant, Connection writer, HikariDataSource readers, long indexed)
             throws SQLException {
@@ -82,6 +95,7 @@ public final class EventIndex implements AutoCloseable {
         this.writer = writer;
         this.readers = readers;
         this.indexed = indexed;
+        this.committed = indexed;
         this.insert = writer.prepareStatement("INSERT OR REPLACE INTO events (seq, id, ts, type, category, outcome,"
                 + " actor, ip, rtype, rid, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.upsertMinute = writer.prepareStatement("INSERT INTO timeline (minute, category, events, failures)"
@@ -180,6 +194,8 @@ public final class EventIndex implements AutoCloseable {
 
     private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
+        config.setCacheSize(-(readOnly ? READER_CACHE_KIB : WRITER_CACHE_KIB));
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // Not synced: the ledger is durable, and an index a crash left behind is caught up on open.
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
@@ -251,7 +267,7 @@ public final class EventIndex implements AutoCloseable {
     }
 
     /** Indexes the entries the ledger holds beyond the index, logging progress when that takes a while. */
-    public void catchUp(LedgerReader ledger) throws IOException {
+    public synchronized void catchUp(LedgerReader ledger) throws IOException {
         long size = ledger.size();
         long from = Math.max(indexed, ledger.start());
         if (from >= size) {
@@ -281,6 +297,7 @@ public final class EventIndex implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        commitPending();
         long millis = (System.nanoTime() - began) / 1_000_000;
         if (millis > 1_000) {
             LOG.info("tenant {}: indexed {} entries of the ledger in {} ms", tenant, total, millis);
@@ -296,7 +313,7 @@ public final class EventIndex implements AutoCloseable {
      *
      * @throws IOException when the index could not take them; it is then behind and {@link #catchUp} fills it in
      */
-    public void add(List<Row> rows) throws IOException {
+    public synchronized void add(List<Row> rows) throws IOException {
         if (rows.isEmpty()) {
             return;
         }
@@ -343,16 +360,50 @@ public final class EventIndex implements AutoCloseable {
             Row last = rows.get(rows.size() - 1);
             writeMeta(writer, "indexed", Long.toString(last.seq() + 1));
             writeMeta(writer, "last_hash", last.hash());
-            writer.commit();
             indexed = last.seq() + 1;
+            if (pending == 0) {
+                pendingSinceNanos = System.nanoTime();
+            }
+            pending += rows.size();
+            if (pending >= COMMIT_ROWS || System.nanoTime() - pendingSinceNanos >= COMMIT_MILLIS * 1_000_000) {
+                commit();
+            }
         } catch (SQLException e) {
             try {
                 writer.rollback();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            // The group is gone with the rollback: the index is where its last commit left it, and catches up.
+            indexed = committed;
+            pending = 0;
             throw new IOException("tenant " + tenant + ": the query index could not take seqs " + rows.get(0).seq()
                     + " to " + last(rows).seq() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void commit() throws SQLException {
+        writer.commit();
+        committed = indexed;
+        pending = 0;
+    }
+
+    /** Commits the rows added since the last commit, so that readers see them. */
+    public synchronized void commitPending() throws IOException {
+        if (pending == 0) {
+            return;
+        }
+        try {
+            commit();
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            indexed = committed;
+            pending = 0;
+            throw new IOException("tenant " + tenant + ": the query index could not commit: " + e.getMessage(), e);
         }
     }
 
@@ -361,7 +412,7 @@ public final class EventIndex implements AutoCloseable {
     }
 
     /** The receipts of the given event ids that are in the index, looked up with the writer's connection. */
-    public Map<UUID, Receipt> receipts(Collection<UUID> ids) throws IOException {
+    public synchronized Map<UUID, Receipt> receipts(Collection<UUID> ids) throws IOException {
         Map<UUID, Receipt> found = new HashMap<>();
         List<UUID> all = new ArrayList<>(ids);
         try {
@@ -378,6 +429,7 @@ public final class EventIndex implements AutoCloseable {
 
     /** The receipt of one event, looked up by any reader. */
     public Optional<Receipt> receipt(UUID id) throws IOException {
+        commitPending();
         try (Connection c = readers.getConnection()) {
             return Optional.ofNullable(lookUp(c, List.of(id)).get(id));
         } catch (SQLException e) {
@@ -450,6 +502,7 @@ public final class EventIndex implements AutoCloseable {
         sql.append(newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq").append(" LIMIT ?");
         args.add(query.limit() + 1);
         List<Long> seqs = new ArrayList<>(Math.min(query.limit() + 1, 1024));
+        commitPending();
         try (Connection c = readers.getConnection(); PreparedStatement p = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 p.setObject(i + 1, args.get(i));
@@ -479,6 +532,7 @@ public final class EventIndex implements AutoCloseable {
 
     /** The first and last minute (epoch minutes) that hold events, when any does. */
     public Optional<long[]> minutes() throws IOException {
+        commitPending();
         try (Connection c = readers.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT MIN(minute), MAX(minute), COUNT(*) FROM timeline")) {
             rs.next();
@@ -494,6 +548,7 @@ public final class EventIndex implements AutoCloseable {
      */
     public List<MinuteCount> timeline(long first, long end, long width) throws IOException {
         List<MinuteCount> rows = new ArrayList<>();
+        commitPending();
         try (Connection c = readers.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT (minute - ?) / ? AS bucket, category, SUM(events),"
                      + " SUM(failures) FROM timeline WHERE minute >= ? AND minute < ? GROUP BY bucket, category"
@@ -534,7 +589,12 @@ public final class EventIndex implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        try {
+            commitPending();
+        } catch (IOException e) {
+            LOG.warn("{}; it catches up from the ledger when opened", e.getMessage());
+        }
         readers.close();
         try {
             writer.close();
