@@ -1,5 +1,6 @@
 package io.vigil.cli;
 
+import io.vigil.config.ConfigException;
 import io.vigil.server.ApiKeys;
 import io.vigil.server.Scope;
 import io.vigil.server.ServerOptions;
@@ -27,11 +28,17 @@ import java.util.concurrent.CountDownLatch;
                 "DIR holds everything: the API keys (keys.json, made with 'vigil keys create'), the key that signs "
                 + "every tenant's checkpoints (server.key, 0600, made on first start; give server.pub to whoever "
                 + "verifies), and tenants/TENANT, one file ledger each. DIR is created (0700) when missing. Stop with "
-                + "Ctrl-C or SIGTERM: requests in flight are answered and every ledger gets a final checkpoint.", ""},
+                + "Ctrl-C or SIGTERM: requests in flight are answered and every ledger gets a final checkpoint.",
+                "",
+                "--config FILE reads the server section of a Vigil configuration file (.yml, .yaml, .json or "
+                + ".properties; under vigil: or vigil.server.* when the file is shared): dir, port, bind, tls.cert, "
+                + "tls.key, store, maxBodySize, maxBatchEvents, eventsPerSecond, checkpointEvery. Flags override the "
+                + "file. A configuration error names the key and exits with status 2.", ""},
         footer = {"", "Examples:",
                 "  vigil serve --demo            a temporary server with demo data; prints a key and what to try",
                 "  vigil keys create --dir /var/lib/vigil --tenant acme --scope ingest --scope read",
                 "  vigil serve --dir /var/lib/vigil --port 8480",
+                "  vigil serve --config /etc/vigil/server.yml --port 9000",
                 "  curl -H 'Authorization: Bearer vk_...' -H 'Content-Type: application/json' \\",
                 "       -d '{\"v\":1,\"type\":\"auth.login.success\",\"category\":\"auth\",\"action\":\"login\",\"outcome\":\"success\","
                         + "\"severity\":\"low\",\"actor\":{\"type\":\"user\",\"id\":\"alice\"}}' "
@@ -42,8 +49,18 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "The server's directory (or --demo).")
+    @Option(names = "--dir", paramLabel = "DIR", description = "The server's directory (or --demo, or server.dir in"
+            + " --config).")
     Path dir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A Vigil configuration file (.yml, .yaml, .json or .properties) whose server section sets"
+                    + " what the flags set and the server's limits; flags given too override it.")
+    Path config;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Keep the tenants' ledgers in PostgreSQL: a jdbc:postgresql: URL.")
+    String store;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Serve HTTPS with this certificate chain (PEM, the server's certificate first); needs "
@@ -62,47 +79,46 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --demo: how many events the demo tenant starts with (default: ${DEFAULT-VALUE}).")
     long demoEvents;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8480",
-            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port to listen on (default: 8480; 0 picks a free one).")
+    Integer port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every "
                     + "interface).")
     String bind;
 
     @Override
     public Integer call() throws Exception {
-        if (demo == (dir != null)) {
+        ServeSettings settings = settings();
+        if (demo == settings.dir().isPresent()) {
             throw new ParameterException(spec.commandLine(), demo ? "--demo serves a fresh temporary directory; leave"
-                    + " out --dir" : "say which directory to serve: --dir DIR (or --demo)");
+                    + " out --dir" + (config != null ? " and server.dir of --config" : "")
+                    : "say which directory to serve: --dir DIR (or --demo)");
         }
         if (demoEvents < 1 || demoEvents > 10_000_000) {
             throw new ParameterException(spec.commandLine(), "--demo-events must be between 1 and 10000000");
         }
-        String demoKey = null;
-        if (demo) {
-            dir = Files.createTempDirectory("vigil-serve-demo");
-            demoKey = ApiKeys.open(dir).create(DEMO_TENANT, Set.of(Scope.INGEST, Scope.READ, Scope.ADMIN),
-                    Optional.of("demo")).secret();
-        }
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "HTTPS needs both --tls-cert PEM and --tls-key PEM");
-        }
+        Path served = demo ? Files.createTempDirectory("vigil-serve-demo") : settings.dir().orElseThrow();
         ServerOptions options;
         try {
-            options = ServerOptions.defaults(dir).withPort(port).withBind(bind);
-            if (tlsCert != null) {
-                options = options.withTls(new ServerOptions.Tls(tlsCert, tlsKey));
-            }
+            options = settings.options(served);
         } catch (IllegalArgumentException e) {
+            if (demo) {
+                Files.delete(served); // still empty
+            }
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        String demoKey = null;
+        if (demo) {
+            demoKey = ApiKeys.open(served).create(DEMO_TENANT, Set.of(Scope.INGEST, Scope.READ, Scope.ADMIN),
+                    Optional.of("demo")).secret();
         }
         VigilServer server;
         try {
-            server = VigilServer.start(options);
+            server = startServer(options, settings.store());
         } catch (IOException e) {
-            System.err.println("vigil: cannot serve " + dir + ": " + e.getMessage());
+            System.err.println("vigil: cannot serve " + served + ": " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -115,18 +131,51 @@ final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "vigil-serve-stop"));
-        String base = (tlsCert != null ? "https://" : "http://") + bind + ":" + server.port();
+        String base = (options.tls().isPresent() ? "https://" : "http://") + options.bind() + ":" + server.port();
         if (demo) {
             long sent = DemoTenant.fill(base, demoKey, demoEvents);
-            System.out.println("vigil: demo server on " + base + " serving " + dir + ": tenant '" + DEMO_TENANT
+            System.out.println("vigil: demo server on " + base + " serving " + served + ": tenant '" + DEMO_TENANT
                     + "' holds " + sent + " events");
             System.out.println("vigil: key (ingest, read, admin): " + demoKey);
             System.out.println("vigil: try: curl -H 'Authorization: Bearer " + demoKey + "' '" + base
                     + "/v1/events?type=auth.login.failure&limit=5'");
         }
-        System.out.println("vigil: serving " + dir + " on " + base + " (Ctrl-C stops)");
+        System.out.println("vigil: serving " + served + " on " + base + " (Ctrl-C stops)");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The file's settings (with --config), each overridden by the flag that sets it. */
+    ServeSettings settings() {
+        ServeSettings fromFile = ServeSettings.none();
+        if (config != null) {
+            try {
+                fromFile = ServeSettings.load(config);
+            } catch (ConfigException e) {
+                throw new ParameterException(spec.commandLine(), "--config " + e.getMessage());
+            }
+        }
+        if (store != null) {
+            ServeSettings.storeProblem(store).ifPresent(p -> {
+                throw new ParameterException(spec.commandLine(), "--store " + p);
+            });
+        }
+        return fromFile.overriddenBy(new ServeSettings(Optional.ofNullable(dir), Optional.ofNullable(port), Optional.ofNullable(bind),
+                Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(store),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * Starts the server on {@code options}, its tenants' ledgers in {@code store} when one is given: the one place a
+     * PostgreSQL store is to be wired in. Until the server can keep tenants there, a store is refused rather than
+     * ignored, so that no one believes their events are in a database that never saw them.
+     */
+    private VigilServer startServer(ServerOptions options, Optional<String> store) throws IOException {
+        if (store.isPresent()) {
+            throw new ParameterException(spec.commandLine(), "--store is not supported yet: this vigil serve keeps"
+                    + " the tenants' ledgers in DIR only; leave out --store (and server.store of --config)");
+        }
+        return VigilServer.start(options);
     }
 }

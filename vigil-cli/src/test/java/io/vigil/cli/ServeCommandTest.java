@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,5 +113,82 @@ class ServeCommandTest {
         Cli.Result both = Cli.run("serve", "--demo", "--dir", tmp.toString());
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("leave out --dir");
+    }
+
+    @Test
+    void aConfigFileSetsTheDirectoryAddressAndLimitsAndAFlagOverridesIt() throws Exception {
+        Path dir = tmp.resolve("srv");
+        String key = Cli.run("keys", "create", "--dir", dir.toString(), "--tenant", "acme", "--scope", "ingest")
+                .out().strip();
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        // 127.0.0.2 is loopback too: the address the server listens on must be the file's, not the default.
+        Path config = Files.writeString(tmp.resolve("vigil.yml"), "vigil:\n  server:\n    dir: " + dir + "\n"
+                + "    port: 1\n    bind: 127.0.0.2\n    maxBatchEvents: 2\n");
+        Process p = vigil("serve", "--config", config.toString(), "--port", String.valueOf(port));
+        try {
+            List<String> lines = untilServing(p);
+            String base = "http://127.0.0.2:" + port;
+            assertThat(lines.get(lines.size() - 1)).contains("serving " + dir + " on " + base);
+            String event = "{\"v\":1,\"type\":\"auth.logout\",\"category\":\"auth\",\"action\":\"logout\","
+                    + "\"outcome\":\"success\",\"severity\":\"low\",\"actor\":{\"type\":\"user\",\"id\":\"zoe\"}}\n";
+            HttpResponse<String> three = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/v1/events")).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(event.repeat(3))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(three.statusCode()).as("the file's maxBatchEvents").isEqualTo(413);
+            assertThat(three.body()).contains("at most 2");
+            HttpResponse<String> two = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/v1/events")).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(event.repeat(2))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(two.statusCode()).isEqualTo(202);
+            p.destroy();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMisspeltKeyOrAMissingFileIsAUsageErrorNamingIt() throws Exception {
+        Path config = Files.writeString(tmp.resolve("vigil.properties"), "vigil.server.dir=" + tmp
+                + "\nvigil.server.eventsPerSecnd=10\n");
+        Cli.Result misspelt = Cli.run("serve", "--config", config.toString());
+        assertThat(misspelt.exit()).isEqualTo(2);
+        assertThat(misspelt.err()).contains(config.toString()).contains("unknown key 'eventsPerSecnd' at vigil.server")
+                .contains("did you mean 'eventsPerSecond'?");
+        Path missing = tmp.resolve("nowhere.yml");
+        Cli.Result none = Cli.run("serve", "--config", missing.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains(missing + ": cannot read the file: no such file");
+        Path bad = Files.writeString(tmp.resolve("bad.yml"), "server: {dir: " + tmp + ", port: 70000}\n");
+        Cli.Result range = Cli.run("serve", "--config", bad.toString());
+        assertThat(range.exit()).isEqualTo(2);
+        assertThat(range.err()).contains("server.port: 70000 is out of range; expected a whole number from 0 to 65535");
+    }
+
+    @Test
+    void aStoreMustBeAPostgresUrlAndIsNotServedYet() throws Exception {
+        Cli.Result other = Cli.run("serve", "--dir", tmp.toString(), "--store", "mysql://db/vigil");
+        assertThat(other.exit()).isEqualTo(2);
+        assertThat(other.err()).contains("--store 'mysql://db/vigil' is not a store").contains("jdbc:postgresql:");
+        Cli.Result postgres = Cli.run("serve", "--dir", tmp.resolve("srv").toString(), "--store",
+                "jdbc:postgresql://db.example.com/vigil");
+        assertThat(postgres.exit()).isEqualTo(2);
+        assertThat(postgres.err()).contains("--store is not supported yet");
+        assertThat(Files.exists(tmp.resolve("srv"))).as("nothing served, nothing made").isFalse();
+    }
+
+    @Test
+    void helpDescribesTheConfigFile() {
+        Cli.Result help = Cli.run("serve", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--config=FILE").contains("server section").contains("--store=URL")
+                .contains("Flags override the file");
     }
 }

@@ -58,10 +58,15 @@ public final class ConfigLoader {
     static final List<String> ROTATION_KEYS = List.of("maxSize", "daily", "gzip");
     /**
      * Sections of the same file that other modules read, each documented by its module: {@code detect} by
-     * vigil-detect (docs/detection.md). The log accepts them without looking inside; {@link #loadSection} hands one to
-     * its module's reader.
+     * vigil-detect (docs/detection.md), {@code server} by {@code vigil serve} (docs/server.md). The log accepts them
+     * without looking inside; {@link #loadSection} hands one to its module's reader.
      */
-    static final List<String> MODULE_SECTIONS = List.of("detect");
+    static final List<String> MODULE_SECTIONS = List.of("detect", "server");
+    /**
+     * Module sections whose name the host application's own settings use too (Spring Boot's {@code server.port}):
+     * beside the {@code vigil} wrapper they are the host's, never taken for Vigil's given in two places.
+     */
+    static final List<String> HOST_NAMES = List.of("server");
     /** The keys allowed where the configuration sits: the log's own and the other modules' sections. */
     static final List<String> ROOT_KEYS = concat(TOP_KEYS, MODULE_SECTIONS);
 
@@ -194,7 +199,8 @@ public final class ConfigLoader {
             tree = PropertiesTree.build(properties, wrapped, errors);
             for (String k : all) {
                 List<Object> steps = PropertiesTree.parseKey(k);
-                if (steps != null && !wrapped.contains(k) && ROOT_KEYS.contains((String) steps.get(0))) {
+                if (steps != null && !wrapped.contains(k) && ROOT_KEYS.contains((String) steps.get(0))
+                        && !HOST_NAMES.contains((String) steps.get(0))) {
                     // Only its presence matters: the reader reports a configuration given both ways.
                     tree.put((String) steps.get(0), k);
                 }

@@ -120,7 +120,7 @@ final class ConfigReader {
         }
         List<String> outside = new ArrayList<>();
         root.fieldNames().forEachRemaining(k -> {
-            if (ROOT_KEYS.contains(k)) {
+            if (ROOT_KEYS.contains(k) && !ConfigLoader.HOST_NAMES.contains(k)) {
                 outside.add(k);
             }
         });

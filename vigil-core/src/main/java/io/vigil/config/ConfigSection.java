@@ -57,6 +57,19 @@ public final class ConfigSection {
         return Optional.ofNullable(reader.values().integer(node.get(key), at(key), min, max));
     }
 
+    /** A string that is not blank. */
+    public Optional<String> string(String key) {
+        return Optional.ofNullable(reader.values().string(node.get(key), at(key), false));
+    }
+
+    /**
+     * A size in bytes, with or without its unit ({@code 512}, {@code 64KB}, {@code 1MB}), from {@code min} to
+     * {@code max}.
+     */
+    public Optional<Long> size(String key, long min, long max) {
+        return Optional.ofNullable(reader.values().size(node.get(key), at(key), min, max));
+    }
+
     /** A file path; {@code ~} at the start is the user's home directory, as everywhere in the file. */
     public Optional<Path> path(String key) {
         return Optional.ofNullable(reader.values().path(node.get(key), at(key)));

@@ -42,7 +42,7 @@ class ConfigErrorsTest {
     void unknownTopLevelKeySuggestsTheClosest() {
         assertThat(problem("enabled: true\nsinkz: []\n")).isEqualTo("unknown key 'sinkz' at top level; allowed:"
                 + " enabled, target, filePath, categories, outcomes, minOutcome, minSeverity, types,"
-                + " includeRequestIds, pipeline, redaction, sinks, detect; did you mean 'sinks'?");
+                + " includeRequestIds, pipeline, redaction, sinks, detect, server; did you mean 'sinks'?");
         assertThat(problem("includeRequestId: false")).endsWith("did you mean 'includeRequestIds'?");
         assertThat(problem("IncludeRequestIds: false")).endsWith("did you mean 'includeRequestIds'?");
     }
@@ -267,8 +267,8 @@ class ConfigErrorsTest {
         assertThat(e.getMessage()).isEqualTo("""
                 7 configuration errors in app.yml:
                   unknown key 'sinkz' at top level; allowed: enabled, target, filePath, categories, outcomes, \
-                minOutcome, minSeverity, types, includeRequestIds, pipeline, redaction, sinks, detect; did you mean \
-                'sinks'?
+                minOutcome, minSeverity, types, includeRequestIds, pipeline, redaction, sinks, detect, server; \
+                did you mean 'sinks'?
                   enabled: expected true or false, got the string 'maybe'
                   pipeline.overflow: 'explode' is not allowed; allowed: block, drop, fail
                   pipeline.blockTimeout: the number 100 is not a duration; expected a whole number followed by ms, \

@@ -52,7 +52,7 @@ class ConfigSectionTest {
                   anything: [at, all]
                 """, "app.yml");
         assertThat(config.enabled()).isTrue();
-        assertThat(ConfigLoader.moduleSections()).containsExactly("detect");
+        assertThat(ConfigLoader.moduleSections()).containsExactly("detect", "server");
         assertThat(ConfigLoader.acceptedKeys()).as("the log's own keys only").doesNotContain("detect");
     }
 
@@ -112,7 +112,7 @@ class ConfigSectionTest {
                 """);
         assertThat(e.problems()).containsExactly(
                 "unknown key 'detetc' at vigil; allowed: enabled, target, filePath, categories, outcomes, minOutcome,"
-                        + " minSeverity, types, includeRequestIds, pipeline, redaction, sinks, detect;"
+                        + " minSeverity, types, includeRequestIds, pipeline, redaction, sinks, detect, server;"
                         + " did you mean 'detect'?",
                 "unknown key 'enabeld' at vigil.detect; allowed: enabled, rule; did you mean 'enabled'?",
                 "unknown key 'treshold' at vigil.detect.rule; allowed: threshold, window; did you mean 'threshold'?",
@@ -156,5 +156,38 @@ class ConfigSectionTest {
                 .isInstanceOf(ConfigException.class).hasMessageEndingWith("cannot read the file: no such file");
         assertThatThrownBy(() -> ConfigLoader.parseYamlSection("", "x", "pipeline", READER))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("module sections: detect");
+    }
+
+    @Test
+    void aHostsOwnServerSettingsBesideTheWrapperAreLeftToTheHost() {
+        String yaml = """
+                server:
+                  port: 8080
+                vigil:
+                  enabled: true
+                  target: stdout
+                  server:
+                    port: 8481
+                    maxBodySize: 2MB
+                """;
+        assertThat(ConfigLoader.parseYaml(yaml, "application.yml").enabled()).isTrue();
+        record Server(int port, long maxBodySize) {
+        }
+        Function<ConfigSection, Server> server = s -> {
+            s.allowOnly(List.of("port", "maxBodySize"));
+            return new Server(s.integer("port", 0, 65_535).orElse(0), s.size("maxBodySize", 1024, 1 << 30).orElse(0L));
+        };
+        assertThat(ConfigLoader.parseYamlSection(yaml, "application.yml", "server", server))
+                .isEqualTo(new Server(8481, 2 << 20));
+        Properties p = new Properties();
+        p.setProperty("server.port", "8080");
+        p.setProperty("vigil.server.port", "8481");
+        p.setProperty("vigil.server.maxBodySize", "2MB");
+        assertThat(ConfigLoader.parsePropertiesSection(p, "application.properties", "server", server))
+                .isEqualTo(new Server(8481, 2 << 20));
+        ConfigException both = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parseYamlSection(
+                "detect: {}\nvigil:\n  server: {port: 1}\n", "app.yml", "server", server));
+        assertThat(both.problems()).as("another module's section is still Vigil's").singleElement().asString()
+                .contains("both at the top level (detect)");
     }
 }

@@ -61,7 +61,8 @@ class OpenApiDocumentTest {
         expected.put("get /v1/events/{id}", List.of("200", "400", "401", "403", "404"));
         expected.put("get /v1/checkpoints/latest", List.of("200", "401", "403", "404"));
         expected.put("get /v1/proofs/consistency", List.of("200", "400", "401", "403"));
-        expected.put("post /v1/verify", List.of("200", "401", "403"));
+        expected.put("post /v1/verify", List.of("200", "401", "403", "404"));
+        expected.put("get /v1/verify", List.of("200", "401", "403"));
         expected.put("get /v1/export", List.of("200", "400", "401", "403", "404"));
         expected.put("get /metrics", List.of("200", "401", "403"));
         expected.put("get /openapi.json", List.of("200", "401"));
@@ -79,6 +80,9 @@ class OpenApiDocumentTest {
         assertThat(tooMany.path("headers").has("Retry-After")).isTrue();
         JsonNode body = doc.path("paths").path("/v1/events").path("post").path("requestBody").path("content");
         assertThat(names(body)).containsExactlyInAnyOrder("application/json", "application/x-ndjson");
+        assertThat(names(doc.path("paths").path("/v1/verify").path("post").path("responses").path("200")
+                .path("content"))).as("the report alone, or streamed after progress lines")
+                .containsExactlyInAnyOrder("application/json", "application/x-ndjson");
         assertThat(names(doc.path("paths").path("/metrics").path("get").path("responses").path("200")
                 .path("content"))).containsExactly("text/plain");
         List<String> query = new ArrayList<>();

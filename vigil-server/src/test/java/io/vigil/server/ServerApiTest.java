@@ -339,7 +339,10 @@ class ServerApiTest {
         assertThat(report.get("intact").asBoolean()).isTrue();
         assertThat(report.get("entries").asLong()).isEqualTo(2);
         assertThat(report.get("firstBadSeq").isNull()).isTrue();
-        assertThat(get("/v1/verify", admin).statusCode()).isEqualTo(405);
+        assertThat(report.fieldNames()).toIterable().containsExactlyInAnyOrder("intact", "entries",
+                "checkpointsVerified", "firstBadSeq", "reason", "root", "warnings", "verifierKey", "at", "millis");
+        assertThat(HTTP.send(HttpRequest.newBuilder(uri("/v1/verify")).header("Authorization", "Bearer " + admin)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 
     @Test

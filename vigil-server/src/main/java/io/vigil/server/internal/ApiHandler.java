@@ -70,6 +70,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final Authenticator keys;
     private final TenantLedgers tenants;
     private final SystemAudit audit;
+    private final Verifications verifications;
     private final IngestParser parser;
     private final RateLimiter rates;
     private final PrometheusMeterRegistry metrics;
@@ -80,13 +81,14 @@ public final class ApiHandler extends Handler.Abstract {
     private final Map<String, List<Route>> routes;
 
     public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, SystemAudit audit,
-                      IngestParser parser,
+                      Verifications verifications, IngestParser parser,
                       RateLimiter rates, PrometheusMeterRegistry metrics, VerifierKey verifierKey, int maxBodyBytes,
                       int maxBatchEvents) {
         this.json = json;
         this.keys = keys;
         this.tenants = tenants;
         this.audit = audit;
+        this.verifications = verifications;
         this.parser = parser;
         this.rates = rates;
         this.metrics = metrics;
@@ -125,17 +127,38 @@ public final class ApiHandler extends Handler.Abstract {
                 (q, p, path) -> event(path.substring(EVENTS.length() + 1), p))));
         r.put(CHECKPOINT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> latestCheckpoint(p))));
         r.put(CONSISTENCY, List.of(Route.of("GET", Scope.READ, (q, p, path) -> consistency(q, p))));
-        r.put(VERIFY, List.of(Route.of("POST", Scope.ADMIN, (q, p, path) -> verify(p))));
+        r.put(VERIFY, List.of(Route.of("GET", Scope.READ, (q, p, path) -> lastVerification(p)),
+                Route.of("POST", Scope.ADMIN, (q, p, path) -> verify(q, p))));
         r.put(EXPORT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> export(q, p))));
         r.put(OPENAPI, List.of(new Route("GET", Optional.empty(), (q, p, path) -> openApi())));
         return Map.copyOf(r);
     }
 
-    /** An answer: status, body, Retry-After when the status is 429, its content type and disposition. */
-    private record Answer(int status, byte[] body, long retryAfterSeconds, String type, Optional<String> disposition) {
+    /**
+     * An answer: status, body, Retry-After when the status is 429, its content type and disposition; or, when
+     * {@code streamed}, a body written line by line as it is made instead of {@code body}.
+     */
+    private record Answer(int status, byte[] body, long retryAfterSeconds, String type, Optional<String> disposition,
+                          Optional<Streamed> streamed) {
+        Answer(int status, byte[] body, long retryAfterSeconds, String type, Optional<String> disposition) {
+            this(status, body, retryAfterSeconds, type, disposition, Optional.empty());
+        }
+
         Answer(int status, byte[] body, long retryAfterSeconds) {
             this(status, body, retryAfterSeconds, JSON_TYPE, Optional.empty());
         }
+    }
+
+    /** Writes a streamed answer's lines, each sent (chunked) as soon as it is written. */
+    @FunctionalInterface
+    private interface Streamed {
+        void write(LineSink lines) throws IOException;
+    }
+
+    /** Sends one line of a streamed answer; throws when the client is gone. */
+    @FunctionalInterface
+    private interface LineSink {
+        void line(JsonNode line) throws IOException;
     }
 
     @Override
@@ -163,8 +186,31 @@ public final class ApiHandler extends Handler.Abstract {
         if (answer.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(answer.retryAfterSeconds()));
         }
-        response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        if (answer.streamed().isPresent()) {
+            stream(request, route, answer.streamed().get(), response, callback);
+        } else {
+            response.write(true, ByteBuffer.wrap(answer.body()), callback);
+        }
         return true;
+    }
+
+    /**
+     * Writes a streamed answer on this thread, each line flushed as it is made. A client that leaves fails the
+     * callback, which ends the exchange; what the answer was doing (a verification) is its own to finish.
+     */
+    private void stream(Request request, String route, Streamed streamed, Response response, Callback callback) {
+        try {
+            streamed.write(line -> {
+                byte[] bytes = json.writeValueAsBytes(line);
+                ByteBuffer buffer = ByteBuffer.allocate(bytes.length + 1).put(bytes).put((byte) '\n').flip();
+                Content.Sink.write(response, false, buffer);
+            });
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            LOG.info("{} {}: the streamed answer ended early: {}", request.getMethod(), route, e.toString());
+            callback.failed(e);
+        }
     }
 
     private static boolean hasBody(Request request) {
@@ -533,13 +579,51 @@ public final class ApiHandler extends Handler.Abstract {
 
     // ---- POST /v1/verify -----------------------------------------------------------------------------------------
 
-    private Answer verify(Principal p) throws IOException {
+    private Answer verify(Request request, Principal p) throws IOException {
         Optional<TenantLedger> ledger = tenants.existing(p.tenant());
         if (ledger.isEmpty()) {
             return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
         }
-        VerificationReport report = ledger.get().verify(verifierKey);
-        audit.verified(p, report);
+        if (!accepts(request, NDJSON_TYPE)) {
+            return ok(report(verifications.verify(ledger.get(), p, progress -> { })));
+        }
+        Streamed streamed = lines -> {
+            Verifications.Run run;
+            try {
+                run = verifications.verify(ledger.get(), p, progress -> {
+                    ObjectNode line = json.createObjectNode();
+                    line.putObject("progress").put("bytes", progress.bytes()).put("of", progress.of())
+                            .put("percent", progress.percent());
+                    lines.line(line);
+                });
+            } catch (IOException | RuntimeException e) {
+                // The status went out with the first line: the failure is told in the last one instead.
+                LOG.error("tenant {}: verification could not run", p.tenant(), e);
+                lines.line(json.createObjectNode().put("error", "the verification could not run; see the server's"
+                        + " log"));
+                return;
+            }
+            // A client that left during the run fails here; the run is recorded all the same.
+            ObjectNode last = json.createObjectNode();
+            last.set("report", report(run));
+            lines.line(last);
+        };
+        return new Answer(HttpStatus.OK_200, new byte[0], 0, NDJSON_TYPE, Optional.empty(), Optional.of(streamed));
+    }
+
+    /** Whether the request's Accept header names {@code type} (parameters and quality aside). */
+    private static boolean accepts(Request request, String type) {
+        for (String accept : request.getHeaders().getCSV(HttpHeader.ACCEPT, false)) {
+            if (accept.split(";", 2)[0].strip().equalsIgnoreCase(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A verification's report, as {@code POST /v1/verify} answers it and {@code GET /v1/verify} repeats it. */
+    private ObjectNode report(Verifications.Run run) {
+        VerificationReport report = run.report();
         ObjectNode o = json.createObjectNode();
         o.put("intact", report.intact());
         o.put("entries", report.entries());
@@ -554,6 +638,22 @@ public final class ApiHandler extends Handler.Abstract {
         ArrayNode warnings = o.putArray("warnings");
         report.warnings().forEach(warnings::add);
         o.put("verifierKey", verifierKey.encode());
+        o.put("at", run.at().toString());
+        o.put("millis", run.millis());
+        return o;
+    }
+
+    // ---- GET /v1/verify ------------------------------------------------------------------------------------------
+
+    private Answer lastVerification(Principal p) throws IOException {
+        Optional<Verifications.Run> last = verifications.last(p.tenant());
+        ObjectNode o = json.createObjectNode();
+        if (last.isEmpty()) {
+            o.putNull("last");
+        } else {
+            o.putObject("last").put("at", last.get().at().toString()).put("by", last.get().by())
+                    .set("report", report(last.get()));
+        }
         return ok(o);
     }
 

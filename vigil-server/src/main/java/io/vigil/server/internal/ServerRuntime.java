@@ -44,14 +44,16 @@ public final class ServerRuntime implements AutoCloseable {
     private final Server server;
     private final TenantLedgers tenants;
     private final SystemAudit audit;
+    private final Verifications verifications;
     private final ScheduledExecutorService timer;
     private final Path dir;
 
-    private ServerRuntime(Server server, TenantLedgers tenants, SystemAudit audit, ScheduledExecutorService timer,
-                          Path dir) {
+    private ServerRuntime(Server server, TenantLedgers tenants, SystemAudit audit, Verifications verifications,
+                          ScheduledExecutorService timer, Path dir) {
         this.server = server;
         this.tenants = tenants;
         this.audit = audit;
+        this.verifications = verifications;
         this.timer = timer;
         this.dir = dir;
     }
@@ -64,9 +66,21 @@ public final class ServerRuntime implements AutoCloseable {
         SigningKey key = signingKey(dir);
         TenantLedgers tenants = new TenantLedgers(dir, key, options.checkpointEvery());
         SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keyList);
+        Verifications verifications;
+        try {
+            verifications = Verifications.open(dir.resolve("system"), audit, key.verifierKey(), clock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                audit.close();
+                tenants.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         ObjectMapper json = new ObjectMapper();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ApiHandler handler = new ApiHandler(json, keys, tenants, audit, new IngestParser(clock),
+        ApiHandler handler = new ApiHandler(json, keys, tenants, audit, verifications, new IngestParser(clock),
                 new RateLimiter(options.eventsPerSecond(), Ticker.system()), metrics, key.verifierKey(),
                 options.maxBodyBytes(), options.maxBatchEvents());
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -84,7 +98,7 @@ public final class ServerRuntime implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ServerRuntime runtime = new ServerRuntime(server, tenants, audit, timer, dir);
+        ServerRuntime runtime = new ServerRuntime(server, tenants, audit, verifications, timer, dir);
         try {
             server.start();
         } catch (Exception e) {
@@ -163,6 +177,7 @@ public final class ServerRuntime implements AutoCloseable {
     @Override
     public void close() throws IOException {
         timer.shutdownNow();
+        verifications.close();
         try {
             server.stop();
         } catch (Exception e) {

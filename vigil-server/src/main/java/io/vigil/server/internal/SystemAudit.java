@@ -17,6 +17,7 @@ import io.vigil.server.ApiKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +70,23 @@ public final class SystemAudit implements AutoCloseable {
                 .target(Target.of("ledger", p.tenant())).details(all));
     }
 
-    /** A verification run on a tenant's ledger and what it found. */
-    public void verified(Principal p, VerificationReport report) {
+    /**
+     * A verification run on a tenant's ledger, finished at {@code at} after {@code millis}, and what it found: enough
+     * to rebuild the report's summary when the server starts again ({@link Verifications#open}).
+     */
+    public void verified(Principal p, VerificationReport report, Instant at, long millis) {
         EventType type = report.intact() ? EventCatalog.AUDIT_VERIFICATION_PASSED
                 : EventCatalog.AUDIT_VERIFICATION_FAILED;
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("size", report.entries());
-        details.put("checkpointsVerified", report.checkpointsVerified());
+        details.put(Verifications.SIZE, report.entries());
+        details.put(Verifications.CHECKPOINTS, report.checkpointsVerified());
         if (report.firstBadSeq().isPresent()) {
-            details.put("seq", report.firstBadSeq().getAsLong());
+            details.put(Verifications.SEQ, report.firstBadSeq().getAsLong());
         }
-        AuditEvent.Builder b = AuditEvent.builder(type).actor(actor(p)).tenant(p.tenant())
+        report.root().ifPresent(r -> details.put(Verifications.ROOT, r.hex()));
+        details.put(Verifications.WARNINGS, report.warnings());
+        details.put(Verifications.MILLIS, millis);
+        AuditEvent.Builder b = AuditEvent.builder(type).timestamp(at).actor(actor(p)).tenant(p.tenant())
                 .target(Target.of("ledger", p.tenant())).details(details);
         report.reason().ifPresent(b::reason);
         record(b);

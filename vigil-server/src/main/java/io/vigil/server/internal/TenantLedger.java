@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -189,10 +190,14 @@ public final class TenantLedger implements AutoCloseable {
 
     /**
      * Verifies the whole ledger against the server's key. Appends wait meanwhile, so the verifier reads a ledger that
-     * does not move under it.
+     * does not move under it. {@code totalBytes} hears once, before the reading starts, how many bytes it will read;
+     * {@code bytesRead} hears now and then how many it has read, from the verifier's threads.
      */
-    public synchronized VerificationReport verify(VerifierKey key) throws IOException {
-        return LedgerVerifier.of(dir).key(key).verify();
+    public synchronized VerificationReport verify(VerifierKey key, LongConsumer totalBytes, LongConsumer bytesRead)
+            throws IOException {
+        LedgerVerifier verifier = LedgerVerifier.of(dir).key(key).progress(bytesRead);
+        totalBytes.accept(verifier.totalBytes());
+        return verifier.verify();
     }
 
     /** Signs a checkpoint of the current size now, when entries were added since the last. */
