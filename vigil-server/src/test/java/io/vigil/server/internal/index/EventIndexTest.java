@@ -26,6 +26,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The query index against the ledger it indexes: every query selects exactly what a scan of the ledger with the same
- * filters selects, page after page in either order; and the index is rebuilt or caught up whenever it is missing,
- * damaged, behind, or made from another ledger.
+ * filters selects, page after page in either order, across segments full and indexed or not; and the index is rebuilt
+ * or caught up whenever it is missing, damaged, behind, or made from another ledger.
  */
 class EventIndexTest {
     private static final List<EventType> TYPES = List.of(EventCatalog.AUTH_LOGIN_SUCCESS,
@@ -50,6 +53,8 @@ class EventIndexTest {
             EventCatalog.SECURITY_BRUTE_FORCE_DETECTED, EventCatalog.SECURITY_RATE_LIMITED);
     private static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
     private static final SigningKey KEY = SigningKey.generate("test");
+    /** Small segments, so that ledgers of a few hundred entries span many, full and indexed or not. */
+    private static final int SEGMENT = 64;
 
     private Path tmp;
 
@@ -129,7 +134,7 @@ class EventIndexTest {
         Random r = new Random(seed);
         List<LedgerEntry> ledger = writeLedger(tmp.resolve("ledger"), events(r, 1 + r.nextInt(600)));
         try (LedgerReader reader = FileLedger.openReader(tmp.resolve("ledger"));
-             EventIndex index = EventIndex.open(tmp.resolve("index.db"), "t", reader)) {
+             EventIndex index = EventIndex.open(tmp.resolve("index.db"), "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(ledger.size());
             for (int i = 0; i < 20; i++) {
                 AuditQuery q = randomQuery(r);
@@ -188,7 +193,7 @@ class EventIndexTest {
         Path file = dir.resolve("index/t.db");
         List<LedgerEntry> first = writeLedger(ledgerDir, events(r, 300));
         try (LedgerReader reader = FileLedger.openReader(ledgerDir);
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(300);
         }
         // The ledger grows while no index is open (a crash between the append and the index's commit): caught up.
@@ -197,7 +202,7 @@ class EventIndexTest {
             store.append(more);
         }
         try (LedgerReader reader = FileLedger.openReader(ledgerDir);
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(500);
             assertThat(index.receipt(more.get(199).id())).map(Receipt::seq).contains(499L);
         }
@@ -206,7 +211,7 @@ class EventIndexTest {
         Files.deleteIfExists(dir.resolve("index/t.db-wal"));
         Files.deleteIfExists(dir.resolve("index/t.db-shm"));
         try (LedgerReader reader = FileLedger.openReader(ledgerDir);
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(500);
             assertThat(index.receipt(first.get(0).event().id())).map(Receipt::seq).contains(0L);
             assertThat(index.select(AuditQuery.all().limit(1000), Optional.empty(), Optional.empty(), false, 0)
@@ -215,9 +220,30 @@ class EventIndexTest {
         // Deleted: rebuilt.
         Files.delete(file);
         try (LedgerReader reader = FileLedger.openReader(ledgerDir);
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(500);
         }
+    }
+
+    @Test
+    void fullSegmentsAreIndexedAndTheNewestIsNot(@TempDir Path dir) throws Exception {
+        writeLedger(dir.resolve("ledger"), events(new Random(5), 3 * SEGMENT + 10));
+        Path file = dir.resolve("t.db");
+        try (LedgerReader reader = FileLedger.openReader(dir.resolve("ledger"));
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
+            assertThat(index.indexed()).isEqualTo(3 * SEGMENT + 10);
+        }
+        List<String> indexes = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             ResultSet rs = c.createStatement().executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'"
+                     + " AND name GLOB 'seg_*' ORDER BY name")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+        }
+        assertThat(indexes).containsExactlyInAnyOrder("seg_0_type", "seg_0_category", "seg_0_actor", "seg_0_ip",
+                "seg_0_rtype_rid", "seg_1_type", "seg_1_category", "seg_1_actor", "seg_1_ip", "seg_1_rtype_rid",
+                "seg_2_type", "seg_2_category", "seg_2_actor", "seg_2_ip", "seg_2_rtype_rid");
     }
 
     @Test
@@ -227,12 +253,12 @@ class EventIndexTest {
         writeLedger(dir.resolve("a"), events(r, 120));
         List<LedgerEntry> b = writeLedger(dir.resolve("b"), events(r, 150));
         try (LedgerReader reader = FileLedger.openReader(dir.resolve("a"));
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(120);
         }
         // Same origin, other entries (a ledger replaced by another): the last indexed entry's hash differs.
         try (LedgerReader reader = FileLedger.openReader(dir.resolve("b"));
-             EventIndex index = EventIndex.open(file, "t", reader)) {
+             EventIndex index = EventIndex.open(file, "t", reader, SEGMENT)) {
             assertThat(index.indexed()).isEqualTo(150);
             for (LedgerEntry e : b) {
                 assertThat(index.receipt(e.event().id())).contains(new Receipt(e.event().id(), e.seq(), e.hash()));
@@ -245,7 +271,7 @@ class EventIndexTest {
         Random r = new Random(3);
         writeLedger(dir.resolve("ledger"), events(r, 10));
         try (LedgerReader reader = FileLedger.openReader(dir.resolve("ledger"));
-             EventIndex index = EventIndex.open(dir.resolve("t.db"), "t", reader)) {
+             EventIndex index = EventIndex.open(dir.resolve("t.db"), "t", reader, SEGMENT)) {
             AuditEvent e = events(r, 1).get(0);
             List<EventIndex.Row> gap = List.of(new EventIndex.Row(12, e, "00".repeat(32)));
             assertThatThrownBy(() -> index.add(gap)).isInstanceOf(IllegalStateException.class)
