@@ -16,6 +16,7 @@ import io.vigil.sink.EntryPosition;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,6 +84,11 @@ public final class TenantLedger implements AutoCloseable {
     /** The receipt of an event already in the ledger. */
     public Optional<Receipt> receipt(UUID id) {
         return Optional.ofNullable(receipts.get(id));
+    }
+
+    /** Events and failures per category over time, for the viewer's chart ({@link Timeline#scan}). */
+    public Timeline timeline(Optional<Instant> since, Optional<Instant> until, int buckets) throws IOException {
+        return Timeline.scan(reader, since, until, buckets);
     }
 
     /** The receipts of a batch, one per event in order, and how many of its events were new to the ledger. */
