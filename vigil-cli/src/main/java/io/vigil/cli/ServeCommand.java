@@ -29,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
                 + "verifies), and tenants/TENANT, one file ledger each. DIR is created (0700) when missing. Stop with "
                 + "Ctrl-C or SIGTERM: requests in flight are answered and every ledger gets a final checkpoint.", ""},
         footer = {"", "Examples:",
-                "  vigil serve --demo            a temporary server with demo data; prints a key and what to try",
+                "  vigil serve --demo            a temporary server with demo data; prints a key, the viewer's URL "
+                        + "and what to try",
                 "  vigil keys create --dir /var/lib/vigil --tenant acme --scope ingest --scope read",
                 "  vigil serve --dir /var/lib/vigil --port 8480",
                 "  curl -H 'Authorization: Bearer vk_...' -H 'Content-Type: application/json' \\",
@@ -116,13 +117,19 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "vigil-serve-stop"));
         String base = (tlsCert != null ? "https://" : "http://") + bind + ":" + server.port();
+        // The viewer's address as a browser on this machine reaches it, also when the server listens everywhere.
+        String viewer = (bind.equals("0.0.0.0") || bind.equals("::") ? base.replace("://" + bind + ":",
+                "://127.0.0.1:") : base) + "/";
         if (demo) {
             long sent = DemoTenant.fill(base, demoKey, demoEvents);
             System.out.println("vigil: demo server on " + base + " serving " + dir + ": tenant '" + DEMO_TENANT
                     + "' holds " + sent + " events");
             System.out.println("vigil: key (ingest, read, admin): " + demoKey);
+            System.out.println("vigil: see it in a browser: open " + viewer + " and sign in with the key above");
             System.out.println("vigil: try: curl -H 'Authorization: Bearer " + demoKey + "' '" + base
                     + "/v1/events?type=auth.login.failure&limit=5'");
+        } else {
+            System.out.println("vigil: web viewer: " + viewer + " (sign in with a key that has the read scope)");
         }
         System.out.println("vigil: serving " + dir + " on " + base + " (Ctrl-C stops)");
         System.out.flush();
