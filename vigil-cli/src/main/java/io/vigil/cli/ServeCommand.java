@@ -35,7 +35,8 @@ import java.util.concurrent.CountDownLatch;
                 + "tls.key, store, maxBodySize, maxBatchEvents, eventsPerSecond, checkpointEvery. Flags override the "
                 + "file. A configuration error names the key and exits with status 2.", ""},
         footer = {"", "Examples:",
-                "  vigil serve --demo            a temporary server with demo data; prints a key and what to try",
+                "  vigil serve --demo            a temporary server with demo data; prints a key, the viewer's URL "
+                        + "and what to try",
                 "  vigil keys create --dir /var/lib/vigil --tenant acme --scope ingest --scope read",
                 "  vigil serve --dir /var/lib/vigil --port 8480",
                 "  vigil serve --config /etc/vigil/server.yml --port 9000",
@@ -132,13 +133,19 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "vigil-serve-stop"));
         String base = (options.tls().isPresent() ? "https://" : "http://") + options.bind() + ":" + server.port();
+        // The viewer's address as a browser on this machine reaches it, also when the server listens everywhere.
+        String viewer = (options.bind().equals("0.0.0.0") || options.bind().equals("::")
+                ? base.replace("://" + options.bind() + ":", "://127.0.0.1:") : base) + "/";
         if (demo) {
             long sent = DemoTenant.fill(base, demoKey, demoEvents);
             System.out.println("vigil: demo server on " + base + " serving " + served + ": tenant '" + DEMO_TENANT
                     + "' holds " + sent + " events");
             System.out.println("vigil: key (ingest, read, admin): " + demoKey);
+            System.out.println("vigil: see it in a browser: open " + viewer + " and sign in with the key above");
             System.out.println("vigil: try: curl -H 'Authorization: Bearer " + demoKey + "' '" + base
                     + "/v1/events?type=auth.login.failure&limit=5'");
+        } else {
+            System.out.println("vigil: web viewer: " + viewer + " (sign in with a key that has the read scope)");
         }
         System.out.println("vigil: serving " + served + " on " + base + " (Ctrl-C stops)");
         System.out.flush();

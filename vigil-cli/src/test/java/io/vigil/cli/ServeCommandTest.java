@@ -79,6 +79,12 @@ class ServeCommandTest {
             JsonNode events = JSON.readTree(r.body()).get("events");
             assertThat(events).hasSize(600);
             assertThat(events.get(0).get("tenant").asText()).isEqualTo("demo");
+            assertThat(lines).anyMatch(l -> l.equals("vigil: see it in a browser: open " + base + "/ and sign in"
+                    + " with the key above"));
+            HttpResponse<String> viewer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                    + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(viewer.statusCode()).isEqualTo(200);
+            assertThat(viewer.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
             p.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {

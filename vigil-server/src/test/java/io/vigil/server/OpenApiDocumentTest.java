@@ -64,6 +64,7 @@ class OpenApiDocumentTest {
         expected.put("post /v1/verify", List.of("200", "401", "403", "404"));
         expected.put("get /v1/verify", List.of("200", "401", "403"));
         expected.put("get /v1/export", List.of("200", "400", "401", "403", "404"));
+        expected.put("get /v1/timeline", List.of("200", "400", "401", "403"));
         expected.put("get /metrics", List.of("200", "401", "403"));
         expected.put("get /openapi.json", List.of("200", "401"));
         List<String> found = new ArrayList<>();

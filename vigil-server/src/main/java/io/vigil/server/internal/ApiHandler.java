@@ -60,6 +60,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String CONSISTENCY = "/v1/proofs/consistency";
     private static final String VERIFY = "/v1/verify";
     private static final String EXPORT = "/v1/export";
+    private static final String TIMELINE = "/v1/timeline";
     private static final String OPENAPI = "/openapi.json";
     private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
@@ -79,6 +80,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final int maxBatchEvents;
     private final Counter ingested;
     private final Map<String, List<Route>> routes;
+    private final ViewerAssets viewer = new ViewerAssets();
 
     public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, SystemAudit audit,
                       Verifications verifications, IngestParser parser,
@@ -130,6 +132,7 @@ public final class ApiHandler extends Handler.Abstract {
         r.put(VERIFY, List.of(Route.of("GET", Scope.READ, (q, p, path) -> lastVerification(p)),
                 Route.of("POST", Scope.ADMIN, (q, p, path) -> verify(q, p))));
         r.put(EXPORT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> export(q, p))));
+        r.put(TIMELINE, List.of(Route.of("GET", Scope.READ, (q, p, path) -> timeline(q, p))));
         r.put(OPENAPI, List.of(new Route("GET", Optional.empty(), (q, p, path) -> openApi())));
         return Map.copyOf(r);
     }
@@ -164,6 +167,12 @@ public final class ApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
+        if (ViewerAssets.serves(path)) {
+            // The viewer's static files: no key (the data they fetch needs one), headers of their own.
+            int status = viewer.handle(request, response, callback);
+            metrics.counter("vigil.server.requests", "route", "viewer", "status", String.valueOf(status)).increment();
+            return true;
+        }
         String route = routeOf(path);
         Answer answer;
         try {
@@ -178,6 +187,7 @@ public final class ApiHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.type());
         answer.disposition().ifPresent(d -> response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, d));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         if (hasBody(request) && request.getAttribute(BODY_READ) == null) {
             // Refused before its body was read: the server will not read the rest, so it closes the connection, and
             // says so, or a client reusing it would send its next request into a closed socket.
@@ -223,7 +233,7 @@ public final class ApiHandler extends Handler.Abstract {
             return EVENTS + "/{id}";
         }
         return switch (path) {
-            case "/health", "/metrics", OPENAPI, EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT -> path;
+            case "/health", "/metrics", OPENAPI, EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT, TIMELINE -> path;
             default -> "other";
         };
     }
@@ -457,6 +467,48 @@ public final class ApiHandler extends Handler.Abstract {
                 Optional.of("attachment; filename=\"vigil-" + p.tenant() + "-evidence.zip\""));
     }
 
+    // ---- GET /v1/timeline ----------------------------------------------------------------------------------------
+
+    private Answer timeline(Request request, Principal p) throws IOException {
+        Fields q = Request.extractQueryParameters(request);
+        Optional<Instant> since;
+        Optional<Instant> until;
+        int buckets;
+        try {
+            since = Optional.ofNullable(q.getValue("since")).map(v -> instant("since", v));
+            until = Optional.ofNullable(q.getValue("until")).map(v -> instant("until", v));
+            buckets = q.getValue("buckets") == null ? Timeline.DEFAULT_BUCKETS : Integer.parseInt(q.getValue("buckets"));
+        } catch (NumberFormatException e) {
+            return error(HttpStatus.BAD_REQUEST_400, "buckets must be a whole number between 1 and "
+                    + Timeline.MAX_BUCKETS);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        Optional<TenantLedger> ledger = tenants.existing(p.tenant());
+        Timeline t;
+        try {
+            t = ledger.isPresent() ? ledger.get().timeline(since, until, buckets)
+                    : Timeline.empty(since, until, buckets);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (String name : q.getNames()) {
+            given.put(name, q.getValue(name));
+        }
+        audit.read(p, TIMELINE, Map.of("filters", given, "buckets", t.buckets().size()));
+        ObjectNode o = json.createObjectNode();
+        o.put("since", t.since().toString());
+        o.put("until", t.until().toString());
+        o.put("bucketSeconds", t.bucketSeconds());
+        ArrayNode list = o.putArray("buckets");
+        for (Timeline.Bucket b : t.buckets()) {
+            list.addObject().put("start", b.start().toString()).put("category", b.category().jsonName())
+                    .put("events", b.events()).put("failures", b.failures());
+        }
+        return ok(o);
+    }
+
     /**
      * The cursor that resumes after {@code e}: the ledger's own, made from the entry's seq; a page in the other order
      * (newest first) resumes before it.
@@ -536,6 +588,9 @@ public final class ApiHandler extends Handler.Abstract {
         o.put("size", latest.size());
         o.put("root", latest.checkpoint().checkpoint().root().hex());
         o.put("note", latest.checkpoint().encode());
+        if (latest.recordedAt().isPresent()) {
+            o.put("time", latest.recordedAt().get().toString());
+        }
         o.put("verifierKey", verifierKey.encode());
         return ok(o);
     }

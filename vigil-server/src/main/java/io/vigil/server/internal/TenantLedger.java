@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -141,6 +142,11 @@ public final class TenantLedger implements AutoCloseable {
             out.add(found.get(seq));
         }
         return out;
+    }
+
+    /** Events and failures per category over time, for the viewer's chart ({@link Timeline#scan}). */
+    public Timeline timeline(Optional<Instant> since, Optional<Instant> until, int buckets) throws IOException {
+        return Timeline.scan(reader, since, until, buckets);
     }
 
     /** The receipts of a batch, one per event in order, and how many of its events were new to the ledger. */
