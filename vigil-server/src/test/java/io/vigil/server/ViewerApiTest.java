@@ -147,11 +147,11 @@ class ViewerApiTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(sent.statusCode()).isEqualTo(202);
 
-        // The whole ledger's range by default: from its first second to just after its last event.
+        // The whole ledger's range by default, in whole minutes: from its first event's to the end of its last's.
         JsonNode all = JSON.readTree(get("/v1/timeline?buckets=6", read).body());
         assertThat(all.get("since").asText()).isEqualTo("2026-03-02T08:00:00Z");
-        assertThat(all.get("until").asText()).isEqualTo("2026-03-02T08:59:01Z");
-        assertThat(all.get("bucketSeconds").asLong()).isEqualTo(591);
+        assertThat(all.get("until").asText()).isEqualTo("2026-03-02T09:00:00Z");
+        assertThat(all.get("bucketSeconds").asLong()).isEqualTo(600);
         Map<String, long[]> totals = new HashMap<>();
         long events = 0;
         for (JsonNode b : all.get("buckets")) {

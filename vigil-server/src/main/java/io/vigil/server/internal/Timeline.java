@@ -1,10 +1,8 @@
 package io.vigil.server.internal;
 
-import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
-import io.vigil.ledger.LedgerEntry;
-import io.vigil.ledger.LedgerReader;
+import io.vigil.server.internal.index.EventIndex;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -13,12 +11,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Events and failures per category over time, in equal buckets: what the viewer's timeline chart draws. The answer's
- * shape lives here ({@link Timeline} and {@link Bucket}); {@link #scan} computes it by reading the ledger, which a
- * query index can replace without changing the answer.
+ * shape lives here ({@link Timeline} and {@link Bucket}); {@link #of} computes it from the query index's counts per
+ * minute, so the chart of a ledger of millions of events costs a few thousand rows.
  *
  * @param since         the first bucket's start (inclusive)
  * @param until         the end of the range (exclusive), {@code since + bucketSeconds × number of buckets} or earlier
@@ -49,69 +46,32 @@ public record Timeline(Instant since, Instant until, long bucketSeconds, List<Bu
     }
 
     /**
-     * The timeline of {@code reader}'s entries whose timestamp is in [since, until), in at most {@code buckets} equal
-     * buckets of whole seconds. A missing bound is the ledger's own: the earliest timestamp (to the second) and just
-     * after the latest; finding them costs a first pass over the ledger.
+     * The timeline from the query index's counts per minute and category, in at most {@code buckets} equal buckets
+     * of whole minutes. The range is rounded out to whole minutes; a missing bound is the ledger's own: the first
+     * minute that holds an event, and the end of the last.
      *
      * @throws IllegalArgumentException when {@code buckets} is not 1 to {@value #MAX_BUCKETS} or since is not before
      *                                  until
      */
-    public static Timeline scan(LedgerReader reader, Optional<Instant> since, Optional<Instant> until, int buckets)
+    public static Timeline of(EventIndex index, Optional<Instant> since, Optional<Instant> until, int buckets)
             throws IOException {
         check(since, until, buckets);
-        long from = reader.start();
-        long to = reader.size();
-        Instant start = since.orElse(null);
-        Instant end = until.orElse(null);
-        if ((start == null || end == null) && to > from) {
-            Instant[] range = {null, null};
-            try (Stream<LedgerEntry> entries = reader.entries(from, to)) {
-                entries.forEach(e -> {
-                    Instant t = e.event().timestamp();
-                    range[0] = range[0] == null || t.isBefore(range[0]) ? t : range[0];
-                    range[1] = range[1] == null || t.isAfter(range[1]) ? t : range[1];
-                });
-            }
-            start = start != null ? start : range[0].truncatedTo(ChronoUnit.SECONDS);
-            end = end != null ? end : range[1].truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Optional<long[]> held = index.minutes();
+        if (held.isEmpty() && (since.isEmpty() || until.isEmpty())) {
+            return emptyAt(since, until);
         }
-        if (start == null || end == null || !start.isBefore(end)) {
-            return emptyAt(Optional.ofNullable(start), Optional.ofNullable(end));
+        long first = since.map(s -> Math.floorDiv(s.getEpochSecond(), 60L)).orElseGet(() -> held.get()[0]);
+        long end = until.map(u -> ceilDiv(u.getEpochSecond() + (u.getNano() > 0 ? 1 : 0), 60L))
+                .orElseGet(() -> held.get()[1] + 1);
+        if (end <= first) {
+            return emptyAt(since, until);
         }
-        long span = Duration.between(start, end).toMillis();
-        long width = Math.max(1, ceilDiv(span, buckets * 1000L));
-        int count = (int) Math.max(1, ceilDiv(span, width * 1000));
-        int categories = Category.values().length;
-        long[] events = new long[count * categories];
-        long[] failures = new long[count * categories];
-        Instant first = start;
-        Instant last = end;
-        long startMillis = start.toEpochMilli();
-        try (Stream<LedgerEntry> entries = reader.entries(from, to)) {
-            entries.forEach(e -> {
-                AuditEvent event = e.event();
-                Instant t = event.timestamp();
-                if (t.isBefore(first) || !t.isBefore(last)) {
-                    return;
-                }
-                int bucket = (int) ((t.toEpochMilli() - startMillis) / (width * 1000));
-                int i = bucket * categories + event.category().ordinal();
-                events[i]++;
-                if (failed(event.outcome())) {
-                    failures[i]++;
-                }
-            });
-        }
+        long width = Math.max(1, ceilDiv(end - first, buckets));
         List<Bucket> out = new ArrayList<>();
-        for (int b = 0; b < count; b++) {
-            for (Category c : Category.values()) {
-                int i = b * categories + c.ordinal();
-                if (events[i] > 0) {
-                    out.add(new Bucket(start.plusSeconds(b * width), c, events[i], failures[i]));
-                }
-            }
+        for (EventIndex.MinuteCount c : index.timeline(first, end, width)) {
+            out.add(new Bucket(Instant.ofEpochSecond(c.minute() * 60), c.category(), c.events(), c.failures()));
         }
-        return new Timeline(start, end, width, out);
+        return new Timeline(Instant.ofEpochSecond(first * 60), Instant.ofEpochSecond(end * 60), width * 60, out);
     }
 
     /** The timeline of a tenant that has no ledger yet. */

@@ -11,6 +11,7 @@ import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.server.internal.Receipt;
+import io.vigil.server.internal.Timeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -421,7 +422,7 @@ public final class EventIndex implements AutoCloseable {
                         c -> new long[] {0, 0, r.seq(), r.seq()});
                 counts[0]++;
                 counts[3] = r.seq(); // rows come in seq order: the first one seen is the first seq
-                if (e.outcome() != Outcome.SUCCESS) {
+                if (Timeline.failed(e.outcome())) {
                     counts[1]++;
                 }
             }
