@@ -234,10 +234,11 @@ class ViewerBrowserTest {
         assertThat(js("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
         screenshot("bad-key");
 
-        // The read key: a page of 50 events, oldest first, and a next page.
+        // The read key: a page of 50 events, newest first, and a next page.
         driver.findElement(By.id("key")).sendKeys(readKey, Keys.ENTER);
         wait.until(d -> rows().size() == 50);
-        assertThat(column(1).get(0)).isEqualTo("0");
+        assertThat(column(1).get(0)).isEqualTo("95");
+        assertThat(column(1).get(49)).isEqualTo("46");
         assertThat(driver.findElement(By.id("next-page")).isEnabled()).isTrue();
         assertThat(js("return localStorage.length")).as("never in local storage").isEqualTo(0L);
         assertThat(js("return sessionStorage.getItem('vigil.key')")).isEqualTo(readKey);

@@ -85,7 +85,7 @@ async function signIn(secret) {
   try {
     // The page first: it is what proves the key reads; the rest follows in parallel.
     await loadPage(null);
-    await Promise.all([loadBadge(), loadTimeline()]);
+    await Promise.all([loadBadge(), loadTimeline(), loadFindings()]);
   } catch (e) {
     failed(e);
   }
@@ -131,7 +131,8 @@ function query(f, extra) {
 }
 
 async function loadPage(cursor) {
-  const extra = { limit: String(PAGE) };
+  // Newest first: an investigation starts from what just happened.
+  const extra = { limit: String(PAGE), order: 'desc' };
   if (cursor) {
     extra.cursor = cursor;
   }
@@ -308,47 +309,21 @@ async function loadTimeline() {
     applyFilters(readFilters()).catch(failed);
   });
   $('chart').dataset.events = String(totals.events);
-  await loadFindings(t);
 }
 
-async function loadFindings(timeline) {
+async function loadFindings() {
   const list = $('findings');
   list.replaceChildren();
-  // The API reads oldest first; going back through the timeline's buckets until they hold enough findings bounds
-  // the read to the newest of them, however long the ledger.
-  const security = timeline.buckets.filter((b) => b.category === 'security').sort((a, b) =>
-    a.start < b.start ? 1 : -1);
-  if (security.length === 0) {
+  const page = await json('/v1/events?' + query({}, { category: 'security', order: 'desc',
+    limit: String(FINDINGS) }));
+  if (page.events.length === 0) {
     const li = document.createElement('li');
     li.className = 'muted';
     li.textContent = 'No security findings in the ledger.';
     list.appendChild(li);
     return;
   }
-  let since = security[0].start;
-  let seen = 0;
-  for (const b of security) {
-    since = b.start;
-    seen += b.events;
-    if (seen >= FINDINGS) {
-      break;
-    }
-  }
-  let found = [];
-  let cursor = null;
-  for (let pages = 0; pages < 5; pages++) {
-    const extra = { category: 'security', since, limit: '100' };
-    if (cursor) {
-      extra.cursor = cursor;
-    }
-    const page = await json('/v1/events?' + query({}, extra));
-    found = found.concat(page.events).slice(-FINDINGS);
-    cursor = page.next;
-    if (!cursor) {
-      break;
-    }
-  }
-  for (const e of found.reverse()) {
+  for (const e of page.events) {
     const li = document.createElement('li');
     const b = document.createElement('button');
     b.type = 'button';
