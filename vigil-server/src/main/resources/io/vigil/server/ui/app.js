@@ -86,6 +86,8 @@ async function signIn(secret) {
     // The page first: it is what proves the key reads; the rest follows in parallel.
     await loadPage(null);
     await Promise.all([loadBadge(), loadTimeline(), loadFindings()]);
+    // When everything of the first view is drawn, in ms since the navigation began: what the benchmark reads.
+    document.documentElement.dataset.loadedMs = String(Math.round(performance.now()));
   } catch (e) {
     failed(e);
   }
