@@ -71,6 +71,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "interface).")
     String bind;
 
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Keep the tenants' ledgers in PostgreSQL, a schema per tenant: a JDBC URL such as "
+                    + "jdbc:postgresql://HOST:5432/DATABASE?user=USER. The keys, the signing key and the server's own "
+                    + "audit trail stay in DIR.")
+    Optional<String> store = Optional.empty();
+
     @Override
     public Integer call() throws Exception {
         if (demo == (dir != null)) {
@@ -92,6 +98,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions options;
         try {
             options = ServerOptions.defaults(dir).withPort(port).withBind(bind);
+            if (store.isPresent()) {
+                options = options.withStore(store.get());
+            }
             if (tlsCert != null) {
                 options = options.withTls(new ServerOptions.Tls(tlsCert, tlsKey));
             }
