@@ -5,6 +5,8 @@
 module io.vigil.server {
     requires io.vigil.core;
     requires io.vigil.ledger;
+    requires io.vigil.postgres;
+    requires org.postgresql.jdbc;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.http;
     requires org.eclipse.jetty.io;

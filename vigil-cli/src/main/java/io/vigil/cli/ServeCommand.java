@@ -60,7 +60,9 @@ final class ServeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--store", paramLabel = "URL",
-            description = "Keep the tenants' ledgers in PostgreSQL: a jdbc:postgresql: URL.")
+            description = "Keep the tenants' ledgers in PostgreSQL, a schema per tenant: a JDBC URL such as "
+                    + "jdbc:postgresql://HOST:5432/DATABASE?user=USER. The keys, the signing key and the server's own "
+                    + "audit trail stay in DIR.")
     String store;
 
     @Option(names = "--tls-cert", paramLabel = "PEM",
@@ -117,7 +119,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         VigilServer server;
         try {
-            server = startServer(options, settings.store());
+            server = VigilServer.start(options);
         } catch (IOException e) {
             System.err.println("vigil: cannot serve " + served + ": " + e.getMessage());
             return 1;
@@ -171,18 +173,5 @@ final class ServeCommand implements Callable<Integer> {
         return fromFile.overriddenBy(new ServeSettings(Optional.ofNullable(dir), Optional.ofNullable(port), Optional.ofNullable(bind),
                 Optional.ofNullable(tlsCert), Optional.ofNullable(tlsKey), Optional.ofNullable(store),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
-    }
-
-    /**
-     * Starts the server on {@code options}, its tenants' ledgers in {@code store} when one is given: the one place a
-     * PostgreSQL store is to be wired in. Until the server can keep tenants there, a store is refused rather than
-     * ignored, so that no one believes their events are in a database that never saw them.
-     */
-    private VigilServer startServer(ServerOptions options, Optional<String> store) throws IOException {
-        if (store.isPresent()) {
-            throw new ParameterException(spec.commandLine(), "--store is not supported yet: this vigil serve keeps"
-                    + " the tenants' ledgers in DIR only; leave out --store (and server.store of --config)");
-        }
-        return VigilServer.start(options);
     }
 }

@@ -101,8 +101,9 @@ record ServeSettings(Optional<Path> dir, Optional<Integer> port, Optional<String
         if (url.startsWith(STORE_PREFIX) && url.length() > STORE_PREFIX.length()) {
             return Optional.empty();
         }
-        return Optional.of("'" + url + "' is not a store; the tenants' ledgers go to PostgreSQL with a JDBC URL such"
-                + " as " + STORE_PREFIX + "//db.example.com:5432/vigil, or to DIR without one");
+        // The URL is not repeated: it may hold a password.
+        return Optional.of("is not a store; the tenants' ledgers go to PostgreSQL with a JDBC URL such as "
+                + STORE_PREFIX + "//db.example.com:5432/vigil, or to DIR without one");
     }
 
     /** These settings, each replaced by the one {@code flags} gives: the command line wins over the file. */
@@ -130,6 +131,9 @@ record ServeSettings(Optional<Path> dir, Optional<Integer> port, Optional<String
                 .withCheckpointEvery(checkpointEvery.orElse(o.checkpointEvery()));
         if (tlsCert.isPresent()) {
             o = o.withTls(new ServerOptions.Tls(tlsCert.get(), tlsKey.orElseThrow()));
+        }
+        if (store.isPresent()) {
+            o = o.withStore(store.get());
         }
         return o;
     }

@@ -119,6 +119,9 @@ class ServeCommandTest {
         Cli.Result both = Cli.run("serve", "--demo", "--dir", tmp.toString());
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("leave out --dir");
+        Cli.Result store = Cli.run("serve", "--dir", tmp.toString(), "--store", "jdbc:mysql://db/audit?password=x1");
+        assertThat(store.exit()).isEqualTo(2);
+        assertThat(store.err()).contains("PostgreSQL JDBC URL").doesNotContain("x1");
     }
 
     @Test

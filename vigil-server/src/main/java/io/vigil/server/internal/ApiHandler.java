@@ -420,7 +420,12 @@ public final class ApiHandler extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
         }
-        Selection selected = select(p, f);
+        Selection selected;
+        try {
+            selected = select(p, f);
+        } catch (TenantLedger.UnsupportedQuery e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
         audit.read(p, EVENTS, Map.of("filters", f.given(), "returned", selected.entries().size()));
         ObjectNode o = json.createObjectNode();
         ArrayNode events = o.putArray("events");
@@ -449,7 +454,12 @@ public final class ApiHandler extends Handler.Abstract {
             return error(HttpStatus.NOT_FOUND_404, "this tenant's ledger is empty: send events first");
         }
         ledger.get().checkpoint(); // the newest entries get a signed checkpoint the proofs can lead to
-        Selection selected = select(p, f);
+        Selection selected;
+        try {
+            selected = select(p, f);
+        } catch (TenantLedger.UnsupportedQuery e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
         Map<String, String> description = new LinkedHashMap<>();
         description.put("tenant", p.tenant());
         description.put("exported by key", p.keyId());

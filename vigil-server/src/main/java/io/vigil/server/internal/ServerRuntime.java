@@ -64,7 +64,7 @@ public final class ServerRuntime implements AutoCloseable {
         Path dir = options.dir();
         ensurePrivateDir(dir);
         SigningKey key = signingKey(dir);
-        TenantLedgers tenants = new TenantLedgers(dir, key, options.checkpointEvery());
+        TenantLedgers tenants = new TenantLedgers(dir, options.store(), key, options.checkpointEvery());
         SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keyList);
         Verifications verifications;
         try {

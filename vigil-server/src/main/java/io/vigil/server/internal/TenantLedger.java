@@ -3,155 +3,59 @@ package io.vigil.server.internal;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
-import io.vigil.internal.Redactor;
 import io.vigil.ledger.AuditQuery;
-import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerEntry;
-import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
-import io.vigil.ledger.LedgerStore;
-import io.vigil.ledger.LedgerVerifier;
-import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
-import io.vigil.redact.RedactionPolicy;
 import io.vigil.server.internal.index.EventIndex;
-import io.vigil.sink.EntryPosition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
- * One tenant's ledger, a file ledger of its own: its writer, a reader, and its query index, which also finds the
- * event ids already written so a re-post is answered with the receipt already given instead of writing the event
- * twice. One writer at a time: appends are serialized here.
+ * One tenant's ledger, with its own chain and checkpoints signed by the server's key, wherever it is kept: a file
+ * ledger with its query index ({@link FileTenantLedger}) or a schema of its own in PostgreSQL
+ * ({@link PostgresTenantLedger}). The routes see only this, so every feature works on either store.
  */
-public final class TenantLedger implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TenantLedger.class);
-    private final String tenant;
-    private final Path dir;
-    private final LedgerStore store;
-    private final LedgerReader reader;
-    private final Redactor redactor = new Redactor(RedactionPolicy.DEFAULT, true);
-    /** Seqs at most this far apart are read in one pass instead of two seeks. */
-    private static final int READ_TOGETHER = 256;
-    private final EventIndex index;
-
-    private TenantLedger(String tenant, Path dir, LedgerStore store, LedgerReader reader, EventIndex index) {
-        this.tenant = tenant;
-        this.dir = dir;
-        this.store = store;
-        this.reader = reader;
-        this.index = index;
-    }
-
-    /** Opens (or creates) the ledger in {@code dir}, and its query index in {@code indexFile}, caught up. */
-    static TenantLedger open(String tenant, Path dir, Path indexFile, LedgerOptions options) throws IOException {
-        LedgerStore store = FileLedger.open(dir, options);
-        LedgerReader reader = null;
-        try {
-            reader = FileLedger.openReader(dir);
-            return new TenantLedger(tenant, dir, store, reader, EventIndex.open(indexFile, tenant, reader));
-        } catch (IOException | RuntimeException e) {
-            store.close();
-            if (reader != null) {
-                reader.close();
-            }
-            throw e;
-        }
-    }
-
-    public String tenant() {
-        return tenant;
-    }
-
-    public Path dir() {
-        return dir;
-    }
-
-    public LedgerReader reader() {
-        return reader;
-    }
-
-    /** The receipt of an event already in the ledger. */
-    public Optional<Receipt> receipt(UUID id) throws IOException {
-        return index.receipt(id);
-    }
-
-    /** The query index: which seqs match a query, and the timeline's counts. */
-    public EventIndex index() {
-        return index;
-    }
+public interface TenantLedger extends AutoCloseable {
 
     /** A page of entries a query selected, and whether more match after them. */
-    public record Selected(List<LedgerEntry> entries, boolean more) {
-    }
-
-    /**
-     * The entries that match every filter, read from the ledger at the seqs the index selects, oldest first or newest
-     * first.
-     */
-    public Selected select(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome,
-                           boolean newestFirst) throws IOException {
-        EventIndex.Page page = index.select(query, category, outcome, newestFirst, reader.start());
-        return new Selected(read(page.seqs()), page.more());
-    }
-
-    /**
-     * The entries at {@code seqs}, in that order. Seqs close together are read in one pass, since the ledger finds a
-     * seq by scanning from the nearest point of its sparse index.
-     */
-    private List<LedgerEntry> read(List<Long> seqs) throws IOException {
-        if (seqs.isEmpty()) {
-            return List.of();
-        }
-        long[] sorted = seqs.stream().mapToLong(Long::longValue).sorted().toArray();
-        Map<Long, LedgerEntry> found = new HashMap<>();
-        int i = 0;
-        while (i < sorted.length) {
-            int j = i;
-            while (j + 1 < sorted.length && sorted[j + 1] - sorted[j] <= READ_TOGETHER) {
-                j++;
-            }
-            try (Stream<LedgerEntry> run = reader.entries(sorted[i], sorted[j] + 1)) {
-                int from = i;
-                int to = j;
-                run.filter(e -> Arrays.binarySearch(sorted, from, to + 1, e.seq()) >= 0)
-                        .forEach(e -> found.put(e.seq(), e));
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            i = j + 1;
-        }
-        List<LedgerEntry> out = new ArrayList<>(seqs.size());
-        for (long seq : seqs) {
-            out.add(found.get(seq));
-        }
-        return out;
-    }
-
-    /** Events and failures per category over time, for the viewer's chart, from the query index. */
-    public Timeline timeline(Optional<Instant> since, Optional<Instant> until, int buckets) throws IOException {
-        return Timeline.of(index, since, until, buckets);
+    record Selected(List<LedgerEntry> entries, boolean more) {
     }
 
     /** The receipts of a batch, one per event in order, and how many of its events were new to the ledger. */
-    public record Appended(List<Receipt> receipts, int written) {
+    record Appended(List<Receipt> receipts, int written) {
     }
+
+    /** A query this store cannot answer as asked; the message says why and what it can do instead. */
+    final class UnsupportedQuery extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public UnsupportedQuery(String message) {
+            super(message);
+        }
+    }
+
+    String tenant();
+
+    /** The ledger's read API: entries, proofs, checkpoints. */
+    LedgerReader reader();
+
+    /** The receipt of an event already in the ledger. */
+    Optional<Receipt> receipt(UUID id) throws IOException;
+
+    /**
+     * The entries that match every filter, at most {@code query.limit()}, oldest first or newest first.
+     *
+     * @throws UnsupportedQuery when this store cannot answer in the order asked
+     */
+    Selected select(AuditQuery query, Optional<Category> category, Optional<Outcome> outcome, boolean newestFirst)
+            throws IOException;
 
     /**
      * Appends the events not yet in the ledger, redacted as any Vigil log redacts, and returns once they are durable:
@@ -160,72 +64,32 @@ public final class TenantLedger implements AutoCloseable {
      *
      * @throws IOException when they could not be made durable; none of them is then in the ledger
      */
-    public synchronized Appended append(List<AuditEvent> events) throws IOException {
-        // An index left behind by a failed update is caught up first: it must know every id to refuse duplicates.
-        index.catchUp(reader);
-        Map<UUID, Receipt> receipts = index.receipts(events.stream().map(AuditEvent::id).toList());
-        Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
-        for (AuditEvent e : events) {
-            if (!receipts.containsKey(e.id())) {
-                fresh.putIfAbsent(e.id(), redactor.apply(e));
-            }
-        }
-        if (!fresh.isEmpty()) {
-            List<AuditEvent> toWrite = new ArrayList<>(fresh.values());
-            List<EntryPosition> positions = store.append(toWrite);
-            List<EventIndex.Row> rows = new ArrayList<>(toWrite.size());
-            for (int i = 0; i < toWrite.size(); i++) {
-                EntryPosition p = positions.get(i);
-                AuditEvent e = toWrite.get(i);
-                receipts.put(e.id(), new Receipt(e.id(), p.seq(), p.hash()));
-                rows.add(new EventIndex.Row(p.seq(), e, p.hash()));
-            }
-            try {
-                index.add(rows);
-            } catch (IOException e) {
-                // The events are durable: acknowledge them. The index catches up before the next append or read.
-                LOG.error("{}; it will catch up from the ledger", e.getMessage());
-            }
-        }
-        List<Receipt> out = new ArrayList<>(events.size());
-        for (AuditEvent e : events) {
-            out.add(receipts.get(e.id()));
-        }
-        return new Appended(out, fresh.size());
-    }
+    Appended append(List<AuditEvent> events) throws IOException;
 
     /**
-     * Verifies the whole ledger against the server's key. Appends wait meanwhile, so the verifier reads a ledger that
-     * does not move under it. {@code totalBytes} hears once, before the reading starts, how many bytes it will read;
-     * {@code bytesRead} hears now and then how many it has read, from the verifier's threads.
+     * Verifies the whole ledger against the server's key; appends wait meanwhile. {@code total} hears once, before
+     * the reading starts, how much work there is; {@code done} hears now and then how much is done, from the
+     * verifier's threads: bytes of entries for a file ledger, entries for PostgreSQL.
      */
-    public synchronized VerificationReport verify(VerifierKey key, LongConsumer totalBytes, LongConsumer bytesRead)
-            throws IOException {
-        LedgerVerifier verifier = LedgerVerifier.of(dir).key(key).progress(bytesRead);
-        totalBytes.accept(verifier.totalBytes());
-        return verifier.verify();
-    }
+    VerificationReport verify(VerifierKey key, LongConsumer total, LongConsumer done) throws IOException;
 
     /** Signs a checkpoint of the current size now, when entries were added since the last. */
-    public synchronized void checkpoint() throws IOException {
-        // The store signs whenever asked; reads and the timer ask often, and an unchanged ledger needs no new note.
-        List<StoredCheckpoint> cps = reader.checkpoints();
-        long signed = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
-        if (store.size() > signed) {
-            store.checkpoint();
-        }
+    void checkpoint() throws IOException;
+
+    /** The first and last minute (minutes since the epoch, UTC) that hold events, when any does. */
+    Optional<long[]> minutes() throws IOException;
+
+    /**
+     * Counts per category in buckets of {@code width} minutes from minute {@code first} (inclusive) to {@code end}
+     * (exclusive); each row's {@code minute} is its bucket's first minute.
+     */
+    List<EventIndex.MinuteCount> timeline(long first, long end, long width) throws IOException;
+
+    /** Events and failures per category over time, for the viewer's chart. */
+    default Timeline timeline(Optional<Instant> since, Optional<Instant> until, int buckets) throws IOException {
+        return Timeline.of(this, since, until, buckets);
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        try {
-            store.close();
-        } finally {
-            try {
-                reader.close();
-            } finally {
-                index.close();
-            }
-        }
-    }
+    void close() throws IOException;
 }

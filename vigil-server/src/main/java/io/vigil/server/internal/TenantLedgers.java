@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Every tenant's ledger under {@code DIR/tenants/<tenant>}, each with its own chain and checkpoints signed by the
- * server's key, so a tenant's evidence never holds another tenant's events. A tenant's ledger is opened on first use.
+ * Every tenant's ledger, under {@code DIR/tenants/<tenant>} or, with a store, in a PostgreSQL schema of its own
+ * ({@link PostgresTenants}); each with its own chain and checkpoints signed by the server's key, so a tenant's evidence
+ * never holds another tenant's events. A tenant's ledger is opened on first use.
  */
 public final class TenantLedgers implements AutoCloseable {
     /** A tenant's name is a directory name: lower-case letters, digits, '_' and '-', at most 63 characters. */
@@ -27,11 +28,20 @@ public final class TenantLedgers implements AutoCloseable {
     private final Path indexes;
     private final SigningKey key;
     private final Duration checkpointEvery;
+    private final Optional<PostgresTenants> database;
     private final Map<String, TenantLedger> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** File ledgers under {@code dir}. */
     public TenantLedgers(Path dir, SigningKey key, Duration checkpointEvery) throws IOException {
-        this.root = Files.createDirectories(dir.resolve("tenants"));
+        this(dir, Optional.empty(), key, checkpointEvery);
+    }
+
+    /** File ledgers under {@code dir}, or with {@code store} (a {@code jdbc:postgresql:} URL) ledgers in PostgreSQL. */
+    public TenantLedgers(Path dir, Optional<String> store, SigningKey key, Duration checkpointEvery)
+            throws IOException {
+        this.database = store.isEmpty() ? Optional.empty() : Optional.of(PostgresTenants.open(store.get()));
+        this.root = database.isPresent() ? dir.resolve("tenants") : Files.createDirectories(dir.resolve("tenants"));
         this.indexes = dir.resolve("index");
         this.key = key;
         this.checkpointEvery = checkpointEvery;
@@ -50,7 +60,8 @@ public final class TenantLedgers implements AutoCloseable {
                 try {
                     LedgerOptions options = LedgerOptions.defaults("vigil/" + t).withSigningKey(key)
                             .withCheckpoints(10_000, checkpointEvery);
-                    return TenantLedger.open(t, root.resolve(t), indexes.resolve(t + ".db"), options);
+                    return database.isPresent() ? database.get().open(t, options)
+                            : FileTenantLedger.open(t, root.resolve(t), indexes.resolve(t + ".db"), options);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -65,7 +76,8 @@ public final class TenantLedgers implements AutoCloseable {
         if (!TENANT.matcher(tenant).matches()) {
             return Optional.empty();
         }
-        if (!open.containsKey(tenant) && !Files.isDirectory(root.resolve(tenant))) {
+        if (!open.containsKey(tenant) && !(database.isPresent() ? database.get().exists(tenant)
+                : Files.isDirectory(root.resolve(tenant)))) {
             return Optional.empty();
         }
         return Optional.of(ledger(tenant));
@@ -90,6 +102,7 @@ public final class TenantLedgers implements AutoCloseable {
                 failures.add(e);
             }
         }
+        database.ifPresent(PostgresTenants::close); // after the ledgers, whose pools are their own
         if (!failures.isEmpty()) {
             IOException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);

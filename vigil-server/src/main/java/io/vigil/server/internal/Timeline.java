@@ -46,14 +46,14 @@ public record Timeline(Instant since, Instant until, long bucketSeconds, List<Bu
     }
 
     /**
-     * The timeline from the query index's counts per minute and category, in at most {@code buckets} equal buckets
+     * The timeline from the ledger's counts per minute and category (its query index, or PostgreSQL), in at most {@code buckets} equal buckets
      * of whole minutes. The range is rounded out to whole minutes; a missing bound is the ledger's own: the first
      * minute that holds an event, and the end of the last.
      *
      * @throws IllegalArgumentException when {@code buckets} is not 1 to {@value #MAX_BUCKETS} or since is not before
      *                                  until
      */
-    public static Timeline of(EventIndex index, Optional<Instant> since, Optional<Instant> until, int buckets)
+    public static Timeline of(TenantLedger index, Optional<Instant> since, Optional<Instant> until, int buckets)
             throws IOException {
         check(since, until, buckets);
         Optional<long[]> held = index.minutes();
