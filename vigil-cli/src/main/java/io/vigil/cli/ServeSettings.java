@@ -102,8 +102,8 @@ record ServeSettings(Optional<Path> dir, Optional<Integer> port, Optional<String
             return Optional.empty();
         }
         // The URL is not repeated: it may hold a password.
-        return Optional.of("is not a store; the tenants' ledgers go to PostgreSQL with a JDBC URL such as "
-                + STORE_PREFIX + "//db.example.com:5432/vigil, or to DIR without one");
+        return Optional.of("must be a PostgreSQL JDBC URL such as " + STORE_PREFIX + "//db.example.com:5432/vigil,"
+                + " or left out to keep the tenants' ledgers in DIR");
     }
 
     /** These settings, each replaced by the one {@code flags} gives: the command line wins over the file. */

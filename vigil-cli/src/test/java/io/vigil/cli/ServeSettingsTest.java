@@ -61,7 +61,7 @@ class ServeSettingsTest {
         ServerOptions o = s.options(s.dir().orElseThrow());
         assertThat(o).isEqualTo(new ServerOptions(Path.of("/srv/vigil"), "0.0.0.0", 9001, 2 << 20, 500, 250,
                 Duration.ofSeconds(30), Optional.of(new ServerOptions.Tls(Path.of("/etc/vigil/chain.pem"),
-                Path.of("/etc/vigil/key.pem")))));
+                Path.of("/etc/vigil/key.pem"))), Optional.of("jdbc:postgresql://db.example.com/vigil")));
         assertThat(ServeSettings.none().options(Path.of("/d"))).as("nothing given: the defaults")
                 .isEqualTo(ServerOptions.defaults(Path.of("/d")));
     }
@@ -114,8 +114,8 @@ class ServeSettingsTest {
                 + " expected from 1KB"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("server.checkpointEvery: the number 10"
                 + " is not a duration"));
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("server.store: 'mysql://db/vigil' is"
-                + " not a store").contains("jdbc:postgresql:"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("server.store: must be a PostgreSQL JDBC URL")
+                .contains("jdbc:postgresql:").doesNotContain("mysql://db/vigil"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).isEqualTo("server.tls: HTTPS needs both cert and"
                 + " key (PEM files)"));
     }
