@@ -1,6 +1,5 @@
 package io.vigil.server;
 
-import io.vigil.server.internal.Principal;
 import io.vigil.server.internal.ServerRuntime;
 
 import java.io.IOException;
@@ -29,9 +28,7 @@ public final class VigilServer implements AutoCloseable {
     /** Opens the directory (creating it, 0700, and its signing key on first start) and starts listening. */
     public static VigilServer start(ServerOptions options) throws IOException {
         ApiKeys keys = ApiKeys.open(options.dir());
-        return new VigilServer(ServerRuntime.start(options, presented -> keys.authenticate(presented)
-                .filter(ApiKey::active).map(k -> new Principal(k.id(), k.tenant(), k.scopes())), keys::list,
-                Clock.systemUTC()));
+        return new VigilServer(ServerRuntime.start(options, keys, Clock.systemUTC()));
     }
 
     /** The port it listens on. */

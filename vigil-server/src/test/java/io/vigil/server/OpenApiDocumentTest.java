@@ -65,6 +65,9 @@ class OpenApiDocumentTest {
         expected.put("get /v1/verify", List.of("200", "401", "403"));
         expected.put("get /v1/export", List.of("200", "400", "401", "403", "404"));
         expected.put("get /v1/timeline", List.of("200", "400", "401", "403"));
+        expected.put("get /v1/keys", List.of("200", "401", "403"));
+        expected.put("post /v1/keys", List.of("201", "400", "401", "403", "413"));
+        expected.put("delete /v1/keys/{id}", List.of("200", "401", "403", "404"));
         expected.put("get /metrics", List.of("200", "401", "403"));
         expected.put("get /openapi.json", List.of("200", "401"));
         List<String> found = new ArrayList<>();
@@ -91,7 +94,7 @@ class OpenApiDocumentTest {
             query.add(resolve(p).path("name").asText());
         }
         assertThat(query).containsExactlyInAnyOrder("type", "category", "outcome", "actor", "ip", "resource", "since",
-                "until", "limit", "cursor");
+                "until", "limit", "cursor", "order");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.vigil.server.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +20,9 @@ import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.SignedCheckpoint;
 import io.vigil.ledger.checkpoint.VerifierKey;
+import io.vigil.server.ApiKey;
+import io.vigil.server.ApiKeys;
+import io.vigil.server.CreatedKey;
 import io.vigil.server.Scope;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -38,11 +42,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,6 +69,8 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String VERIFY = "/v1/verify";
     private static final String EXPORT = "/v1/export";
     private static final String TIMELINE = "/v1/timeline";
+    private static final String KEYS = "/v1/keys";
+    private static final String SCOPES = "ingest, read, admin";
     private static final String OPENAPI = "/openapi.json";
     private static final String OPENAPI_RESOURCE = "/io/vigil/server/openapi.json";
     private static final int DEFAULT_PAGE = 100;
@@ -68,7 +78,7 @@ public final class ApiHandler extends Handler.Abstract {
     private static final String BODY_READ = "io.vigil.server.bodyRead";
 
     private final ObjectMapper json;
-    private final Authenticator keys;
+    private final ApiKeys keys;
     private final TenantLedgers tenants;
     private final SystemAudit audit;
     private final Verifications verifications;
@@ -82,7 +92,7 @@ public final class ApiHandler extends Handler.Abstract {
     private final Map<String, List<Route>> routes;
     private final ViewerAssets viewer = new ViewerAssets();
 
-    public ApiHandler(ObjectMapper json, Authenticator keys, TenantLedgers tenants, SystemAudit audit,
+    public ApiHandler(ObjectMapper json, ApiKeys keys, TenantLedgers tenants, SystemAudit audit,
                       Verifications verifications, IngestParser parser,
                       RateLimiter rates, PrometheusMeterRegistry metrics, VerifierKey verifierKey, int maxBodyBytes,
                       int maxBatchEvents) {
@@ -133,6 +143,10 @@ public final class ApiHandler extends Handler.Abstract {
                 Route.of("POST", Scope.ADMIN, (q, p, path) -> verify(q, p))));
         r.put(EXPORT, List.of(Route.of("GET", Scope.READ, (q, p, path) -> export(q, p))));
         r.put(TIMELINE, List.of(Route.of("GET", Scope.READ, (q, p, path) -> timeline(q, p))));
+        r.put(KEYS, List.of(Route.of("GET", Scope.ADMIN, (q, p, path) -> listKeys(p)),
+                Route.of("POST", Scope.ADMIN, (q, p, path) -> createKey(q, p))));
+        r.put(KEYS + "/{id}", List.of(Route.of("DELETE", Scope.ADMIN,
+                (q, p, path) -> revokeKey(path.substring(KEYS.length() + 1), p))));
         r.put(OPENAPI, List.of(new Route("GET", Optional.empty(), (q, p, path) -> openApi())));
         return Map.copyOf(r);
     }
@@ -232,8 +246,11 @@ public final class ApiHandler extends Handler.Abstract {
         if (path.startsWith(EVENTS + "/")) {
             return EVENTS + "/{id}";
         }
+        if (path.startsWith(KEYS + "/")) {
+            return KEYS + "/{id}";
+        }
         return switch (path) {
-            case "/health", "/metrics", OPENAPI, EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT, TIMELINE -> path;
+            case "/health", "/metrics", OPENAPI, EVENTS, CHECKPOINT, CONSISTENCY, VERIFY, EXPORT, TIMELINE, KEYS -> path;
             default -> "other";
         };
     }
@@ -271,7 +288,8 @@ public final class ApiHandler extends Handler.Abstract {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        return keys.authenticate(header.substring(7).trim());
+        return keys.authenticate(header.substring(7).trim()).filter(ApiKey::active)
+                .map(k -> new Principal(k.id(), k.tenant(), k.scopes()));
     }
 
     // ---- POST /v1/events ------------------------------------------------------------------------------------------
@@ -720,6 +738,94 @@ public final class ApiHandler extends Handler.Abstract {
                     .set("report", report(last.get()));
         }
         return ok(o);
+    }
+
+    // ---- /v1/keys ------------------------------------------------------------------------------------------------
+
+    private ObjectNode keyJson(ApiKey k) {
+        ObjectNode o = json.createObjectNode();
+        o.put("id", k.id());
+        o.put("tenant", k.tenant());
+        ArrayNode scopes = o.putArray("scopes");
+        k.scopes().forEach(s -> scopes.add(s.label()));
+        o.put("name", k.name().orElse(null));
+        o.put("created", k.created().toString());
+        o.put("revoked", k.revoked().map(Instant::toString).orElse(null));
+        return o;
+    }
+
+    /** The tenant's keys, oldest first: ids, scopes, names and times, never a secret or a hash. */
+    private Answer listKeys(Principal p) throws IOException {
+        ObjectNode o = json.createObjectNode();
+        ArrayNode list = o.putArray("keys");
+        keys.list(p.tenant()).forEach(k -> list.add(keyJson(k)));
+        return ok(o);
+    }
+
+    /** Makes a key for the admin key's own tenant: {@code {"scopes":[...],"name":"..."}}; the secret is shown once. */
+    private Answer createKey(Request request, Principal p) throws IOException {
+        Optional<byte[]> body = readBody(request);
+        if (body.isEmpty()) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE_413, "the body is over " + maxBodyBytes + " bytes");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        Optional<String> name;
+        try {
+            JsonNode in = json.readTree(body.get());
+            if (in == null || !in.isObject()) {
+                return error(HttpStatus.BAD_REQUEST_400, "the body must be a JSON object such as"
+                        + " {\"scopes\":[\"ingest\"],\"name\":\"checkout\"}");
+            }
+            for (Iterator<String> names = in.fieldNames(); names.hasNext(); ) {
+                String field = names.next();
+                if (!field.equals("scopes") && !field.equals("name")) {
+                    return error(HttpStatus.BAD_REQUEST_400, "unknown field '" + field + "'; a key has scopes and a"
+                            + " name (its tenant is this key's)");
+                }
+            }
+            JsonNode given = in.path("scopes");
+            if (!given.isArray() || given.isEmpty()) {
+                return error(HttpStatus.BAD_REQUEST_400, "scopes must be a non-empty list of " + SCOPES);
+            }
+            for (JsonNode s : given) {
+                Optional<Scope> scope = Arrays.stream(Scope.values()).filter(x -> x.label().equals(s.asText()))
+                        .findFirst();
+                if (!s.isTextual() || scope.isEmpty()) {
+                    return error(HttpStatus.BAD_REQUEST_400, "scope " + s + " is not one of " + SCOPES);
+                }
+                scopes.add(scope.get());
+            }
+            JsonNode n = in.path("name");
+            if (!n.isMissingNode() && !n.isNull() && !n.isTextual()) {
+                return error(HttpStatus.BAD_REQUEST_400, "name must be a string");
+            }
+            name = n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return error(HttpStatus.BAD_REQUEST_400, "the body is not JSON: " + e.getOriginalMessage());
+        }
+        CreatedKey made;
+        try {
+            made = keys.create(p.tenant(), scopes, name);
+        } catch (IllegalArgumentException e) {
+            return error(HttpStatus.BAD_REQUEST_400, e.getMessage());
+        }
+        audit.keyCreated(p, made.key());
+        ObjectNode o = json.createObjectNode();
+        o.set("key", keyJson(made.key()));
+        o.put("secret", made.secret());
+        return new Answer(HttpStatus.CREATED_201, json.writeValueAsBytes(o), 0);
+    }
+
+    /** Revokes a key of the admin key's own tenant; another tenant's key is not found, as it is nowhere else. */
+    private Answer revokeKey(String id, Principal p) throws IOException {
+        Optional<ApiKey> key = keys.list(p.tenant()).stream().filter(k -> k.id().equals(id)).findFirst();
+        if (key.isEmpty()) {
+            return error(HttpStatus.NOT_FOUND_404, "no key " + id + " in this tenant");
+        }
+        keys.revoke(id);
+        ApiKey revoked = keys.list(p.tenant()).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+        audit.keyRevoked(p, revoked);
+        return ok(json.createObjectNode().set("key", keyJson(revoked)));
     }
 
     // ---- GET /openapi.json ---------------------------------------------------------------------------------------

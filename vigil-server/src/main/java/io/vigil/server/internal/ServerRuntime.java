@@ -6,7 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.internal.time.Ticker;
 import io.vigil.ledger.checkpoint.KeyFiles;
 import io.vigil.ledger.checkpoint.SigningKey;
-import io.vigil.server.ApiKey;
+import io.vigil.server.ApiKeys;
 import io.vigil.server.ServerOptions;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,11 +25,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * A running server: the directory (0700) and its signing key (0600, made on first start), the tenants' ledgers, the
@@ -59,13 +57,12 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     /** Starts serving; returns once the port is open. */
-    public static ServerRuntime start(ServerOptions options, Authenticator keys, Supplier<List<ApiKey>> keyList,
-                                      Clock clock) throws IOException {
+    public static ServerRuntime start(ServerOptions options, ApiKeys keys, Clock clock) throws IOException {
         Path dir = options.dir();
         ensurePrivateDir(dir);
         SigningKey key = signingKey(dir);
         TenantLedgers tenants = new TenantLedgers(dir, options.store(), key, options.checkpointEvery());
-        SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keyList);
+        SystemAudit audit = SystemAudit.open(dir, key, options.checkpointEvery(), keys::list);
         Verifications verifications;
         try {
             verifications = Verifications.open(dir.resolve("system"), audit, key.verifierKey(), clock);

@@ -98,21 +98,36 @@ public final class SystemAudit implements AutoCloseable {
         record(AuditEvent.builder(EventCatalog.AUTH_API_KEY_REJECTED).actor(who).detail("route", route));
     }
 
-    /** Records the keys created and revoked since the last look (by this server or by {@code vigil keys}). */
+    /** Records the keys created and revoked since the last look (by {@code vigil keys}, or any other writer). */
     public synchronized void keysChanged() {
         for (ApiKey k : keys.get()) {
             Boolean before = seen.put(k.id(), k.revoked().isPresent());
-            Map<String, Object> details = Map.of("scopes", k.scopes().stream().map(s -> s.label()).toList(),
-                    "name", k.name().orElse(""));
             if (before == null) {
-                record(AuditEvent.builder(EventCatalog.AUTH_TOKEN_CREATED).actor(Actor.system()).tenant(k.tenant())
-                        .target(Target.of("api_key", k.id())).details(details));
+                recordKey(EventCatalog.AUTH_TOKEN_CREATED, Actor.system(), k);
             }
             if (k.revoked().isPresent() && !Boolean.TRUE.equals(before)) {
-                record(AuditEvent.builder(EventCatalog.AUTH_TOKEN_REVOKED).actor(Actor.system()).tenant(k.tenant())
-                        .target(Target.of("api_key", k.id())).details(details));
+                recordKey(EventCatalog.AUTH_TOKEN_REVOKED, Actor.system(), k);
             }
         }
+    }
+
+    /** Records a key an admin key made over the API, with that key as the actor; the next look will not again. */
+    public synchronized void keyCreated(Principal by, ApiKey k) {
+        seen.put(k.id(), false);
+        recordKey(EventCatalog.AUTH_TOKEN_CREATED, actor(by), k);
+    }
+
+    /** Records a key an admin key revoked over the API, with that key as the actor. */
+    public synchronized void keyRevoked(Principal by, ApiKey k) {
+        if (!Boolean.TRUE.equals(seen.put(k.id(), true))) {
+            recordKey(EventCatalog.AUTH_TOKEN_REVOKED, actor(by), k);
+        }
+    }
+
+    private void recordKey(EventType type, Actor actor, ApiKey k) {
+        record(AuditEvent.builder(type).actor(actor).tenant(k.tenant()).target(Target.of("api_key", k.id()))
+                .details(Map.of("scopes", k.scopes().stream().map(s -> s.label()).toList(), "name",
+                        k.name().orElse(""))));
     }
 
     private void record(AuditEvent.Builder event) {
