@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -49,6 +50,12 @@ public final class FileTenantLedger implements TenantLedger {
     /** Seqs at most this far apart are read in one pass instead of two seeks. */
     private static final int READ_TOGETHER = 256;
     private final EventIndex index;
+    /** Ids appended but not yet in the index, with their receipts: still known when a re-post comes meanwhile. */
+    private final Map<UUID, Receipt> unindexed = new ConcurrentHashMap<>();
+    /** Taken to add to the index, so batches are indexed one at a time, in seq order. */
+    private final Object indexTurn = new Object();
+    /** The index failed to take rows: the next append catches it up from the ledger. Guarded by indexTurn. */
+    private volatile boolean indexBehind;
 
     private FileTenantLedger(String tenant, Path dir, LedgerStore store, LedgerReader reader, EventIndex index) {
         this.tenant = tenant;
@@ -92,7 +99,8 @@ public final class FileTenantLedger implements TenantLedger {
     /** The receipt of an event already in the ledger. */
     @Override
     public Optional<Receipt> receipt(UUID id) throws IOException {
-        return index.receipt(id);
+        Receipt pending = unindexed.get(id);
+        return pending != null ? Optional.of(pending) : index.receipt(id);
     }
 
     /** The query index: which seqs match a query, and the timeline's counts. */
@@ -162,38 +170,91 @@ public final class FileTenantLedger implements TenantLedger {
      * @throws IOException when they could not be made durable; none of them is then in the ledger
      */
     @Override
-    public synchronized Appended append(List<AuditEvent> events) throws IOException {
-        // An index left behind by a failed update is caught up first: it must know every id to refuse duplicates.
-        index.catchUp(reader);
-        Map<UUID, Receipt> receipts = index.receipts(events.stream().map(AuditEvent::id).toList());
-        Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
-        for (AuditEvent e : events) {
-            if (!receipts.containsKey(e.id())) {
-                fresh.putIfAbsent(e.id(), redactor.apply(e));
+    public Appended append(List<AuditEvent> events) throws IOException {
+        Map<UUID, Receipt> receipts;
+        List<EventIndex.Row> rows = new ArrayList<>();
+        int written;
+        synchronized (this) {
+            if (indexBehind) {
+                catchUpIndex();
+            }
+            receipts = index.receipts(events.stream().map(AuditEvent::id).toList());
+            Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
+            for (AuditEvent e : events) {
+                Receipt pending = unindexed.get(e.id());
+                if (pending != null) {
+                    receipts.put(e.id(), pending);
+                } else if (!receipts.containsKey(e.id())) {
+                    fresh.putIfAbsent(e.id(), redactor.apply(e));
+                }
+            }
+            written = fresh.size();
+            if (!fresh.isEmpty()) {
+                List<AuditEvent> toWrite = new ArrayList<>(fresh.values());
+                List<EntryPosition> positions = store.append(toWrite);
+                for (int i = 0; i < toWrite.size(); i++) {
+                    EntryPosition p = positions.get(i);
+                    AuditEvent e = toWrite.get(i);
+                    Receipt r = new Receipt(e.id(), p.seq(), p.hash());
+                    receipts.put(e.id(), r);
+                    unindexed.put(e.id(), r);
+                    rows.add(new EventIndex.Row(p.seq(), e, p.hash()));
+                }
             }
         }
-        if (!fresh.isEmpty()) {
-            List<AuditEvent> toWrite = new ArrayList<>(fresh.values());
-            List<EntryPosition> positions = store.append(toWrite);
-            List<EventIndex.Row> rows = new ArrayList<>(toWrite.size());
-            for (int i = 0; i < toWrite.size(); i++) {
-                EntryPosition p = positions.get(i);
-                AuditEvent e = toWrite.get(i);
-                receipts.put(e.id(), new Receipt(e.id(), p.seq(), p.hash()));
-                rows.add(new EventIndex.Row(p.seq(), e, p.hash()));
-            }
-            try {
-                index.add(rows);
-            } catch (IOException e) {
-                // The events are durable: acknowledge them. The index catches up before the next append or read.
-                LOG.error("{}; it will catch up from the ledger", e.getMessage());
-            }
-        }
+        // Indexed after the ledger's lock is let go, so the next batch's append and force overlap this one's indexing;
+        // answered only once indexed, so whoever reads next sees it.
+        index(rows);
         List<Receipt> out = new ArrayList<>(events.size());
         for (AuditEvent e : events) {
             out.add(receipts.get(e.id()));
         }
-        return new Appended(out, fresh.size());
+        return new Appended(out, written);
+    }
+
+    /**
+     * Adds rows just appended to the index, in seq order: a batch waits for the batches appended before it. Rows the
+     * index already holds (a catch-up read them from the ledger) are not added twice. When the index fails, the rows
+     * stay durable in the ledger and known by id, and the next append catches the index up from the ledger.
+     */
+    private void index(List<EventIndex.Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        long first = rows.get(0).seq();
+        synchronized (indexTurn) {
+            try {
+                while (index.indexed() < first && !indexBehind) {
+                    indexTurn.wait();
+                }
+                if (!indexBehind && index.indexed() == first) {
+                    index.add(rows);
+                }
+                if (index.indexed() > rows.get(rows.size() - 1).seq()) {
+                    rows.forEach(r -> unindexed.remove(r.event().id()));
+                }
+            } catch (IOException e) {
+                indexBehind = true;
+                LOG.error("{}; it will catch up from the ledger before the next append", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                indexBehind = true;
+                LOG.error("tenant {}: interrupted while waiting to index seqs {} to {}; the index will catch up",
+                        tenant, first, rows.get(rows.size() - 1).seq());
+            } finally {
+                indexTurn.notifyAll();
+            }
+        }
+    }
+
+    /** With the ledger's lock held: indexes what the ledger holds beyond the index, from the ledger itself. */
+    private void catchUpIndex() throws IOException {
+        synchronized (indexTurn) {
+            index.catchUp(reader);
+            unindexed.values().removeIf(r -> r.seq() < index.indexed());
+            indexBehind = false;
+            indexTurn.notifyAll();
+        }
     }
 
     /**
