@@ -50,10 +50,15 @@ public final class FileTenantLedger implements TenantLedger {
     /** Seqs at most this far apart are read in one pass instead of two seeks. */
     private static final int READ_TOGETHER = 256;
     private final EventIndex index;
-    /** Ids appended but not yet in the index, with their receipts: still known when a re-post comes meanwhile. */
+    /**
+     * Ids appended but not yet committed in the index, with their receipts: still known when a re-post comes
+     * meanwhile.
+     */
     private final Map<UUID, Receipt> unindexed = new ConcurrentHashMap<>();
     /** Taken to add to the index, so batches are indexed one at a time, in seq order. */
     private final Object indexTurn = new Object();
+    /** The committed seq up to which {@link #unindexed} was last swept. Guarded by indexTurn. */
+    private long forgotten;
     /** The index failed to take rows: the next append catches it up from the ledger. Guarded by indexTurn. */
     private volatile boolean indexBehind;
 
@@ -230,9 +235,7 @@ public final class FileTenantLedger implements TenantLedger {
                 if (!indexBehind && index.indexed() == first) {
                     index.add(rows);
                 }
-                if (index.indexed() > rows.get(rows.size() - 1).seq()) {
-                    rows.forEach(r -> unindexed.remove(r.event().id()));
-                }
+                forgetCommitted();
             } catch (IOException e) {
                 indexBehind = true;
                 LOG.error("{}; it will catch up from the ledger before the next append", e.getMessage());
@@ -247,11 +250,23 @@ public final class FileTenantLedger implements TenantLedger {
         }
     }
 
+    /**
+     * Forgets the appended ids the index has committed: lookups read committed rows only, so an id stays here from
+     * its append until then.
+     */
+    private void forgetCommitted() {
+        long committed = index.committed();
+        if (committed > forgotten) { // commits come every 50,000 rows or so: the sweep is rare
+            unindexed.values().removeIf(r -> r.seq() < committed);
+            forgotten = committed;
+        }
+    }
+
     /** With the ledger's lock held: indexes what the ledger holds beyond the index, from the ledger itself. */
     private void catchUpIndex() throws IOException {
         synchronized (indexTurn) {
             index.catchUp(reader);
-            unindexed.values().removeIf(r -> r.seq() < index.indexed());
+            forgetCommitted();
             indexBehind = false;
             indexTurn.notifyAll();
         }

@@ -97,8 +97,8 @@ public final class EventIndex implements AutoCloseable {
     private final HikariDataSource readers;
     /** Entries indexed: the next seq to index. Written under the ledger's lock, read by anyone. */
     private volatile long indexed;
-    /** The next seq to index as of the last commit; what a failed group leaves. Guarded by this. */
-    private long committed;
+    /** The next seq to index as of the last commit: what readers see, and what a failed group leaves. */
+    private volatile long committed;
     /** Rows added since the last commit, and when the first of them was. Guarded by this. */
     private int pending;
     private long pendingSinceNanos;
@@ -328,6 +328,11 @@ public final class EventIndex implements AutoCloseable {
         }
     }
 
+    /** The next seq to index as of the last commit: every entry before it is seen by every reader. */
+    public long committed() {
+        return committed;
+    }
+
     /** The next seq to index: every entry before it is in the index. */
     public long indexed() {
         return indexed;
@@ -521,14 +526,17 @@ public final class EventIndex implements AutoCloseable {
         return rows.get(rows.size() - 1);
     }
 
-    /** The receipts of the given event ids that are in the index, looked up with the writer's connection. */
-    public synchronized Map<UUID, Receipt> receipts(Collection<UUID> ids) throws IOException {
+    /**
+     * The receipts of the given event ids that the index has committed ({@link #committed()}), looked up with a
+     * reader's connection, so that a lookup does not wait for rows being added.
+     */
+    public Map<UUID, Receipt> receipts(Collection<UUID> ids) throws IOException {
         Map<UUID, Receipt> found = new HashMap<>();
         List<UUID> all = new ArrayList<>(ids);
-        try {
+        try (Connection c = readers.getConnection()) {
             for (int from = 0; from < all.size(); from += IDS_PER_LOOKUP) {
                 List<UUID> part = all.subList(from, Math.min(all.size(), from + IDS_PER_LOOKUP));
-                found.putAll(lookUp(writer, part));
+                found.putAll(lookUp(c, part));
             }
         } catch (SQLException e) {
             throw new IOException("tenant " + tenant + ": cannot look up event ids in the query index: "
