@@ -46,7 +46,9 @@ public final class FileTenantLedger implements TenantLedger {
     private final Path dir;
     private final LedgerStore store;
     private final LedgerReader reader;
-    private final Redactor redactor = new Redactor(RedactionPolicy.DEFAULT, true);
+    /** A redactor per request thread: a redactor keeps state between events and is not shared. */
+    private static final ThreadLocal<Redactor> REDACTOR = ThreadLocal.withInitial(
+            () -> new Redactor(RedactionPolicy.DEFAULT, true));
     /** Seqs at most this far apart are read in one pass instead of two seeks. */
     private static final int READ_TOGETHER = 256;
     private final EventIndex index;
@@ -179,18 +181,23 @@ public final class FileTenantLedger implements TenantLedger {
         Map<UUID, Receipt> receipts;
         List<EventIndex.Row> rows = new ArrayList<>();
         int written;
+        // Redacted before the ledger's lock is taken, so that the lock is held for the lookup and the append only.
+        List<AuditEvent> redacted = new ArrayList<>(events.size());
+        for (AuditEvent e : events) {
+            redacted.add(REDACTOR.get().apply(e));
+        }
         synchronized (this) {
             if (indexBehind) {
                 catchUpIndex();
             }
             receipts = index.receipts(events.stream().map(AuditEvent::id).toList());
             Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
-            for (AuditEvent e : events) {
+            for (AuditEvent e : redacted) {
                 Receipt pending = unindexed.get(e.id());
                 if (pending != null) {
                     receipts.put(e.id(), pending);
                 } else if (!receipts.containsKey(e.id())) {
-                    fresh.putIfAbsent(e.id(), redactor.apply(e));
+                    fresh.putIfAbsent(e.id(), e);
                 }
             }
             written = fresh.size();
