@@ -14,9 +14,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One fixed, realistic event per catalogue type, and its place in a ledger, for the golden files. */
 final class Fixtures {
@@ -27,6 +30,21 @@ final class Fixtures {
             "auth.password.reset.completed", "authz.permission.granted", "authz.permission.revoked",
             "authz.role.assigned", "authz.role.removed", "authz.privilege.changed", "admin.user.created",
             "admin.user.updated", "admin.user.suspended", "admin.user.reactivated", "admin.user.deleted");
+
+    // Values for the details the catalogue's descriptions name (details.failedAttempts and so on).
+    private static final Map<String, Object> DETAILS = Map.ofEntries(
+            Map.entry("failedAttempts", 5L), Map.entry("limit", 5L), Map.entry("factor", "totp"),
+            Map.entry("tokenHash", "sha256:5e8f2c1a"), Map.entry("permission", "invoice:read"),
+            Map.entry("role", "billing-admin"), Map.entry("from", "user"), Map.entry("to", "admin"),
+            Map.entry("changes", List.of("mfa.required", "session.idleTimeout")),
+            Map.entry("source", "classpath:application.yml"), Map.entry("retryAfterMs", 30000L),
+            Map.entry("durationMs", 1800000L), Map.entry("recordCount", 250L), Map.entry("sharedWith", "partner-co"),
+            Map.entry("technique", "attack_tool"), Map.entry("fields", List.of("email")),
+            Map.entry("operation", "decrypt"), Map.entry("sourceType", "legacy.audit"), Map.entry("size", 1044L),
+            Map.entry("seq", 1042L), Map.entry("count", 17L), Map.entry("sinceMs", 60000L),
+            Map.entry("sink", "siem-http"), Map.entry("truncatedBytes", 312L), Map.entry("type", "data.export"),
+            Map.entry("exit", false));
+    private static final Pattern DETAIL = Pattern.compile("details\\.([A-Za-z]+)");
 
     private Fixtures() {
     }
@@ -51,6 +69,13 @@ final class Fixtures {
             b.actor(Actor.user("u-1042").withName("alice").withIp("203.0.113.7")
                     .withUserAgent("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"));
             b.sessionId("hs:9c1e5d0b7a2f4e68");
+        }
+        Matcher m = DETAIL.matcher(t.description());
+        while (m.find()) {
+            b.detail(m.group(1), DETAILS.get(m.group(1)));
+        }
+        if (t.category() == Category.DATA) {
+            b.detail("url", "https://billing.example.com/api/v1/invoices/42?format=csv");
         }
         if (USER_TARGETS.contains(t.name())) {
             b.target(Target.of("user", "u-2001").withName("bob"));
