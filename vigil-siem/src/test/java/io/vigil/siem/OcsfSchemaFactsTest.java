@@ -119,6 +119,16 @@ class OcsfSchemaFactsTest {
     }
 
     @Test
+    void aCustomTypeIsApiActivityOther() throws IOException {
+        AuditEvent e = SampleEvents.of(EventCatalog.DATA_READ).toBuilder().type("x.billing.invoice_voided").build();
+        JsonNode out = JSON.readTree(format.format(e, Optional.empty()));
+        checkSchema(e.type(), out);
+        assertThat(out.get("class_uid").asInt()).isEqualTo(6003);
+        assertThat(out.get("activity_id").asInt()).isEqualTo(99);
+        assertThat(out.get("activity_name").asText()).isEqualTo("x.billing.invoice_voided");
+    }
+
+    @Test
     void everyGoldenFileSatisfiesTheSchema() throws IOException {
         try (Stream<Path> files = Files.list(OcsfGoldenTest.DIR)) {
             List<Path> all = files.toList();
