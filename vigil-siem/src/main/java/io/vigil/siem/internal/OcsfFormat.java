@@ -181,7 +181,7 @@ public final class OcsfFormat implements SiemFormat {
         map("security.input.rejected", api, 99, "Input Rejected");
         map("security.crypto.failed", api, 99, "Crypto Operation");
         map("security.event.unmapped", finding, 1, "Create");
-        // audit: the audit log is the managed entity
+        // audit: the audit system manages its log and configuration; a failed verification is a detection
         map("audit.started", entity, 99, "Start");
         map("audit.stopped", entity, 99, "Stop");
         map("audit.config.changed", entity, 3, "Update");
@@ -229,7 +229,7 @@ public final class OcsfFormat implements SiemFormat {
     }
 
     /** The event as an OCSF object tree. */
-    ObjectNode toOcsf(AuditEvent event, Optional<Integrity> integrity) {
+    private ObjectNode toOcsf(AuditEvent event, Optional<Integrity> integrity) {
         Mapping m = activityFor(event);
         OcsfClass c = m.ocsfClass();
         ObjectNode o = JSON.createObjectNode();
@@ -343,7 +343,7 @@ public final class OcsfFormat implements SiemFormat {
         return m;
     }
 
-    static int severityId(Severity s) {
+    private static int severityId(Severity s) {
         return switch (s) {
             case INFO -> 1;
             case LOW -> 2;
