@@ -5,6 +5,7 @@ module io.vigil.cli {
     requires io.vigil.ledger;
     requires io.vigil.postgres;
     requires io.vigil.server;
+    requires io.vigil.siem;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;

@@ -11,6 +11,9 @@ import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
+import io.vigil.siem.Integrity;
+import io.vigil.siem.SiemFormat;
+import io.vigil.siem.SiemFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +62,7 @@ final class QueryCommand implements Callable<Integer> {
     private static final Pattern TYPE_PATTERN = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*(\\.\\*)?");
     private static final Pattern IP_PATTERN = Pattern.compile("[0-9A-Fa-f:.%a-zA-Z]+");
 
-    enum Format { jsonl, table }
+    enum Format { jsonl, table, ocsf, ecs, cef }
 
     @Spec
     CommandSpec spec;
@@ -98,7 +101,8 @@ final class QueryCommand implements Callable<Integer> {
     Long limit;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
-            description = "jsonl (default) or table.")
+            description = "jsonl (default, the stored entries), table, or a SIEM's schema, one event a line: ocsf "
+                    + "(OCSF 1.8.0), ecs (ECS 9.4.0) or cef; each carries the entry's seq and hash.")
     Format format;
 
     /** The category names, for the help text. */
@@ -120,6 +124,7 @@ final class QueryCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
+        Optional<SiemFormat> siem = SiemFormats.named(format.name());
         long matched = 0;
         try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
             while (true) {
@@ -130,6 +135,8 @@ final class QueryCommand implements Callable<Integer> {
                     }
                     if (table != null) {
                         table.add(new ParsedEvent(e.event(), Map.of("seq", e.seq(), "hash", e.hash())));
+                    } else if (siem.isPresent()) {
+                        out.println(siem.get().format(e.event(), Optional.of(new Integrity(e.seq(), e.hash()))));
                     } else {
                         out.println(e.line());
                     }

@@ -2,6 +2,9 @@ package io.vigil.cli;
 
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
+import io.vigil.siem.Integrity;
+import io.vigil.siem.SiemFormat;
+import io.vigil.siem.SiemFormats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,10 +15,12 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** {@code vigil tail}: the newest entries of a ledger, and optionally every new one as it is appended. */
@@ -47,6 +52,14 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing entries as they are appended.")
     boolean follow;
 
+    /** What each entry is printed as. */
+    enum Format { jsonl, ocsf, ecs, cef }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "jsonl (default, the stored entries) or a SIEM's schema, one event a line: ocsf (OCSF 1.8.0), "
+                    + "ecs (ECS 9.4.0) or cef; each carries the entry's seq and hash.")
+    Format format;
+
     @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "200", hidden = true,
             description = "How often -f looks for new entries, in milliseconds.")
     long pollMillis;
@@ -61,7 +74,10 @@ final class TailCommand implements Callable<Integer> {
         }
         try (LedgerReader reader = LedgerArguments.openReader(spec.commandLine(), ledger)) {
             PrintStream out = System.out;
-            Follower follower = new Follower(reader, System.err);
+            Optional<SiemFormat> siem = SiemFormats.named(format.name());
+            Function<LedgerEntry, String> line = siem.isEmpty() ? LedgerEntry::line
+                    : e -> siem.get().format(e.event(), Optional.of(new Integrity(e.seq(), e.hash())));
+            Follower follower = new Follower(reader, System.err, line);
             follower.printLast(out, lines);
             out.flush();
             if (follow) {
@@ -113,11 +129,18 @@ final class TailCommand implements Callable<Integer> {
     static final class Follower {
         private final LedgerReader reader;
         private final PrintStream diagnostics;
+        private final Function<LedgerEntry, String> line;
         private long next;
 
+        /** Prints the stored entries as they are. */
         Follower(LedgerReader reader, PrintStream diagnostics) {
+            this(reader, diagnostics, LedgerEntry::line);
+        }
+
+        Follower(LedgerReader reader, PrintStream diagnostics, Function<LedgerEntry, String> line) {
             this.reader = reader;
             this.diagnostics = diagnostics;
+            this.line = line;
         }
 
         /** Prints the last {@code n} entries and remembers where the ledger ends now. */
@@ -154,7 +177,7 @@ final class TailCommand implements Callable<Integer> {
 
         private void print(PrintStream out, long size) throws IOException {
             try (Stream<LedgerEntry> entries = reader.entries(next, size)) {
-                entries.forEach(e -> out.println(e.line()));
+                entries.forEach(e -> out.println(line.apply(e)));
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }

@@ -1,5 +1,7 @@
 package io.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.AuditEvent;
 import io.vigil.json.EventJson;
 import io.vigil.ledger.FileLayout;
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class QueryCommandTest {
     private static final Set<String> LEDGER = Set.of("seq", "prevHash", "hash");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path shared;
@@ -183,5 +186,38 @@ class QueryCommandTest {
         Cli.Result notLedger = Cli.run("query", tmp.toString());
         assertThat(notLedger.exit()).isEqualTo(2);
         assertThat(notLedger.err()).contains("not a ledger directory");
+    }
+
+    @Test
+    void printsEachEventInTheSchemaASiemReadsWithItsSeqAndHash() throws Exception {
+        List<String> stored = lines(Cli.run("query", demo.toString(), "--type", "auth.login.failure", "--limit", "5"));
+        List<String> ocsf = lines(Cli.run("query", demo.toString(), "--type", "auth.login.failure", "--limit", "5",
+                "--format", "ocsf"));
+        List<String> ecs = lines(Cli.run("query", demo.toString(), "--type", "auth.login.failure", "--limit", "5",
+                "--format", "ecs"));
+        List<String> cef = lines(Cli.run("query", demo.toString(), "--type", "auth.login.failure", "--limit", "5",
+                "--format", "cef"));
+        assertThat(stored).hasSize(5);
+        assertThat(ocsf).hasSize(5);
+        assertThat(ecs).hasSize(5);
+        assertThat(cef).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            JsonNode entry = JSON.readTree(stored.get(i));
+            long seq = entry.get("seq").asLong();
+            String hash = entry.get("hash").asText();
+            JsonNode o = JSON.readTree(ocsf.get(i));
+            assertThat(o.get("class_uid").asInt()).as("Authentication").isEqualTo(3002);
+            assertThat(o.at("/unmapped/vigil/seq").asLong()).isEqualTo(seq);
+            assertThat(o.at("/unmapped/vigil/hash").asText()).isEqualTo(hash);
+            JsonNode e = JSON.readTree(ecs.get(i));
+            assertThat(e.at("/event/action").asText()).isEqualTo("auth.login.failure");
+            assertThat(e.at("/event/hash").asText()).isEqualTo(hash);
+            assertThat(e.at("/vigil/seq").asLong()).isEqualTo(seq);
+            assertThat(cef.get(i)).startsWith("CEF:0|Vigil|Vigil|").contains("|auth.login.failure|")
+                    .contains("cn1=" + seq + " ").contains("cs6=" + hash);
+        }
+        Cli.Result bad = Cli.run("query", demo.toString(), "--format", "leef");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("ocsf").contains("ecs").contains("cef");
     }
 }

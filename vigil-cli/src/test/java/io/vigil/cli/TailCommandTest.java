@@ -36,6 +36,11 @@ class TailCommandTest {
         assertThat(lines(Cli.run("tail", demo.toString()))).as("ten by default").isEqualTo(all.subList(290, 300));
         assertThat(lines(Cli.run("tail", demo.toString(), "-n", "0"))).isEmpty();
         assertThat(lines(Cli.run("tail", demo.toString(), "-n", "1000"))).isEqualTo(all);
+        List<String> cef = lines(Cli.run("tail", demo.toString(), "-n", "3", "--format", "cef"));
+        assertThat(cef).hasSize(3).allSatisfy(l -> assertThat(l).startsWith("CEF:0|Vigil|Vigil|"));
+        assertThat(cef.get(2)).contains("cn1=299 ");
+        List<String> ocsf = lines(Cli.run("tail", demo.toString(), "-n", "2", "--format", "ocsf"));
+        assertThat(ocsf).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{").contains("\"vigil\":{"));
     }
 
     @Test
