@@ -33,7 +33,7 @@ class OcsfDocTest {
         List<String> expected = new ArrayList<>();
         SiemFormat format = new OcsfFormat();
         for (EventType t : EventCatalog.all()) {
-            JsonNode o = JSON.readTree(format.format(SampleEvents.of(t), Optional.empty()));
+            JsonNode o = JSON.readTree(format.format(Fixtures.event(t), Optional.empty()));
             expected.add("| `" + t.name() + "` | " + o.get("class_name").asText() + " (" + o.get("class_uid").asInt()
                     + ") | " + o.get("activity_id").asInt() + " " + o.get("activity_name").asText() + " |");
         }
