@@ -3,7 +3,6 @@ package io.vigil.server.internal;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
-import io.vigil.internal.Redactor;
 import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerEntry;
@@ -11,10 +10,8 @@ import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.LedgerVerifier;
-import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
-import io.vigil.redact.RedactionPolicy;
 import io.vigil.server.internal.index.EventIndex;
 import io.vigil.sink.EntryPosition;
 import org.slf4j.Logger;
@@ -46,9 +43,6 @@ public final class FileTenantLedger implements TenantLedger {
     private final Path dir;
     private final LedgerStore store;
     private final LedgerReader reader;
-    /** A redactor per request thread: a redactor keeps state between events and is not shared. */
-    private static final ThreadLocal<Redactor> REDACTOR = ThreadLocal.withInitial(
-            () -> new Redactor(RedactionPolicy.DEFAULT, true));
     /** Seqs at most this far apart are read in one pass instead of two seeks. */
     private static final int READ_TOGETHER = 256;
     private final EventIndex index;
@@ -92,10 +86,6 @@ public final class FileTenantLedger implements TenantLedger {
     @Override
     public String tenant() {
         return tenant;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     @Override
@@ -184,7 +174,7 @@ public final class FileTenantLedger implements TenantLedger {
         // Redacted before the ledger's lock is taken, so that the lock is held for the lookup and the append only.
         List<AuditEvent> redacted = new ArrayList<>(events.size());
         for (AuditEvent e : events) {
-            redacted.add(REDACTOR.get().apply(e));
+            redacted.add(EventRedaction.apply(e));
         }
         synchronized (this) {
             if (indexBehind) {
@@ -295,12 +285,7 @@ public final class FileTenantLedger implements TenantLedger {
     /** Signs a checkpoint of the current size now, when entries were added since the last. */
     @Override
     public synchronized void checkpoint() throws IOException {
-        // The store signs whenever asked; reads and the timer ask often, and an unchanged ledger needs no new note.
-        List<StoredCheckpoint> cps = reader.checkpoints();
-        long signed = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
-        if (store.size() > signed) {
-            store.checkpoint();
-        }
+        TenantLedger.checkpointIfGrown(store, reader);
     }
 
     @Override

@@ -4,19 +4,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.event.Outcome;
-import io.vigil.internal.Redactor;
 import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.LedgerStore;
 import io.vigil.ledger.QueryPage;
-import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.postgres.PostgresLedger;
 import io.vigil.postgres.PostgresVerifier;
-import io.vigil.redact.RedactionPolicy;
 import io.vigil.server.internal.index.EventIndex;
 import io.vigil.sink.EntryPosition;
 
@@ -41,7 +38,6 @@ public final class PostgresTenantLedger implements TenantLedger {
     private final HikariDataSource pool;
     private final LedgerStore store;
     private final LedgerReader reader;
-    private final Redactor redactor = new Redactor(RedactionPolicy.DEFAULT, true);
 
     private PostgresTenantLedger(String tenant, HikariDataSource pool, LedgerStore store, LedgerReader reader) {
         this.tenant = tenant;
@@ -121,7 +117,7 @@ public final class PostgresTenantLedger implements TenantLedger {
         Map<UUID, AuditEvent> fresh = new LinkedHashMap<>();
         for (AuditEvent e : events) {
             if (!receipts.containsKey(e.id())) {
-                fresh.putIfAbsent(e.id(), redactor.apply(e));
+                fresh.putIfAbsent(e.id(), EventRedaction.apply(e));
             }
         }
         if (!fresh.isEmpty()) {
@@ -149,12 +145,7 @@ public final class PostgresTenantLedger implements TenantLedger {
 
     @Override
     public synchronized void checkpoint() throws IOException {
-        // As for files: the timer and reads ask often, and an unchanged ledger needs no new note.
-        List<StoredCheckpoint> cps = reader.checkpoints();
-        long signed = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
-        if (store.size() > signed) {
-            store.checkpoint();
-        }
+        TenantLedger.checkpointIfGrown(store, reader);
     }
 
     @Override

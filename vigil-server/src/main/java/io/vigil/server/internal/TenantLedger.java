@@ -6,6 +6,8 @@ import io.vigil.event.Outcome;
 import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.StoredCheckpoint;
 import io.vigil.ledger.VerificationReport;
 import io.vigil.ledger.checkpoint.VerifierKey;
 import io.vigil.server.internal.index.EventIndex;
@@ -75,6 +77,18 @@ public interface TenantLedger extends AutoCloseable {
 
     /** Signs a checkpoint of the current size now, when entries were added since the last. */
     void checkpoint() throws IOException;
+
+    /**
+     * The rule both stores follow for {@link #checkpoint()}: the store signs whenever asked, but reads and the timer
+     * ask often, and an unchanged ledger needs no new note.
+     */
+    static void checkpointIfGrown(LedgerStore store, LedgerReader reader) throws IOException {
+        List<StoredCheckpoint> cps = reader.checkpoints();
+        long signed = cps.isEmpty() ? 0 : cps.get(cps.size() - 1).size();
+        if (store.size() > signed) {
+            store.checkpoint();
+        }
+    }
 
     /** The first and last minute (minutes since the epoch, UTC) that hold events, when any does. */
     Optional<long[]> minutes() throws IOException;

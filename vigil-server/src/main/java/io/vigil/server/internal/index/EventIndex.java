@@ -457,15 +457,7 @@ public final class EventIndex implements AutoCloseable {
                 commit();
             }
         } catch (SQLException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            // The group is gone with the rollback: the index is where its last commit left it, and catches up.
-            forgetSegment();
-            indexed = committed;
-            pending = 0;
+            rollBack(e);
             throw new IOException("tenant " + tenant + ": the query index could not take seqs " + rows.get(0).seq()
                     + " to " + last(rows).seq() + ": " + e.getMessage(), e);
         }
@@ -481,6 +473,21 @@ public final class EventIndex implements AutoCloseable {
         insertRow = writer.prepareStatement("INSERT OR REPLACE INTO " + table(next) + " (seq, ts, type, category,"
                 + " outcome, actor, ip, rtype, rid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         segment = next;
+    }
+
+    /**
+     * Undoes the rows not yet committed after {@code failure}: the index is where its last commit left it, and
+     * catches up from the ledger.
+     */
+    private void rollBack(SQLException failure) {
+        try {
+            writer.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
+        forgetSegment();
+        indexed = committed;
+        pending = 0;
     }
 
     /** After a rollback the segment's table may be gone with it: start it afresh with the next row. */
@@ -510,14 +517,7 @@ public final class EventIndex implements AutoCloseable {
         try {
             commit();
         } catch (SQLException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            forgetSegment();
-            indexed = committed;
-            pending = 0;
+            rollBack(e);
             throw new IOException("tenant " + tenant + ": the query index could not commit: " + e.getMessage(), e);
         }
     }
