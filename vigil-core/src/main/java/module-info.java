@@ -19,6 +19,9 @@ module io.vigil.core {
     exports io.vigil.redact;
     exports io.vigil.sink;
 
+    uses io.vigil.sink.EventFormat;
+    uses io.vigil.sink.SinkProvider;
+
     exports io.vigil.internal to io.vigil.ledger, io.vigil.postgres, io.vigil.cli, io.vigil.detect, io.vigil.server;
     exports io.vigil.internal.time to io.vigil.ledger, io.vigil.detect, io.vigil.server;
 }

@@ -1,10 +1,12 @@
 /**
- * Vigil events in the schemas SIEMs read (OCSF, ECS, CEF). Only the API package is exported; the mappers live in
- * {@code io.vigil.siem.internal}.
+ * Vigil events in the schemas SIEMs read (OCSF, ECS, CEF), provided to the core as event formats, and the syslog
+ * sink that carries them. Only the API package is exported; the implementations live in {@code io.vigil.siem.internal}.
  */
 module io.vigil.siem {
     requires io.vigil.core;
     requires com.fasterxml.jackson.databind;
 
-    exports io.vigil.siem;
+
+    provides io.vigil.sink.EventFormat with io.vigil.siem.internal.OcsfFormat, io.vigil.siem.internal.EcsFormat,
+            io.vigil.siem.internal.CefFormat;
 }

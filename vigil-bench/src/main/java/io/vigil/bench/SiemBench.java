@@ -6,9 +6,9 @@ import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
 import io.vigil.json.EventJson;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
-import io.vigil.siem.SiemFormats;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
+import io.vigil.sink.EventFormats;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,18 +42,18 @@ public final class SiemBench {
         Workload workload = new Workload();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<AuditEvent> events = new ArrayList<>(n);
-        List<Optional<Integrity>> integrity = new ArrayList<>(n);
+        List<Optional<EntryPosition>> integrity = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long ms = 1_767_225_600_000L + i * 1_000L;
             events.add(VigilEvents.builder(workload.event(i)).id(EventIds.next(ms)).timestamp(Instant.ofEpochMilli(ms))
                     .tenant("bench").build());
             byte[] h = sha.digest(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-            integrity.add(Optional.of(new Integrity(i, HexFormat.of().formatHex(h))));
+            integrity.add(Optional.of(new EntryPosition(i, HexFormat.of().formatHex(h))));
         }
         Map<String, Function<Integer, String>> formats = new LinkedHashMap<>();
         formats.put("jsonl (peer)", i -> EventJson.toCanonicalString(events.get(i)));
-        for (String name : SiemFormats.names()) {
-            SiemFormat f = SiemFormats.named(name).orElseThrow();
+        for (String name : EventFormats.names()) {
+            EventFormat f = EventFormats.named(name).orElseThrow();
             formats.put(name, i -> f.format(events.get(i), integrity.get(i)));
         }
         System.out.printf(Locale.ROOT, "%,d events a round, %d rounds after one untimed; %d CPUs; Java %s%n", n, rounds,

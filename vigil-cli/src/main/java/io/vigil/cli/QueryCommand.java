@@ -11,9 +11,9 @@ import io.vigil.ledger.AuditQuery;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.QueryPage;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
-import io.vigil.siem.SiemFormats;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
+import io.vigil.sink.EventFormats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,7 +124,7 @@ final class QueryCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
-        Optional<SiemFormat> siem = SiemFormats.named(format.name());
+        Optional<EventFormat> siem = EventFormats.named(format.name());
         long matched = 0;
         try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
             while (true) {
@@ -136,7 +136,7 @@ final class QueryCommand implements Callable<Integer> {
                     if (table != null) {
                         table.add(new ParsedEvent(e.event(), Map.of("seq", e.seq(), "hash", e.hash())));
                     } else if (siem.isPresent()) {
-                        out.println(siem.get().format(e.event(), Optional.of(new Integrity(e.seq(), e.hash()))));
+                        out.println(siem.get().format(e.event(), Optional.of(new EntryPosition(e.seq(), e.hash()))));
                     } else {
                         out.println(e.line());
                     }

@@ -2,9 +2,9 @@ package io.vigil.cli;
 
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
-import io.vigil.siem.SiemFormats;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
+import io.vigil.sink.EventFormats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -74,9 +74,9 @@ final class TailCommand implements Callable<Integer> {
         }
         try (LedgerReader reader = LedgerArguments.openReader(spec.commandLine(), ledger)) {
             PrintStream out = System.out;
-            Optional<SiemFormat> siem = SiemFormats.named(format.name());
+            Optional<EventFormat> siem = EventFormats.named(format.name());
             Function<LedgerEntry, String> line = siem.isEmpty() ? LedgerEntry::line
-                    : e -> siem.get().format(e.event(), Optional.of(new Integrity(e.seq(), e.hash())));
+                    : e -> siem.get().format(e.event(), Optional.of(new EntryPosition(e.seq(), e.hash())));
             Follower follower = new Follower(reader, System.err, line);
             follower.printLast(out, lines);
             out.flush();

@@ -1,12 +1,16 @@
 package io.vigil.config;
 
 import io.vigil.filter.EventFilter;
+import io.vigil.sink.EventFormats;
 import io.vigil.sink.FileSinkOptions;
+import io.vigil.sink.KafkaSinkOptions;
+import io.vigil.sink.SyslogOptions;
 
 import java.util.Objects;
 
 /** One sink as declared in configuration. Two equal declarations denote the same sink, which a reload keeps open. */
-public sealed interface SinkConfig permits SinkConfig.File, SinkConfig.Stdout, SinkConfig.Custom {
+public sealed interface SinkConfig permits SinkConfig.File, SinkConfig.Stdout, SinkConfig.Syslog, SinkConfig.Kafka,
+        SinkConfig.Custom {
 
     /** The sink's name, unique within a log. */
     String name();
@@ -14,19 +18,56 @@ public sealed interface SinkConfig permits SinkConfig.File, SinkConfig.Stdout, S
     /** Which events this sink receives, after the log's own filter. */
     EventFilter filter();
 
-    /** A JSONL file sink. */
-    record File(String name, FileSinkOptions options, EventFilter filter) implements SinkConfig {
+    /** The name of the format its lines are in ({@code jsonl}, {@code ocsf}, {@code ecs}, {@code cef}). */
+    default String format() {
+        return EventFormats.JSONL;
+    }
+
+    /** A rotating file of one line per event. */
+    record File(String name, FileSinkOptions options, String format, EventFilter filter) implements SinkConfig {
         public File {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(filter, "filter");
+        }
+
+        /** A JSONL file. */
+        public File(String name, FileSinkOptions options, EventFilter filter) {
+            this(name, options, EventFormats.JSONL, filter);
+        }
+    }
+
+    /** One line per event on standard output, nothing else. */
+    record Stdout(String name, String format, EventFilter filter) implements SinkConfig {
+        public Stdout {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(filter, "filter");
+        }
+
+        /** Pure JSONL. */
+        public Stdout(String name, EventFilter filter) {
+            this(name, EventFormats.JSONL, filter);
+        }
+    }
+
+    /** RFC 5424 messages to a syslog receiver, through a durable spool; opened by {@code vigil-siem}. */
+    record Syslog(String name, SyslogOptions options, String format, EventFilter filter) implements SinkConfig {
+        public Syslog {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(format, "format");
             Objects.requireNonNull(filter, "filter");
         }
     }
 
-    /** Pure JSONL on standard output. */
-    record Stdout(String name, EventFilter filter) implements SinkConfig {
-        public Stdout {
+    /** One Kafka record per event, a transaction per batch; opened by {@code vigil-kafka}. */
+    record Kafka(String name, KafkaSinkOptions options, String format, EventFilter filter) implements SinkConfig {
+        public Kafka {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(format, "format");
             Objects.requireNonNull(filter, "filter");
         }
     }

@@ -6,6 +6,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.Target;
 import io.vigil.siem.internal.CefFormat;
+import io.vigil.sink.EntryPosition;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -52,7 +53,7 @@ class CefEscapingTest {
                 .tenant(tenant).service(service).requestId(requestId).traceId(traceId).sessionId(sessionId)
                 .reason(reason).error(error).detail("url", url)
                 .build();
-        String line = new CefFormat(version).format(event, Optional.of(new Integrity(7, Fixtures.sha256("x"))));
+        String line = new CefFormat(version).format(event, Optional.of(new EntryPosition(7, Fixtures.sha256("x"))));
 
         assertThat(line).doesNotContain("\r", "\n");
         List<String> parts = splitHeader(line);

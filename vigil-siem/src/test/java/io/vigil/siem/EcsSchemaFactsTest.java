@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventType;
 import io.vigil.siem.internal.EcsFormat;
+import io.vigil.sink.EntryPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,7 +95,7 @@ class EcsSchemaFactsTest {
     @MethodSource("types")
     void timestampVersionAndIntegrity(EventType type) throws Exception {
         AuditEvent event = Fixtures.event(type);
-        Integrity integrity = Fixtures.integrity(type).orElseThrow();
+        EntryPosition integrity = Fixtures.integrity(type).orElseThrow();
         JsonNode doc = JSON.readTree(format.format(event, Optional.of(integrity)));
 
         assertThat(Instant.parse(doc.get("@timestamp").asText())).isEqualTo(event.timestamp());

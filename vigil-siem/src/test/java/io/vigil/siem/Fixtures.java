@@ -7,6 +7,7 @@ import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
 import io.vigil.event.Target;
+import io.vigil.sink.EntryPosition;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -94,8 +95,8 @@ final class Fixtures {
         return b.build();
     }
 
-    static Optional<Integrity> integrity(EventType t) {
-        return Optional.of(new Integrity(1000 + types().indexOf(t), sha256(t.name())));
+    static Optional<EntryPosition> integrity(EventType t) {
+        return Optional.of(new EntryPosition(1000 + types().indexOf(t), sha256(t.name())));
     }
 
     private static String targetType(Category c) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.siem.internal.OcsfFormat;
+import io.vigil.sink.EventFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ class OcsfDocTest {
         List<String> documented = table.lines().filter(l -> l.startsWith("| `")).toList();
 
         List<String> expected = new ArrayList<>();
-        SiemFormat format = new OcsfFormat();
+        EventFormat format = new OcsfFormat();
         for (EventType t : EventCatalog.all()) {
             JsonNode o = JSON.readTree(format.format(Fixtures.event(t), Optional.empty()));
             expected.add("| `" + t.name() + "` | " + o.get("class_name").asText() + " (" + o.get("class_uid").asInt()

@@ -10,6 +10,8 @@ import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
 import io.vigil.event.Target;
 import io.vigil.siem.internal.OcsfFormat;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Whatever the event, OCSF output is one line of JSON that parses back, with the integrity when it is given. */
 class OcsfFormatPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SiemFormat format = new OcsfFormat();
+    private final EventFormat format = new OcsfFormat();
 
     @Provide
     Arbitrary<AuditEvent> events() {
@@ -56,7 +58,7 @@ class OcsfFormatPropertiesTest {
 
     @Property(tries = 1_000)
     void oneLineOfValidJsonWithTheIntegrity(@ForAll("events") AuditEvent e) throws IOException {
-        Integrity integrity = new Integrity(e.timestamp().toEpochMilli() % 100_000, "0a".repeat(32));
+        EntryPosition integrity = new EntryPosition(e.timestamp().toEpochMilli() % 100_000, "0a".repeat(32));
         String line = format.format(e, Optional.of(integrity));
         assertThat(line).doesNotContain("\n", "\r").doesNotEndWith("\n");
         JsonNode o = JSON.readTree(line);

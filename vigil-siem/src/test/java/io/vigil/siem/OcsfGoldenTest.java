@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.event.EventType;
 import io.vigil.siem.internal.OcsfFormat;
+import io.vigil.sink.EventFormat;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OcsfGoldenTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SiemFormat format = new OcsfFormat();
+    private final EventFormat format = new OcsfFormat();
 
     @TestFactory
     Stream<DynamicTest> everyCatalogueTypeMatchesItsGoldenFile() {

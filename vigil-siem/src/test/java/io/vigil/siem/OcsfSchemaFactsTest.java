@@ -8,6 +8,8 @@ import io.vigil.event.EventCatalog;
 import io.vigil.event.EventType;
 import io.vigil.event.Outcome;
 import io.vigil.siem.internal.OcsfFormat;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -80,7 +82,7 @@ class OcsfSchemaFactsTest {
     static final Map<Integer, String> USER_TYPE = Map.of(0, "Unknown", 1, "User", 2, "Admin", 3, "System",
             4, "Service", 99, "Other");
 
-    private final SiemFormat format = new OcsfFormat();
+    private final EventFormat format = new OcsfFormat();
 
     @Test
     void everyCatalogueTypeHasAMapping() {
@@ -92,7 +94,7 @@ class OcsfSchemaFactsTest {
     void everyOutputOfEveryCatalogueTypeSatisfiesTheSchema() throws IOException {
         for (EventType t : EventCatalog.all()) {
             AuditEvent sample = Fixtures.event(t);
-            Integrity integrity = Fixtures.integrity(t).orElseThrow();
+            EntryPosition integrity = Fixtures.integrity(t).orElseThrow();
             List<AuditEvent> variants = new ArrayList<>();
             variants.add(sample);
             variants.add(AuditEvent.builder(t).id(sample.id()).timestamp(sample.timestamp()).build());

@@ -4,8 +4,8 @@ import io.vigil.event.Actor;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.IpAddress;
 import io.vigil.event.Target;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * LF, which may not appear there, become a space); in extension values {@code \}, {@code =}, CR and LF are escaped
  * as {@code \\}, {@code \=}, {@code \r}, {@code \n}. Keys are fixed ASCII names, so they need no escaping.
  */
-public final class CefFormat implements SiemFormat {
+public final class CefFormat implements EventFormat {
     private final String version;
 
     /** Writes the Vigil version from the jar's manifest into the header, {@code dev} when there is none. */
@@ -37,7 +37,7 @@ public final class CefFormat implements SiemFormat {
     }
 
     @Override
-    public String format(AuditEvent event, Optional<Integrity> integrity) {
+    public String format(AuditEvent event, Optional<EntryPosition> integrity) {
         StringBuilder sb = new StringBuilder(512);
         sb.append("CEF:0|Vigil|Vigil|").append(header(version)).append('|')
                 .append(header(event.type())).append('|')

@@ -9,8 +9,8 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.IpAddress;
 import io.vigil.event.Outcome;
 import io.vigil.event.Target;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 
 import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
@@ -24,7 +24,7 @@ import java.util.Set;
  * has no field for goes under {@code vigil}, a custom top-level object (ECS leaves names outside its field sets to
  * the user), so that nothing of the event is lost.
  */
-public final class EcsFormat implements SiemFormat {
+public final class EcsFormat implements EventFormat {
     /** The ECS version the documents follow. */
     public static final String ECS_VERSION = "9.4.0";
 
@@ -40,7 +40,7 @@ public final class EcsFormat implements SiemFormat {
     }
 
     @Override
-    public String format(AuditEvent event, Optional<Integrity> integrity) {
+    public String format(AuditEvent event, Optional<EntryPosition> integrity) {
         try {
             return mapper.writeValueAsString(document(event, integrity));
         } catch (JsonProcessingException e) {
@@ -49,7 +49,7 @@ public final class EcsFormat implements SiemFormat {
     }
 
     /** The document as a tree, for callers (and tests) that want to look into it. */
-    public ObjectNode document(AuditEvent event, Optional<Integrity> integrity) {
+    public ObjectNode document(AuditEvent event, Optional<EntryPosition> integrity) {
         EcsMapping m = EcsMapping.of(event.type(), event.category());
         ObjectNode doc = mapper.createObjectNode();
         doc.put("@timestamp", TIMESTAMP.format(event.timestamp()));

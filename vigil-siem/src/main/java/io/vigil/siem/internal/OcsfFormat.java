@@ -10,8 +10,8 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.Outcome;
 import io.vigil.event.Severity;
 import io.vigil.event.Target;
-import io.vigil.siem.Integrity;
-import io.vigil.siem.SiemFormat;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 
 import java.io.UncheckedIOException;
 import java.util.Collections;
@@ -24,7 +24,7 @@ import java.util.Optional;
  * activity ({@link #mappingOf(String)}); custom types are API Activity, Other. What OCSF has no attribute for goes to
  * {@code unmapped}, and the ledger's place to {@code unmapped.vigil.seq} and {@code unmapped.vigil.hash}.
  */
-public final class OcsfFormat implements SiemFormat {
+public final class OcsfFormat implements EventFormat {
 
     /** The OCSF version the mapping is written against, written as {@code metadata.version}. */
     public static final String OCSF_VERSION = "1.8.0";
@@ -219,7 +219,7 @@ public final class OcsfFormat implements SiemFormat {
     }
 
     @Override
-    public String format(AuditEvent event, Optional<Integrity> integrity) {
+    public String format(AuditEvent event, Optional<EntryPosition> integrity) {
         try {
             // Jackson escapes control characters in strings, so the line never breaks
             return JSON.writeValueAsString(toOcsf(event, integrity));
@@ -229,7 +229,7 @@ public final class OcsfFormat implements SiemFormat {
     }
 
     /** The event as an OCSF object tree. */
-    private ObjectNode toOcsf(AuditEvent event, Optional<Integrity> integrity) {
+    private ObjectNode toOcsf(AuditEvent event, Optional<EntryPosition> integrity) {
         Mapping m = activityFor(event);
         OcsfClass c = m.ocsfClass();
         ObjectNode o = JSON.createObjectNode();
@@ -553,7 +553,7 @@ public final class OcsfFormat implements SiemFormat {
         return n;
     }
 
-    private static ObjectNode unmapped(AuditEvent event, OcsfClass c, Optional<Integrity> integrity) {
+    private static ObjectNode unmapped(AuditEvent event, OcsfClass c, Optional<EntryPosition> integrity) {
         ObjectNode u = JSON.createObjectNode();
         ObjectNode v = u.putObject("vigil");
         integrity.ifPresent(i -> {

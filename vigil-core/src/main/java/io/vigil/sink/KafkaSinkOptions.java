@@ -1,0 +1,54 @@
+package io.vigil.sink;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Options of the Kafka sink. Each batch is sent in one Kafka transaction by an idempotent producer with
+ * {@code acks=all}, so that it lands whole or not at all; consumers read with {@code isolation.level=read_committed}.
+ *
+ * @param bootstrap       the brokers, {@code host:port[,host:port…]}
+ * @param topic           the topic events go to
+ * @param keyBy           what keys a record, and so picks its partition (and, behind a sequencer, its ledger)
+ * @param chain           the key under {@link KafkaKey#CHAIN}, and under {@link KafkaKey#TENANT} for events without a
+ *                        tenant; also names the producer's transactional id, so it should be stable per instance
+ * @param properties      further producer settings (TLS, SASL, …), passed to the Kafka client as they are; the ones
+ *                        the sink's guarantees rest on ({@code acks}, {@code enable.idempotence}, serializers) cannot
+ *                        be overridden
+ */
+public record KafkaSinkOptions(String bootstrap, String topic, KafkaKey keyBy, String chain,
+                               Map<String, String> properties) {
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public KafkaSinkOptions {
+        Objects.requireNonNull(bootstrap, "bootstrap");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(keyBy, "keyBy");
+        Objects.requireNonNull(chain, "chain");
+        properties = Map.copyOf(Objects.requireNonNull(properties, "properties"));
+        if (bootstrap.isBlank()) {
+            throw new IllegalArgumentException("bootstrap must name at least one broker (host:port)");
+        }
+        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+            throw new IllegalArgumentException("topic must be 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-', was '"
+                    + topic + "'");
+        }
+        if (chain.isBlank()) {
+            throw new IllegalArgumentException("chain must not be blank");
+        }
+    }
+
+    /** Keyed by tenant, chain {@code chain}, no extra producer settings. */
+    public static KafkaSinkOptions of(String bootstrap, String topic, String chain) {
+        return new KafkaSinkOptions(bootstrap, topic, KafkaKey.TENANT, chain, Map.of());
+    }
+
+    public KafkaSinkOptions withKeyBy(KafkaKey v) {
+        return new KafkaSinkOptions(bootstrap, topic, v, chain, properties);
+    }
+
+    public KafkaSinkOptions withProperties(Map<String, String> v) {
+        return new KafkaSinkOptions(bootstrap, topic, keyBy, chain, v);
+    }
+}
