@@ -1,2 +1,2 @@
-/** The mappers behind {@link io.vigil.siem.EventFormat}: one class per schema. */
+/** The mappers behind {@link io.vigil.sink.EventFormat}: one class per schema. */
 package io.vigil.siem.internal;
