@@ -17,7 +17,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -147,7 +146,7 @@ abstract class Connection implements Closeable {
             if (dead) {
                 throw new IOException("the receiver closed the connection");
             }
-            out.write((message.length + " ").getBytes(StandardCharsets.US_ASCII));
+            out.write(OctetCounting.prefix(message.length));
             out.write(message);
         }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,8 @@ final class Spool implements Closeable {
         FileLock l;
         try {
             l = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null; // held by another sink in this process
         } catch (IOException e) {
             lockChannel.close();
             throw e;

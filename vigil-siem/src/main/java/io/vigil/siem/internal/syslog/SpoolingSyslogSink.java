@@ -60,6 +60,7 @@ public final class SpoolingSyslogSink implements SyslogSink {
     private final Thread sender;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong failureCount = new AtomicLong();
     private volatile boolean closing;
     private volatile boolean connected;
     private volatile long drainDeadline;
@@ -128,7 +129,7 @@ public final class SpoolingSyslogSink implements SyslogSink {
 
     @Override
     public SyslogStats stats() {
-        return new SyslogStats(sent.get(), spool.pendingBytes(), reconnects.get(), connected);
+        return new SyslogStats(sent.get(), spool.pendingBytes(), reconnects.get(), failureCount.get(), connected);
     }
 
     /**
@@ -341,6 +342,7 @@ public final class SpoolingSyslogSink implements SyslogSink {
 
     private void failed(Exception cause) {
         failures++;
+        failureCount.incrementAndGet();
         long wait = backoff(failures);
         nextAttempt = ticker.read() + wait;
         unreachableLog.warn("{} syslog connection failure(s); receiver {} attempt {}, {} bytes spooled, next "
