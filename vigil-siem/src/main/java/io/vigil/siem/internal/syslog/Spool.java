@@ -89,7 +89,7 @@ final class Spool implements Closeable {
     private void recover() throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().matches("\\d{20}" + SUFFIX.replace(".", "\\."))).forEach(files::add);
+            s.filter(p -> p.getFileName().toString().matches("\\d{20}\\.spool")).forEach(files::add);
         }
         for (Path p : files) {
             segments.put(Long.parseLong(p.getFileName().toString().substring(0, 20)), p);

@@ -223,7 +223,10 @@ public final class SpoolingSyslogSink implements SyslogSink {
                 }
                 if (sendPos == spool.end()) {
                     flushConnection();
-                    await(inFlight.isEmpty() ? PERSIST_EVERY_NANOS : SETTLE.toNanos() / 4);
+                    // wake when the oldest message in flight has settled, to count it before anything else happens
+                    long settled = inFlight.isEmpty() ? Long.MAX_VALUE
+                            : inFlight.peekFirst()[1] + SETTLE.toNanos() - now;
+                    await(Math.max(1, Math.min(PERSIST_EVERY_NANOS, settled)));
                     continue;
                 }
                 if (conn == null && !connect(now)) {
