@@ -60,6 +60,8 @@ abstract class Connection implements Closeable {
             Collection<? extends Certificate> certs;
             try (InputStream in = Files.newInputStream(file)) {
                 certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            } catch (IOException e) {
+                throw new IOException("cannot read syslog trust file " + file + ": " + e, e);
             }
             if (certs.isEmpty()) {
                 throw new IOException("syslog trust file " + file + " holds no PEM certificate");
