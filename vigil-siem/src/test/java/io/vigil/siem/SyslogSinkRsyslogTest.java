@@ -15,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -338,5 +342,46 @@ class SyslogSinkRsyslogTest {
             ids.add(SyslogRecord.parse(raw).params().get("id"));
         }
         return new ArrayList<>(ids);
+    }
+
+    @Test
+    void closeIsBoundedWhenTheReceiverStopsReadingAndTheRestIsSentLater() throws Exception {
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            events.add(event(i).toBuilder().detail("padding", "p".repeat(3000)).build());
+        }
+        try (Rsyslog r = new Rsyslog(tmp.resolve("rsyslog"), SyslogTransport.TCP);
+             ServerSocket stuck = new ServerSocket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SyslogOptions o = options(r, SyslogTransport.TCP, "spool");
+            long pending;
+            SyslogOptions toStuck = new SyslogOptions(o.host(), stuck.getLocalPort(), o.transport(), o.trustFile(),
+                    o.appName(), o.hostname(), o.facility(), o.enterpriseNumber(), o.spoolDir(), o.spoolMaxBytes(),
+                    o.maxMessageBytes(), o.connectTimeout(), o.backoffMin(), o.backoffMax());
+            try (SyslogSink sink = SyslogSinks.open(toStuck, EventFormats.jsonl())) {
+                for (int i = 0; i < events.size(); i += 100) {
+                    sink.write(events.subList(i, i + 100));
+                }
+                // accepted and held, never read: the sender fills the socket buffers, then blocks
+                Socket accepted = stuck.accept();
+                await("the sender blocked", () -> sink.stats().sent() > 0);
+                long start = System.nanoTime();
+                sink.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+                pending = sink.stats().pendingBytes();
+                assertThat(pending).as("what the receiver could not take stays spooled").isPositive();
+                accepted.close();
+            }
+            r.start();
+            try (SyslogSink sink = SyslogSinks.open(o, EventFormats.jsonl())) {
+                await("the rest delivered", () -> sink.stats().pendingBytes() == 0);
+            }
+            // the rest is a suffix of what was written: nothing skipped, nothing out of order
+            List<byte[]> raw = r.records();
+            assertThat(raw).isNotEmpty();
+            int from = events.size() - raw.size();
+            assertReceived(r, events.subList(from, events.size()), EventFormats.jsonl());
+        }
     }
 }

@@ -34,8 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * still succeeds locally. So each connection has a reader that notices the receiver's EOF or reset, nothing more is
  * written once it has, and a message counts as delivered only when the connection has outlived its write by
  * {@link #SETTLE}; when the connection dies, sending resumes from the first message not counted. What remains: a
- * receiver that restarts within {@link #SETTLE} of reading a message gets it again, and one that vanishes without
- * closing (a crashed host) or drops what it has read loses what was sent meanwhile.
+ * receiver that restarts within {@link #SETTLE} of reading a message gets it again; one that vanishes without
+ * closing (a crashed host), or hangs without reading for longer than {@link #SETTLE} and is then killed, loses what
+ * sat in the socket buffers; one that drops what it has read loses that.
  */
 public final class SpoolingSyslogSink implements SyslogSink {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingSyslogSink.class);
@@ -144,29 +145,30 @@ public final class SpoolingSyslogSink implements SyslogSink {
         drainDeadline = ticker.read() + CLOSE_DRAIN.toNanos();
         closing = true;
         signal();
-        try {
-            sender.join(CLOSE_DRAIN.toMillis() + options.connectTimeout().toMillis() + 5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(CLOSE_DRAIN.toMillis() + 250);
         if (sender.isAlive()) {
-            // blocked in a write to a receiver that stopped reading: interrupting does not help, closing does
+            // blocked in a write to a receiver that stopped reading: closing the connection ends the write (an
+            // interrupt would not, and would close the spool's files under the sender)
             Connection c = conn;
             if (c != null) {
                 c.close();
             }
-            sender.interrupt();
-            try {
-                sender.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // or in a connection attempt, which ends within the connect timeout, twice for a TLS handshake
+            join(2 * options.connectTimeout().toMillis() + 1_000);
         }
         if (sender.isAlive()) {
             LOG.warn("syslog sender to {} did not stop in time; unsent messages stay spooled", where());
             return;
         }
         spool.close();
+    }
+
+    private void join(long millis) {
+        try {
+            sender.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String where() {
@@ -211,7 +213,7 @@ public final class SpoolingSyslogSink implements SyslogSink {
     private void run() {
         sendPos = spool.acked();
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (true) {
                 long now = ticker.read();
                 if (conn != null && !conn.alive()) {
                     lost(new IOException("the receiver closed the connection"));
