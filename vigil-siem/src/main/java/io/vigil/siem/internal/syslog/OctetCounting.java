@@ -6,12 +6,12 @@ import java.nio.charset.StandardCharsets;
  * Octet-counted framing, {@code MSG-LEN SP SYSLOG-MSG} (RFC 5425 §4.3, RFC 6587 §3.4.1): the receiver reads exactly
  * the announced number of octets, so nothing inside a message (a line break, say) can end it or start another.
  */
-public final class OctetCounting {
+final class OctetCounting {
     private OctetCounting() {
     }
 
     /** The frame's prefix for a message of {@code length} octets: the decimal length and a space. */
-    public static byte[] prefix(int length) {
+    static byte[] prefix(int length) {
         if (length < 1) {
             throw new IllegalArgumentException("a syslog message has at least one octet, not " + length);
         }
@@ -19,7 +19,7 @@ public final class OctetCounting {
     }
 
     /** The whole frame of {@code message}. */
-    public static byte[] frame(byte[] message) {
+    static byte[] frame(byte[] message) {
         byte[] prefix = prefix(message.length);
         byte[] out = new byte[prefix.length + message.length];
         System.arraycopy(prefix, 0, out, 0, prefix.length);

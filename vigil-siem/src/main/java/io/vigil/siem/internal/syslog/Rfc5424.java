@@ -30,7 +30,7 @@ import java.util.Optional;
  *
  * <p>Stateless after construction and safe to share.
  */
-public final class Rfc5424 {
+final class Rfc5424 {
     /** The NILVALUE of an absent header field. */
     static final String NIL = "-";
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -47,7 +47,7 @@ public final class Rfc5424 {
      * @param appName  the APP-NAME field, up to 48 characters
      * @param procId   the PROCID field, up to 128 characters
      */
-    public Rfc5424(int facility, String hostname, String appName, String procId, int enterpriseNumber,
+    Rfc5424(int facility, String hostname, String appName, String procId, int enterpriseNumber,
                    EventFormat format) {
         if (facility < 0 || facility > 23) {
             throw new IllegalArgumentException("facility must be 0 to 23, was " + facility);
@@ -60,7 +60,7 @@ public final class Rfc5424 {
     }
 
     /** The syslog severity (RFC 5424 table 2) of a Vigil severity. */
-    public static int severity(Severity s) {
+    static int severity(Severity s) {
         return switch (s) {
             case CRITICAL -> 2;
             case HIGH -> 3;
@@ -77,11 +77,11 @@ public final class Rfc5424 {
      * @param truncated      true when its MSG was cut
      * @param originalLength the MSG's length in octets before any cut (without the BOM)
      */
-    public record Message(byte[] bytes, boolean truncated, int originalLength) {
+    record Message(byte[] bytes, boolean truncated, int originalLength) {
     }
 
     /** The event as one message of at most {@code maxBytes} octets. */
-    public Message encode(AuditEvent event, Optional<EntryPosition> position, int maxBytes) {
+    Message encode(AuditEvent event, Optional<EntryPosition> position, int maxBytes) {
         CanonicalBuffer line = new CanonicalBuffer(1024);
         format.append(event, position, line);
         int msgLen = line.length();
@@ -179,7 +179,7 @@ public final class Rfc5424 {
     }
 
     /** Appends a PARAM-VALUE with {@code "}, {@code \} and {@code ]} escaped by a backslash (RFC 5424 §6.3.3). */
-    public static void escapeParamValue(String value, StringBuilder out) {
+    static void escapeParamValue(String value, StringBuilder out) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\' || c == ']') {

@@ -182,10 +182,14 @@ final class Spool implements Closeable {
      * @throws IOException when the spool would pass its limit, or writing fails
      */
     void append(List<byte[]> messages) throws IOException {
-        int total = 0;
+        long sum = 0;
         for (byte[] m : messages) {
-            total += 4 + m.length;
+            sum += 4 + m.length;
         }
+        if (sum > Integer.MAX_VALUE - 8) {
+            throw new IOException("a batch of " + sum + " bytes is too large for the syslog spool; write smaller ones");
+        }
+        int total = (int) sum;
         if (diskBytes() + total > maxBytes) {
             throw new IOException("syslog spool " + dir + " is full: " + diskBytes() + " bytes wait for the "
                     + "receiver and " + total + " more would pass the limit of " + maxBytes + " bytes");

@@ -240,9 +240,9 @@ public final class SpoolingSyslogSink implements SyslogSink {
             LOG.error("syslog sender to {} stopped; events stay spooled until the sink is reopened: {}", where(),
                     e.toString());
         } finally {
+            confirm(ticker.read());
             closeConnection();
             try {
-                confirm(ticker.read());
                 persist(0, true);
             } catch (IOException e) {
                 LOG.warn("syslog spool position could not be saved; some messages will be sent again: {}",
