@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -91,6 +92,10 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--resource", paramLabel = "TYPE[:ID]", description = "Target type, and optionally its id (invoice:inv-1234).")
     String resource;
 
+    @Option(names = "--id", paramLabel = "UUID", description = "The event with this id (the id a SIEM or a sink's"
+            + " line shows), to find its seq and hash for a proof.")
+    String id;
+
     @Option(names = "--since", paramLabel = "TIME", description = "Only entries at or after this time.")
     String since;
 
@@ -124,7 +129,8 @@ final class QueryCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
-        Optional<EventFormat> siem = EventFormats.named(format.name());
+        // jsonl prints the stored entry, seq and hash included, rather than the bare event.
+        Optional<EventFormat> siem = format == Format.jsonl ? Optional.empty() : EventFormats.named(format.name());
         long matched = 0;
         try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
             while (true) {
@@ -209,6 +215,16 @@ final class QueryCommand implements Callable<Integer> {
                 String t = type;
                 all.add(e -> e.type().equals(t));
             }
+        }
+        if (id != null) {
+            UUID wanted;
+            try {
+                wanted = UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, "--id '" + id + "' is not an event id; expected a UUID like"
+                        + " 0190f5c4-3b1e-7a2c-9d4e-5f6a7b8c9d0e");
+            }
+            all.add(e -> e.id().equals(wanted));
         }
         if (category != null) {
             Category c;

@@ -84,6 +84,19 @@ class QueryCommandTest {
     }
 
     @Test
+    void findsOneEventById() {
+        AuditEvent wanted = event(all.get(1234));
+        List<String> one = lines(Cli.run("query", demo.toString(), "--id", wanted.id().toString()));
+        assertThat(one).containsExactly(all.get(1234));
+        assertThat(one.get(0)).contains("\"seq\":1234,");
+        List<String> none = lines(Cli.run("query", demo.toString(), "--id", "00000000-0000-7000-8000-000000000000"));
+        assertThat(none).isEmpty();
+        Cli.Result bad = Cli.run("query", demo.toString(), "--id", "12345");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--id '12345' is not an event id; expected a UUID");
+    }
+
+    @Test
     void filtersByTimeAndLimits() {
         Instant since = event(all.get(1000)).timestamp();
         Instant until = event(all.get(2000)).timestamp();

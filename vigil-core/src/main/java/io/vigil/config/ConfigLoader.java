@@ -15,10 +15,13 @@ import io.vigil.sink.FileSinkOptions;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -39,6 +42,8 @@ public final class ConfigLoader {
     static final String WRAPPER = "vigil";
     /** Used by the {@code target}/{@code filePath} shorthand; {@code ~} is the user's home directory. */
     static final String DEFAULT_FILE_PATH = "~/.vigil/audit/audit.jsonl";
+    /** Where a syslog sink spools by default: a directory per sink, named after it. */
+    static final String DEFAULT_SPOOL_DIR = "~/.vigil/spool";
     /** The sink name given by the {@code target}/{@code filePath} shorthand. */
     static final String SHORTHAND_SINK_NAME = "default";
 
@@ -53,9 +58,20 @@ public final class ConfigLoader {
     static final List<String> RETRY_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff");
     static final List<String> REDACTION_KEYS = List.of("enabled", "keys", "allowKeys", "replacement", "hmacKeys",
             "hmacKeyFile", "maxFieldLength", "maxDetailsBytes", "maxDetailsDepth");
-    static final List<String> SINK_COMMON_KEYS = List.of("type", "name", "filter");
-    static final List<String> FILE_SINK_KEYS = List.of("type", "name", "filter", "path", "rotation", "fsync");
+    static final List<String> CUSTOM_SINK_KEYS = List.of("type", "name", "filter");
+    static final List<String> STDOUT_SINK_KEYS = List.of("type", "name", "filter", "format");
+    static final List<String> FILE_SINK_KEYS = List.of("type", "name", "filter", "format", "path", "rotation",
+            "fsync");
+    static final List<String> SYSLOG_SINK_KEYS = List.of("type", "name", "filter", "format", "host", "port",
+            "transport", "trustFile", "appName", "hostname", "facility", "enterpriseNumber", "spool",
+            "maxMessageSize", "connectTimeout", "backoff");
+    static final List<String> KAFKA_SINK_KEYS = List.of("type", "name", "filter", "format", "bootstrap", "topic",
+            "keyBy", "chain", "properties");
+    /** Every key some sink type takes, in the order the documentation lists them. */
+    static final List<String> ALL_SINK_KEYS = union(FILE_SINK_KEYS, SYSLOG_SINK_KEYS, KAFKA_SINK_KEYS);
     static final List<String> ROTATION_KEYS = List.of("maxSize", "daily", "gzip");
+    static final List<String> SPOOL_KEYS = List.of("dir", "maxSize");
+    static final List<String> BACKOFF_KEYS = List.of("min", "max");
     /**
      * Sections of the same file that other modules read, each documented by its module: {@code detect} by
      * vigil-detect (docs/detection.md), {@code server} by {@code vigil serve} (docs/server.md). The log accepts them
@@ -294,7 +310,7 @@ public final class ConfigLoader {
                     }
                 });
                 case "redaction" -> REDACTION_KEYS.forEach(r -> keys.add("redaction." + r));
-                case "sinks" -> FILE_SINK_KEYS.forEach(s -> {
+                case "sinks" -> ALL_SINK_KEYS.forEach(s -> {
                     switch (s) {
                         case "filter" -> FILTER_KEYS.forEach(f -> {
                             if (f.equals("types")) {
@@ -304,6 +320,8 @@ public final class ConfigLoader {
                             }
                         });
                         case "rotation" -> ROTATION_KEYS.forEach(r -> keys.add("sinks[].rotation." + r));
+                        case "spool" -> SPOOL_KEYS.forEach(r -> keys.add("sinks[].spool." + r));
+                        case "backoff" -> BACKOFF_KEYS.forEach(r -> keys.add("sinks[].backoff." + r));
                         default -> keys.add("sinks[]." + s);
                     }
                 });
@@ -311,6 +329,24 @@ public final class ConfigLoader {
             }
         }
         return List.copyOf(keys);
+    }
+
+    @SafeVarargs
+    private static List<String> union(List<String>... lists) {
+        LinkedHashSet<String> all = new LinkedHashSet<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return List.copyOf(all);
+    }
+
+    /** This machine's name, the default chain of a Kafka sink; {@code localhost} when it has none that resolves. */
+    static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     /** {@code ~} or a leading {@code ~/} becomes the user's home directory; other paths are taken as written. */

@@ -12,8 +12,13 @@ import io.vigil.event.Severity;
 import io.vigil.filter.EventFilter;
 import io.vigil.redact.HmacKey;
 import io.vigil.redact.RedactionPolicy;
+import io.vigil.sink.EventFormats;
 import io.vigil.sink.FileSinkOptions;
 import io.vigil.sink.FsyncPolicy;
+import io.vigil.sink.KafkaKey;
+import io.vigil.sink.KafkaSinkOptions;
+import io.vigil.sink.SyslogOptions;
+import io.vigil.sink.SyslogTransport;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -31,14 +36,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import static io.vigil.config.ConfigLoader.FILE_SINK_KEYS;
+import static io.vigil.config.ConfigLoader.ALL_SINK_KEYS;
+import static io.vigil.config.ConfigLoader.BACKOFF_KEYS;
 import static io.vigil.config.ConfigLoader.FILTER_KEYS;
 import static io.vigil.config.ConfigLoader.PIPELINE_KEYS;
 import static io.vigil.config.ConfigLoader.REDACTION_KEYS;
 import static io.vigil.config.ConfigLoader.RETRY_KEYS;
 import static io.vigil.config.ConfigLoader.ROOT_KEYS;
 import static io.vigil.config.ConfigLoader.ROTATION_KEYS;
-import static io.vigil.config.ConfigLoader.SINK_COMMON_KEYS;
+import static io.vigil.config.ConfigLoader.SPOOL_KEYS;
 import static io.vigil.config.ConfigLoader.TYPES_KEYS;
 
 /**
@@ -46,14 +52,28 @@ import static io.vigil.config.ConfigLoader.TYPES_KEYS;
  * run finds every mistake in the file; objects are built only when nothing was wrong.
  */
 final class ConfigReader {
-    private enum SinkType { FILE, STDOUT, CUSTOM }
+    private enum SinkType {
+        FILE(ConfigLoader.FILE_SINK_KEYS), STDOUT(ConfigLoader.STDOUT_SINK_KEYS),
+        SYSLOG(ConfigLoader.SYSLOG_SINK_KEYS), KAFKA(ConfigLoader.KAFKA_SINK_KEYS), CUSTOM(ConfigLoader.CUSTOM_SINK_KEYS);
+
+        final List<String> keys;
+
+        SinkType(List<String> keys) {
+            this.keys = keys;
+        }
+    }
 
     private static final Map<String, SinkType> SINK_TYPES = names(SinkType.values(), t -> t.name().toLowerCase(Locale.ROOT));
+    private static final String SINK_TYPE_NAMES = String.join(", ", SINK_TYPES.keySet());
     private static final Map<String, Category> CATEGORIES = names(Category.values(), Category::jsonName);
     private static final Map<String, Outcome> OUTCOMES = names(Outcome.values(), Outcome::jsonName);
     private static final Map<String, Severity> SEVERITIES = names(Severity.values(), Severity::jsonName);
     private static final Map<String, OverflowPolicy> OVERFLOW = names(OverflowPolicy.values(), OverflowPolicy::configName);
     private static final Map<String, FsyncPolicy> FSYNC = names(FsyncPolicy.values(), FsyncPolicy::configName);
+    private static final Map<String, String> FORMATS = names(EventFormats.names().toArray(String[]::new), f -> f);
+    private static final Map<String, SyslogTransport> TRANSPORTS =
+            names(SyslogTransport.values(), t -> t.name().toLowerCase(Locale.ROOT));
+    private static final Map<String, KafkaKey> KAFKA_KEYS = names(KafkaKey.values(), k -> k.name().toLowerCase(Locale.ROOT));
 
     private final String source;
     private final List<String> errors = new ArrayList<>();
@@ -355,12 +375,17 @@ final class ConfigReader {
                     file == null ? ConfigLoader.expandHome(ConfigLoader.DEFAULT_FILE_PATH) : file), EventFilter.ALL));
             case STDOUT -> List.of(new SinkConfig.Stdout(name, EventFilter.ALL));
             case CUSTOM -> List.of(new SinkConfig.Custom(name, EventFilter.ALL));
+            case SYSLOG, KAFKA -> {
+                error(at(base, "target") + ": '" + target.name().toLowerCase(Locale.ROOT) + "' sinks need settings"
+                        + " the shorthand cannot give; declare the sink in " + at(base, "sinks"));
+                yield List.of();
+            }
         };
     }
 
     private List<SinkConfig> sinkList(JsonNode n, String path) {
         if (!n.isArray()) {
-            error(path + ": expected a list of sinks, each a mapping with at least 'type' (file, stdout or custom),"
+            error(path + ": expected a list of sinks, each a mapping with at least 'type' (" + SINK_TYPE_NAMES + "),"
                     + " got " + ConfigValues.describe(n));
             return List.of();
         }
@@ -378,7 +403,7 @@ final class ConfigReader {
 
     private SinkConfig sink(JsonNode n, String path, Map<String, String> namesSeen) {
         if (n == null || n.isNull() || !n.isObject()) {
-            error(path + ": expected a mapping with at least 'type' (file, stdout or custom), got "
+            error(path + ": expected a mapping with at least 'type' (" + SINK_TYPE_NAMES + "), got "
                     + (n == null ? "nothing" : ConfigValues.describe(n)));
             return null;
         }
@@ -391,14 +416,14 @@ final class ConfigReader {
             type = values.choice(typeNode, at(path, "type"), SINK_TYPES);
         }
         if (type == null) {
-            checkKeys(o, path, FILE_SINK_KEYS);
+            checkKeys(o, path, ALL_SINK_KEYS);
         } else {
             String typeName = type.name().toLowerCase(Locale.ROOT);
-            List<String> allowed = type == SinkType.FILE ? FILE_SINK_KEYS : SINK_COMMON_KEYS;
+            List<String> allowed = type.keys;
             List<String> otherTypes = new ArrayList<>();
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!allowed.contains(k) && FILE_SINK_KEYS.contains(k)) {
+                if (!allowed.contains(k) && ALL_SINK_KEYS.contains(k)) {
                     otherTypes.add(k);
                     error(at(path, k) + ": does not apply to a " + typeName + " sink; keys of " + typeName
                             + " sinks: " + String.join(", ", allowed));
@@ -429,18 +454,188 @@ final class ConfigReader {
             filter = filter(filterNode, filterPath);
         }
 
-        FileSinkOptions options = null;
-        if (type == SinkType.FILE) {
-            options = fileOptions(o, path);
+        String format = values.choice(o.get("format"), at(path, "format"), FORMATS);
+        if (format == null) {
+            format = EventFormats.JSONL;
         }
-        if (type == null || name == null || (type == SinkType.FILE && options == null)) {
+        if (type == null || name == null) {
             return null;
         }
         return switch (type) {
-            case FILE -> new SinkConfig.File(name, options, filter);
-            case STDOUT -> new SinkConfig.Stdout(name, filter);
+            case FILE -> {
+                FileSinkOptions options = fileOptions(o, path);
+                yield options == null ? null : new SinkConfig.File(name, options, format, filter);
+            }
+            case STDOUT -> new SinkConfig.Stdout(name, format, filter);
+            case SYSLOG -> {
+                SyslogOptions options = syslogOptions(o, path, name);
+                yield options == null ? null : new SinkConfig.Syslog(name, options, format, filter);
+            }
+            case KAFKA -> {
+                KafkaSinkOptions options = kafkaOptions(o, path);
+                yield options == null ? null : new SinkConfig.Kafka(name, options, format, filter);
+            }
             case CUSTOM -> new SinkConfig.Custom(name, filter);
         };
+    }
+
+    private SyslogOptions syslogOptions(ObjectNode o, String path, String sinkName) {
+        String host = required(o, path, "host", "the receiver's host name or address, e.g. host: siem.example.com");
+        SyslogTransport transport = values.choice(o.get("transport"), at(path, "transport"), TRANSPORTS);
+        Integer port = values.integer(o.get("port"), at(path, "port"), 1, 65535);
+        Path trustFile = values.path(o.get("trustFile"), at(path, "trustFile"));
+        if (trustFile != null && transport != null && transport != SyslogTransport.TLS) {
+            error(at(path, "trustFile") + ": applies only to transport tls, but transport is '"
+                    + transport.name().toLowerCase(Locale.ROOT) + "'");
+        }
+        String appName = values.string(o.get("appName"), at(path, "appName"), false);
+        if (appName != null && (appName.length() > 48 || !appName.chars().allMatch(c -> c >= 33 && c <= 126))) {
+            error(at(path, "appName") + ": '" + ConfigValues.clip(appName) + "' must be 1 to 48 printable ASCII"
+                    + " characters without spaces (RFC 5424 APP-NAME)");
+            appName = null;
+        }
+        String hostname = values.string(o.get("hostname"), at(path, "hostname"), false);
+        if (hostname != null && (hostname.length() > 255 || !hostname.chars().allMatch(c -> c >= 33 && c <= 126))) {
+            error(at(path, "hostname") + ": '" + ConfigValues.clip(hostname) + "' must be 1 to 255 printable ASCII"
+                    + " characters without spaces (RFC 5424 HOSTNAME)");
+            hostname = null;
+        }
+        Integer facility = values.integer(o.get("facility"), at(path, "facility"), 0, 23);
+        Integer pen = values.integer(o.get("enterpriseNumber"), at(path, "enterpriseNumber"), 1, Integer.MAX_VALUE);
+        String spoolPath = at(path, "spool");
+        ObjectNode spool = values.object(o.get("spool"), spoolPath);
+        Path spoolDir = null;
+        Long spoolMax = null;
+        if (spool != null) {
+            checkKeys(spool, spoolPath, SPOOL_KEYS);
+            spoolDir = values.path(spool.get("dir"), at(spoolPath, "dir"));
+            spoolMax = values.size(spool.get("maxSize"), at(spoolPath, "maxSize"), 1L << 20, Long.MAX_VALUE);
+        }
+        Long maxMessage = values.size(o.get("maxMessageSize"), at(path, "maxMessageSize"), 480, 1L << 30);
+        Duration connectTimeout = values.duration(o.get("connectTimeout"), at(path, "connectTimeout"));
+        if (connectTimeout != null && connectTimeout.isZero()) {
+            error(at(path, "connectTimeout") + ": must be more than 0ms");
+            connectTimeout = null;
+        }
+        String backoffPath = at(path, "backoff");
+        ObjectNode backoff = values.object(o.get("backoff"), backoffPath);
+        Duration backoffMin = null;
+        Duration backoffMax = null;
+        if (backoff != null) {
+            checkKeys(backoff, backoffPath, BACKOFF_KEYS);
+            backoffMin = values.duration(backoff.get("min"), at(backoffPath, "min"));
+            backoffMax = values.duration(backoff.get("max"), at(backoffPath, "max"));
+        }
+        if (host == null) {
+            return null;
+        }
+        Path dir = spoolDir != null ? spoolDir
+                : ConfigLoader.expandHome(ConfigLoader.DEFAULT_SPOOL_DIR).resolve(sinkName);
+        SyslogOptions s = SyslogOptions.defaults(host.strip(), 6514, dir);
+        if (transport != null) {
+            s = s.withTransport(transport);
+        }
+        s = new SyslogOptions(s.host(), port != null ? port : defaultPort(s.transport()), s.transport(),
+                s.trustFile(), s.appName(), s.hostname(), s.facility(), s.enterpriseNumber(), s.spoolDir(),
+                s.spoolMaxBytes(), s.maxMessageBytes(), s.connectTimeout(), s.backoffMin(), s.backoffMax());
+        if (trustFile != null) {
+            s = s.withTrustFile(trustFile);
+        }
+        if (appName != null) {
+            s = s.withAppName(appName);
+        }
+        if (hostname != null) {
+            s = s.withHostname(hostname);
+        }
+        if (facility != null) {
+            s = s.withFacility(facility);
+        }
+        if (pen != null) {
+            s = s.withEnterpriseNumber(pen);
+        }
+        if (spoolMax != null) {
+            s = s.withSpoolMaxBytes(spoolMax);
+        }
+        if (maxMessage != null) {
+            s = s.withMaxMessageBytes((int) (long) maxMessage);
+        }
+        if (connectTimeout != null) {
+            s = s.withConnectTimeout(connectTimeout);
+        }
+        Duration min = backoffMin != null ? backoffMin : s.backoffMin();
+        Duration max = backoffMax != null ? backoffMax : s.backoffMax();
+        if (min.isZero() || max.compareTo(min) < 0) {
+            error(backoffPath + ": min (" + Units.formatDuration(min) + ") must be more than 0ms and at most max ("
+                    + Units.formatDuration(max) + ")");
+            return null;
+        }
+        return s.withBackoff(min, max);
+    }
+
+    /** The IANA ports: 6514 for syslog over TLS (RFC 5425), 514 for TCP (by custom) and UDP (RFC 5426). */
+    private static int defaultPort(SyslogTransport transport) {
+        return transport == SyslogTransport.TLS ? 6514 : 514;
+    }
+
+    private KafkaSinkOptions kafkaOptions(ObjectNode o, String path) {
+        String bootstrap = required(o, path, "bootstrap", "the brokers, e.g. bootstrap: kafka-1:9092,kafka-2:9092");
+        if (bootstrap != null) {
+            for (String broker : bootstrap.split(",", -1)) {
+                if (!broker.strip().matches("(\\[[0-9a-fA-F:.]+\\]|[^\\s:\\[\\]]+):\\d{1,5}")) {
+                    error(at(path, "bootstrap") + ": '" + ConfigValues.clip(broker.strip()) + "' is not host:port;"
+                            + " expected host:port[,host:port...], e.g. kafka-1:9092,kafka-2:9092");
+                    bootstrap = null;
+                    break;
+                }
+            }
+        }
+        String topic = required(o, path, "topic", "the topic events go to, e.g. topic: vigil-audit");
+        if (topic != null && !KafkaSinkOptions.isValidTopic(topic.strip())) {
+            error(at(path, "topic") + ": '" + ConfigValues.clip(topic) + "' is not a Kafka topic name; use 1 to"
+                    + " 249 of a-z, A-Z, 0-9, '.', '_' and '-'");
+            topic = null;
+        }
+        KafkaKey keyBy = values.choice(o.get("keyBy"), at(path, "keyBy"), KAFKA_KEYS);
+        String chain = values.string(o.get("chain"), at(path, "chain"), false);
+        Map<String, String> properties = new LinkedHashMap<>();
+        String propsPath = at(path, "properties");
+        ObjectNode props = values.object(o.get("properties"), propsPath);
+        if (props != null) {
+            flatten(props, "", propsPath, properties);
+        }
+        if (bootstrap == null || topic == null) {
+            return null;
+        }
+        return new KafkaSinkOptions(bootstrap.strip(), topic.strip(), keyBy != null ? keyBy : KafkaKey.TENANT,
+                chain != null ? chain.strip() : ConfigLoader.localHostName(), properties);
+    }
+
+    /**
+     * Kafka client settings are dotted names ({@code security.protocol}); a properties file or Spring nests them
+     * by the dots, YAML may keep them as one key. Both become one flat map.
+     */
+    private void flatten(ObjectNode node, String prefix, String path, Map<String, String> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                flatten((ObjectNode) v, key + ".", path, out);
+            } else if (v.isValueNode() && !v.isNull()) {
+                out.put(key, v.asText());
+            } else {
+                error(at(path, key) + ": expected a string, number or boolean, got " + ConfigValues.describe(v));
+            }
+        }
+    }
+
+    private String required(ObjectNode o, String path, String key, String example) {
+        JsonNode n = ConfigValues.present(o.get(key));
+        if (n == null) {
+            error(at(path, key) + ": is required; " + example);
+            return null;
+        }
+        return values.string(n, at(path, key), false);
     }
 
     private FileSinkOptions fileOptions(ObjectNode o, String path) {

@@ -30,13 +30,18 @@ public record KafkaSinkOptions(String bootstrap, String topic, KafkaKey keyBy, S
         if (bootstrap.isBlank()) {
             throw new IllegalArgumentException("bootstrap must name at least one broker (host:port)");
         }
-        if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+        if (!isValidTopic(topic)) {
             throw new IllegalArgumentException("topic must be 1 to 249 of a-z, A-Z, 0-9, '.', '_' and '-', was '"
                     + topic + "'");
         }
         if (chain.isBlank()) {
             throw new IllegalArgumentException("chain must not be blank");
         }
+    }
+
+    /** Whether Kafka accepts {@code topic} as a topic name. */
+    public static boolean isValidTopic(String topic) {
+        return TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals("..");
     }
 
     /** Keyed by tenant, chain {@code chain}, no extra producer settings. */

@@ -2,8 +2,8 @@ package io.vigil.sink;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.internal.sink.HandlerSink;
-import io.vigil.internal.sink.JsonlFileSink;
-import io.vigil.internal.sink.PrintStreamSink;
+import io.vigil.internal.sink.LineFileSink;
+import io.vigil.internal.sink.LineStreamSink;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,22 +22,36 @@ public final class Sinks {
      * @throws IOException naming the path when it cannot be opened
      */
     public static AuditSink jsonlFile(FileSinkOptions options) throws IOException {
-        return new JsonlFileSink(options, Clock.systemUTC());
+        return new LineFileSink(options, EventFormats.jsonl(), Clock.systemUTC());
     }
 
     /** A JSONL file sink that takes the date for daily rotation from {@code clock}. */
     public static AuditSink jsonlFile(FileSinkOptions options, Clock clock) throws IOException {
-        return new JsonlFileSink(options, Objects.requireNonNull(clock, "clock"));
+        return new LineFileSink(options, EventFormats.jsonl(), Objects.requireNonNull(clock, "clock"));
     }
 
     /** Pure JSONL on {@link System#out} as it is now. */
     public static AuditSink stdout() {
-        return new PrintStreamSink(System.out);
+        return new LineStreamSink(System.out, EventFormats.jsonl());
     }
 
     /** Pure JSONL on the given stream. */
     public static AuditSink stream(PrintStream out) {
-        return new PrintStreamSink(Objects.requireNonNull(out, "out"));
+        return new LineStreamSink(Objects.requireNonNull(out, "out"), EventFormats.jsonl());
+    }
+
+    /**
+     * A file sink writing lines of {@code format} ({@code EventFormats.require("ocsf")}, say); the file is opened now.
+     *
+     * @throws IOException naming the path when it cannot be opened
+     */
+    public static AuditSink file(FileSinkOptions options, EventFormat format, Clock clock) throws IOException {
+        return new LineFileSink(options, Objects.requireNonNull(format, "format"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** One line of {@code format} per event on the given stream. */
+    public static AuditSink stream(PrintStream out, EventFormat format) {
+        return new LineStreamSink(Objects.requireNonNull(out, "out"), Objects.requireNonNull(format, "format"));
     }
 
     /** Hands every event to application code, from the writer thread. A handler that throws makes the write fail. */

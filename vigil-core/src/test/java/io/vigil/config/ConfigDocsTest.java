@@ -73,7 +73,7 @@ class ConfigDocsTest {
         }
         VigilConfig full = yaml.stream().filter(y -> y.contains("sinks:")).findFirst()
                 .map(y -> ConfigLoader.parseYaml(y, "full")).orElseThrow();
-        assertThat(full.sinks()).hasSize(3);
+        assertThat(full.sinks()).hasSize(5);
         assertThat(full.redaction().isHmacKey("email")).isTrue();
 
         List<String> props = blocks(doc, "properties");

@@ -67,7 +67,7 @@ class ConfigErrorsTest {
     void knownKeyInTheWrongSectionPointsToItsHome() {
         assertThat(problem("queueCapacity: 10")).endsWith("; 'queueCapacity' belongs at pipeline.queueCapacity");
         assertThat(problem("sinks: [{type: file, path: /x, maxSize: 1MB}]"))
-                .endsWith("; 'maxSize' belongs at sinks[].rotation.maxSize");
+                .endsWith("; 'maxSize' belongs at sinks[].rotation.maxSize or sinks[].spool.maxSize");
         assertThat(problem("pipeline: {maxAttempts: 3}")).endsWith("belongs at pipeline.retry.maxAttempts");
     }
 
@@ -82,8 +82,10 @@ class ConfigErrorsTest {
                 + " allowed: info, low, medium, high, critical");
         assertThat(problem("sinks: [{type: file, path: /x, fsync: sometimes}]"))
                 .isEqualTo("sinks[0].fsync: 'sometimes' is not allowed; allowed: none, batch, always");
+        assertThat(problem("target: ftp"))
+                .isEqualTo("target: 'ftp' is not allowed; allowed: file, stdout, syslog, kafka, custom");
         assertThat(problem("target: syslog"))
-                .isEqualTo("target: 'syslog' is not allowed; allowed: file, stdout, custom");
+                .isEqualTo("target: 'syslog' sinks need settings the shorthand cannot give; declare the sink in sinks");
     }
 
     @Test
@@ -214,17 +216,19 @@ class ConfigErrorsTest {
         assertThat(problem("sinks: [{type: file, name: main}]")).isEqualTo("sinks[0].path: is required for a file sink"
                 + " (e.g. path: /var/log/app/audit.jsonl)");
         assertThat(problem("sinks: [{name: main}]"))
-                .isEqualTo("sinks[0].type: is required; allowed: file, stdout, custom");
+                .isEqualTo("sinks[0].type: is required; allowed: file, stdout, syslog, kafka, custom");
     }
 
     @Test
     void keysOfOtherSinkTypesAreRejected() {
         assertThat(problem("sinks: [{type: stdout, path: /x}]")).isEqualTo("sinks[0].path: does not apply to a stdout"
-                + " sink; keys of stdout sinks: type, name, filter");
+                + " sink; keys of stdout sinks: type, name, filter, format");
         assertThat(problem("sinks: [{type: custom, name: siem, fsync: always}]"))
                 .isEqualTo("sinks[0].fsync: does not apply to a custom sink; keys of custom sinks: type, name, filter");
         assertThat(problem("sinks: [{type: stdout, colour: red}]")).isEqualTo("unknown key 'colour' at sinks[0];"
-                + " allowed: type, name, filter");
+                + " allowed: type, name, filter, format");
+        assertThat(problem("sinks: [{type: file, path: /x, topic: t}]")).isEqualTo("sinks[0].topic: does not apply"
+                + " to a file sink; keys of file sinks: type, name, filter, format, path, rotation, fsync");
     }
 
     @Test
@@ -276,7 +280,7 @@ class ConfigErrorsTest {
                   sinks[0].path: is required for a file sink (e.g. path: /var/log/app/audit.jsonl)
                   sinks[0].rotation.maxSize: 'huge' is not a size; expected a whole number of bytes, optionally \
                 followed by B, KB, MB or GB (1 KB = 1024 bytes; KiB, MiB, GiB mean the same), e.g. 512, 64KB, 100MB
-                  sinks[1].path: does not apply to a stdout sink; keys of stdout sinks: type, name, filter""");
+                  sinks[1].path: does not apply to a stdout sink; keys of stdout sinks: type, name, filter, format""");
     }
 
     @Test

@@ -5,7 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +32,7 @@ public class VigilProperties extends FilterProperties {
 
     private final Pipeline pipeline = new Pipeline();
     private final Redaction redaction = new Redaction();
-    /** Extra sinks besides the ledger: JSONL files and stdout, as sinks[] in docs/configuration.md. */
+    /** Extra sinks besides the ledger: files, stdout, syslog and Kafka, as sinks[] in docs/configuration.md. */
     private final List<Sink> sinks = new ArrayList<>();
     private final Ledger ledger = new Ledger();
     private final Security security = new Security();
@@ -142,27 +144,120 @@ public class VigilProperties extends FilterProperties {
 
     /** An extra sink: a rotating JSONL file or stdout. */
     public static class Sink {
-        /** file or stdout. */
+        /** file, stdout, syslog (needs vigil-siem) or kafka (needs vigil-kafka). */
         private String type;
         /** Unique name; defaults to the type. "ledger" is taken by the ledger. */
         private String name;
+        /** The line each event becomes: jsonl (default), ocsf, ecs or cef (the last three need vigil-siem). */
+        private String format;
         /** The file of a file sink. */
         private String path;
         /** When a file sink forces bytes to the device: none, batch or always. */
         private String fsync;
         private final Rotation rotation = new Rotation();
         private final FilterProperties filter = new FilterProperties();
+        /** A syslog sink's receiver host. */
+        private String host;
+        /** A syslog sink's receiver port; 6514 for tls, 514 for tcp and udp. */
+        private Integer port;
+        /** A syslog sink's transport: tls (default), tcp or udp. */
+        private String transport;
+        /** PEM certificates a tls syslog receiver's certificate must chain to; the JVM's trust store if unset. */
+        private String trustFile;
+        /** A syslog sink's APP-NAME; default vigil. */
+        private String appName;
+        /** A syslog sink's HOSTNAME; default this machine's name. */
+        private String hostname;
+        /** A syslog sink's facility, 0 to 23; default 13 (log audit). */
+        private Integer facility;
+        /** The private enterprise number in a syslog sink's SD-ID; default 32473 (for documentation). */
+        private Integer enterpriseNumber;
+        private final Spool spool = new Spool();
+        /** The largest syslog message, e.g. 64KB; longer event text is cut and marked, never split. */
+        private String maxMessageSize;
+        /** How long one syslog connection attempt may take, e.g. 5s. */
+        private String connectTimeout;
+        private final Backoff backoff = new Backoff();
+        /** A Kafka sink's brokers, host:port[,host:port...]. */
+        private String bootstrap;
+        /** A Kafka sink's topic. */
+        private String topic;
+        /** What keys a Kafka sink's records: tenant (default) or chain. */
+        private String keyBy;
+        /** A Kafka sink's chain: its key under key-by chain and its transactional id; default this machine's name. */
+        private String chain;
+        /** Further Kafka producer settings, passed as they are (security.protocol, ...). */
+        private final Map<String, String> properties = new LinkedHashMap<>();
 
         public String getType() { return type; }
         public void setType(String v) { type = v; }
         public String getName() { return name; }
         public void setName(String v) { name = v; }
+        public String getFormat() { return format; }
+        public void setFormat(String v) { format = v; }
         public String getPath() { return path; }
         public void setPath(String v) { path = v; }
         public String getFsync() { return fsync; }
         public void setFsync(String v) { fsync = v; }
         public Rotation getRotation() { return rotation; }
         public FilterProperties getFilter() { return filter; }
+        public String getHost() { return host; }
+        public void setHost(String v) { host = v; }
+        public Integer getPort() { return port; }
+        public void setPort(Integer v) { port = v; }
+        public String getTransport() { return transport; }
+        public void setTransport(String v) { transport = v; }
+        public String getTrustFile() { return trustFile; }
+        public void setTrustFile(String v) { trustFile = v; }
+        public String getAppName() { return appName; }
+        public void setAppName(String v) { appName = v; }
+        public String getHostname() { return hostname; }
+        public void setHostname(String v) { hostname = v; }
+        public Integer getFacility() { return facility; }
+        public void setFacility(Integer v) { facility = v; }
+        public Integer getEnterpriseNumber() { return enterpriseNumber; }
+        public void setEnterpriseNumber(Integer v) { enterpriseNumber = v; }
+        public Spool getSpool() { return spool; }
+        public String getMaxMessageSize() { return maxMessageSize; }
+        public void setMaxMessageSize(String v) { maxMessageSize = v; }
+        public String getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(String v) { connectTimeout = v; }
+        public Backoff getBackoff() { return backoff; }
+        public String getBootstrap() { return bootstrap; }
+        public void setBootstrap(String v) { bootstrap = v; }
+        public String getTopic() { return topic; }
+        public void setTopic(String v) { topic = v; }
+        public String getKeyBy() { return keyBy; }
+        public void setKeyBy(String v) { keyBy = v; }
+        public String getChain() { return chain; }
+        public void setChain(String v) { chain = v; }
+        public Map<String, String> getProperties() { return properties; }
+    }
+
+    /** A syslog sink's spool. */
+    public static class Spool {
+        /** Where events wait for the receiver; default ~/.vigil/spool/NAME. */
+        private String dir;
+        /** The most the spool holds, e.g. 1GB (the default). */
+        private String maxSize;
+
+        public String getDir() { return dir; }
+        public void setDir(String v) { dir = v; }
+        public String getMaxSize() { return maxSize; }
+        public void setMaxSize(String v) { maxSize = v; }
+    }
+
+    /** A syslog sink's waits between connection attempts. */
+    public static class Backoff {
+        /** The first wait, e.g. 100ms (the default); doubled after each failure. */
+        private String min;
+        /** The longest wait, e.g. 30s (the default). */
+        private String max;
+
+        public String getMin() { return min; }
+        public void setMin(String v) { min = v; }
+        public String getMax() { return max; }
+        public void setMax(String v) { max = v; }
     }
 
     /** Rotation of a file sink. */

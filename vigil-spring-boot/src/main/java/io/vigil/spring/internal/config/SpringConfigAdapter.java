@@ -86,6 +86,26 @@ public final class SpringConfigAdapter {
             put(out, k + "rotation.maxSize", s.getRotation().getMaxSize());
             put(out, k + "rotation.daily", s.getRotation().getDaily());
             put(out, k + "rotation.gzip", s.getRotation().getGzip());
+            put(out, k + "format", s.getFormat());
+            put(out, k + "host", s.getHost());
+            put(out, k + "port", s.getPort());
+            put(out, k + "transport", s.getTransport());
+            put(out, k + "trustFile", s.getTrustFile());
+            put(out, k + "appName", s.getAppName());
+            put(out, k + "hostname", s.getHostname());
+            put(out, k + "facility", s.getFacility());
+            put(out, k + "enterpriseNumber", s.getEnterpriseNumber());
+            put(out, k + "spool.dir", s.getSpool().getDir());
+            put(out, k + "spool.maxSize", s.getSpool().getMaxSize());
+            put(out, k + "maxMessageSize", s.getMaxMessageSize());
+            put(out, k + "connectTimeout", s.getConnectTimeout());
+            put(out, k + "backoff.min", s.getBackoff().getMin());
+            put(out, k + "backoff.max", s.getBackoff().getMax());
+            put(out, k + "bootstrap", s.getBootstrap());
+            put(out, k + "topic", s.getTopic());
+            put(out, k + "keyBy", s.getKeyBy());
+            put(out, k + "chain", s.getChain());
+            s.getProperties().forEach((name, value) -> put(out, k + "properties." + name, value));
             filter(out, k + "filter.", s.getFilter());
         }
         if (sinks.isEmpty()) {

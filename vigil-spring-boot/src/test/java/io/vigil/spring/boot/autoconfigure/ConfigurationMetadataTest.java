@@ -70,4 +70,37 @@ class ConfigurationMetadataTest {
         assertThat(spring.sinks()).isEmpty();
         assertThat(List.of(file.sinks().get(0).name())).containsExactly("default");
     }
+
+    @Test
+    void syslogAndKafkaSinksAreTheFilesSinksInSpringsSpelling() {
+        Map<String, Object> spring = new HashMap<>();
+        spring.put("vigil.sinks[0].type", "syslog");
+        spring.put("vigil.sinks[0].host", "siem.example.com");
+        spring.put("vigil.sinks[0].transport", "tcp");
+        spring.put("vigil.sinks[0].format", "cef");
+        spring.put("vigil.sinks[0].app-name", "shop");
+        spring.put("vigil.sinks[0].enterprise-number", "55555");
+        spring.put("vigil.sinks[0].spool.dir", "/var/spool/shop");
+        spring.put("vigil.sinks[0].spool.max-size", "2MB");
+        spring.put("vigil.sinks[0].backoff.max", "5s");
+        spring.put("vigil.sinks[1].type", "kafka");
+        spring.put("vigil.sinks[1].bootstrap", "k1:9092");
+        spring.put("vigil.sinks[1].topic", "vigil-audit");
+        spring.put("vigil.sinks[1].key-by", "chain");
+        spring.put("vigil.sinks[1].chain", "shop-1");
+        spring.put("vigil.sinks[1].format", "ocsf");
+        spring.put("vigil.sinks[1].properties.security.protocol", "SSL");
+        VigilProperties bound = new Binder(new MapConfigurationPropertySource(spring))
+                .bind("vigil", VigilProperties.class).get();
+        VigilConfig fromSpring = SpringConfigAdapter.toConfig(bound);
+        VigilConfig fromFile = ConfigLoader.parseYaml("""
+                enabled: true
+                sinks:
+                  - {type: syslog, host: siem.example.com, transport: tcp, format: cef, appName: shop,
+                     enterpriseNumber: 55555, spool: {dir: /var/spool/shop, maxSize: 2MB}, backoff: {max: 5s}}
+                  - {type: kafka, bootstrap: 'k1:9092', topic: vigil-audit, keyBy: chain, chain: shop-1,
+                     format: ocsf, properties: {security.protocol: SSL}}
+                """, "app.yml");
+        assertThat(fromSpring.sinks()).isEqualTo(fromFile.sinks());
+    }
 }

@@ -2,28 +2,34 @@ package io.vigil.internal.sink;
 
 import io.vigil.event.AuditEvent;
 import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.EventJson;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 
-/** Writes pure JSONL (one canonical JSON object per line, nothing else) to a print stream, normally standard output. */
-public final class PrintStreamSink implements AuditSink {
+/**
+ * Writes one line per event in one format, and nothing else, to a print stream, normally standard output; by default
+ * pure JSONL (one canonical JSON object per line).
+ */
+public final class LineStreamSink implements AuditSink {
     private final PrintStream out;
+    private final EventFormat format;
     private final CanonicalBuffer buffer = new CanonicalBuffer(16 * 1024);
 
-    public PrintStreamSink(PrintStream out) {
+    public LineStreamSink(PrintStream out, EventFormat format) {
         this.out = out;
+        this.format = format;
     }
 
     @Override
     public List<EntryPosition> write(List<AuditEvent> batch) throws IOException {
         buffer.reset();
         for (AuditEvent e : batch) {
-            EventJson.writeCanonical(e, buffer);
+            format.append(e, Optional.empty(), buffer);
             buffer.appendAscii('\n');
         }
         out.write(buffer.array(), 0, buffer.length());

@@ -3,9 +3,9 @@ package io.vigil.internal.sink;
 import io.vigil.event.AuditEvent;
 import io.vigil.internal.PrivateFiles;
 import io.vigil.json.CanonicalBuffer;
-import io.vigil.json.EventJson;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 import io.vigil.sink.FileSinkOptions;
 import io.vigil.sink.FsyncPolicy;
 import org.slf4j.Logger;
@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,15 +33,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Appends events as canonical JSON lines to a file, rotating by size and by UTC day. A batch is encoded whole, then
+ * Appends events as lines of one format (canonical JSON by default) to a file, rotating by size and by UTC day. A batch is encoded whole, then
  * appended (in one write, or one write and fsync per event under {@code fsync: always}); if appending fails the file
  * is cut back to where the batch began, so a retry neither loses nor duplicates lines. A rotation happens between
  * batches, so a file exceeds the size limit only when a single batch is larger than the limit.
  */
-public final class JsonlFileSink implements AuditSink {
-    private static final Logger LOG = LoggerFactory.getLogger(JsonlFileSink.class);
+public final class LineFileSink implements AuditSink {
+    private static final Logger LOG = LoggerFactory.getLogger(LineFileSink.class);
 
     private final FileSinkOptions options;
+    private final EventFormat format;
     private final Clock clock;
     private final CanonicalBuffer buffer = new CanonicalBuffer(64 * 1024);
     private final ExecutorService compressor;
@@ -53,8 +55,9 @@ public final class JsonlFileSink implements AuditSink {
      *
      * @throws IOException when the directory or the file cannot be created or opened; the message names the path
      */
-    public JsonlFileSink(FileSinkOptions options, Clock clock) throws IOException {
+    public LineFileSink(FileSinkOptions options, EventFormat format, Clock clock) throws IOException {
         this.options = options;
+        this.format = format;
         this.clock = clock;
         this.compressor = options.gzipRotated() ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "vigil-gzip");
@@ -113,7 +116,7 @@ public final class JsonlFileSink implements AuditSink {
         buffer.reset();
         int[] ends = options.fsync() == FsyncPolicy.ALWAYS ? new int[batch.size()] : null;
         for (int i = 0; i < batch.size(); i++) {
-            EventJson.writeCanonical(batch.get(i), buffer);
+            format.append(batch.get(i), Optional.empty(), buffer);
             buffer.appendAscii('\n');
             if (ends != null) {
                 ends[i] = buffer.length();
@@ -265,6 +268,6 @@ public final class JsonlFileSink implements AuditSink {
 
     @Override
     public String toString() {
-        return "JsonlFileSink[" + options.path() + "]";
+        return "LineFileSink[" + options.path() + "]";
     }
 }

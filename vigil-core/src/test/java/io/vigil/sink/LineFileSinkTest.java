@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JsonlFileSinkTest {
+class LineFileSinkTest {
 
     /** A clock the test moves by hand. */
     static final class ManualClock extends Clock {
