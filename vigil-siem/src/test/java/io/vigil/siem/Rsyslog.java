@@ -3,6 +3,7 @@ package io.vigil.siem;
 import io.vigil.sink.SyslogTransport;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -12,28 +13,27 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * A real rsyslogd, run unprivileged in the foreground on a loopback port with a configuration in its own directory:
  * one listener (imtcp, imtcp over gtls with a certificate made here, or imudp) and every message received written
  * to {@code received.log} as its raw text, one per line (control characters arrive escaped, so a record cannot
- * span lines).
+ * span lines). Public, in the test jar, for the syslog benchmark too.
  */
-final class Rsyslog implements AutoCloseable {
-    static final Path BINARY = Path.of("/usr/sbin/rsyslogd");
+public final class Rsyslog implements AutoCloseable {
+    public static final Path BINARY = Path.of("/usr/sbin/rsyslogd");
 
     private final Path dir;
     private final SyslogTransport transport;
     private final int port;
     private Process process;
 
-    Rsyslog(Path dir, SyslogTransport transport) throws Exception {
+    public Rsyslog(Path dir, SyslogTransport transport) throws Exception {
         this(dir, transport, "IP:127.0.0.1,DNS:localhost");
     }
 
@@ -51,12 +51,12 @@ final class Rsyslog implements AutoCloseable {
         Files.writeString(dir.resolve("rsyslog.conf"), config(), StandardCharsets.UTF_8);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The certificate the receiver presents over TLS, to trust. */
-    Path certificate() {
+    public Path certificate() {
         return dir.resolve("cert.pem");
     }
 
@@ -88,7 +88,7 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** Starts it and returns once it receives. */
-    Rsyslog start() throws Exception {
+    public Rsyslog start() throws Exception {
         Files.deleteIfExists(dir.resolve("pid"));
         process = new ProcessBuilder(BINARY.toString(), "-n", "-f", dir.resolve("rsyslog.conf").toString(),
                 "-i", dir.resolve("pid").toString())
@@ -96,8 +96,12 @@ final class Rsyslog implements AutoCloseable {
                         .toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!ready()) {
-            assertThat(process.isAlive()).as("rsyslogd exited: " + log()).isTrue();
-            assertThat(System.nanoTime() - deadline).as("rsyslogd did not start: " + log()).isNegative();
+            if (!process.isAlive()) {
+                throw new IllegalStateException("rsyslogd exited: " + log());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("rsyslogd did not start: " + log());
+            }
             Thread.sleep(50);
         }
         return this;
@@ -121,16 +125,18 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** Stops it with SIGTERM, as a service manager does, and waits until it has exited. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         if (process != null && process.isAlive()) {
             process.destroy();
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("rsyslogd stopped").isTrue();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("rsyslogd did not stop within 20 s: " + log());
+            }
         }
         process = null;
     }
 
     /** Every record received so far, raw, in the order written. */
-    List<byte[]> records() throws IOException {
+    public List<byte[]> records() throws IOException {
         Path f = dir.resolve("received.log");
         if (!Files.exists(f)) {
             return List.of();
@@ -147,7 +153,32 @@ final class Rsyslog implements AutoCloseable {
         return out;
     }
 
-    String log() {
+    /** The CPU time rsyslogd has used, where the system tells; -1 otherwise. */
+    public long cpuNanos() {
+        return process == null ? -1 : process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** How many records were received so far: the lines of {@code received.log}. */
+    public long count() throws IOException {
+        Path f = dir.resolve("received.log");
+        if (!Files.exists(f)) {
+            return 0;
+        }
+        long n = 0;
+        try (InputStream in = Files.newInputStream(f)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                for (int i = 0; i < r; i++) {
+                    if (buf[i] == '\n') {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    public String log() {
         try {
             Path f = dir.resolve("stderr");
             return Files.exists(f) ? Files.readString(f) : "";
@@ -164,8 +195,9 @@ final class Rsyslog implements AutoCloseable {
     private void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
     }
 
     private static int freePort(SyslogTransport transport) throws IOException {
