@@ -145,6 +145,23 @@ final class KafkaTestCluster implements AutoCloseable {
         }
     }
 
+    /** Entries in all of the topic's file ledgers under {@code dir} now (read beside the running sequencer). */
+    static long fileEntries(Path dir, String topic) {
+        long n = 0;
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.filter(Files::isDirectory).toList()) {
+                if (p.getFileName().toString().startsWith(topic + "-")) {
+                    try (LedgerReader r = FileLedger.openReader(p)) {
+                        n += r.size();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return -1; // a ledger being created: ask again
+        }
+        return n;
+    }
+
     /**
      * The events of every partition's file ledger under {@code dir}, each ledger verified, by partition; the ledger's
      * own entries (a recovery after a crash) are left out.
