@@ -5,6 +5,8 @@ import io.vigil.kafka.internal.SequencerLoop;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code .rejected.jsonl} file, or a table) and logged, never appended and never dropped.
  */
 public final class Sequencer implements AutoCloseable {
+    private static final AtomicInteger THREADS = new AtomicInteger();
     private final SequencerLoop loop;
     private final Thread thread;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -32,7 +35,7 @@ public final class Sequencer implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure.set(e);
             }
-        }, "vigil-sequencer-" + options.topic());
+        }, "vigil-sequencer-" + options.topic() + "-" + THREADS.incrementAndGet());
     }
 
     /** Starts a sequencer on a thread of its own; it joins the group and takes its partitions over. */
@@ -45,6 +48,11 @@ public final class Sequencer implements AutoCloseable {
     /** Whether it is still running (it stops on {@link #close()} or when it cannot go on). */
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** The partitions whose ledgers it owns now (none before it has joined the group, nor after it stopped). */
+    public Set<Integer> partitions() {
+        return loop.ownedPartitions();
     }
 
     /**

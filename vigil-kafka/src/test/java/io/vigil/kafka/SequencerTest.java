@@ -130,17 +130,22 @@ class SequencerTest {
     void twoSequencersRebalanceEveryEventOnce() throws Exception {
         String topic = topic(4);
         Path dir = tmp.resolve("ledgers");
-        Producers producers = Producers.start(kafka.bootstrap(), topic, 4, 600, 10, 8, Duration.ofMillis(10));
+        Producers producers = Producers.start(kafka.bootstrap(), topic, 4, 1500, 10, 8, Duration.ofMillis(20));
         SequencerOptions options = options(topic, new SequencerTarget.Files(dir));
         Sequencer a = Sequencer.start(options);
         try {
-            await("a started", Duration.ofSeconds(60), () -> fileEntries(dir, topic) > 200);
+            await("a owns every partition", Duration.ofSeconds(60), () -> a.partitions().size() == 4);
+            await("a appends", Duration.ofSeconds(60), () -> fileEntries(dir, topic) > 200);
             try (Sequencer b = Sequencer.start(options)) {
-                // b joins mid-stream, takes some partitions over, and leaves mid-stream
-                await("b takes part", Duration.ofSeconds(60),
-                        () -> fileEntries(dir, topic) > producers.sentSoFar() / 2 && producers.sentSoFar() > 1200);
-                assertThat(b.isRunning()).isTrue();
+                // b joins mid-stream and takes some partitions over ...
+                await("b owns partitions", Duration.ofSeconds(60), () -> !b.partitions().isEmpty());
+                assertThat(a.partitions()).doesNotContainAnyElementsOf(b.partitions());
+                long before = fileEntries(dir, topic);
+                await("both append", Duration.ofSeconds(60), () -> fileEntries(dir, topic) > before + 400);
+                assertThat(producers.sentSoFar()).as("still producing").isLessThan(6000);
             }
+            // ... and leaves mid-stream: a takes everything back
+            await("a owns every partition again", Duration.ofSeconds(60), () -> a.partitions().size() == 4);
             List<AuditEvent> sent = producers.await();
             await("every event", Duration.ofSeconds(60), () -> fileEntries(dir, topic) >= sent.size());
             assertThat(a.isRunning()).isTrue();

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -223,6 +224,16 @@ final class FilePartitionLedger implements PartitionLedger {
             }
             ch.force(true);
         }
+    }
+
+    @Override
+    public List<UUID> lastIds(int count) throws IOException {
+        long size = store.size();
+        List<UUID> ids = new ArrayList<>();
+        for (long seq = Math.max(0, size - count); seq < size; seq++) {
+            ids.add(EventJson.parseLine(store.line(seq), LINE_EXTRAS).event().id());
+        }
+        return ids;
     }
 
     @Override

@@ -29,6 +29,9 @@ interface PartitionLedger extends AutoCloseable {
      */
     void append(List<AuditEvent> events, List<Rejected> rejected, long nextOffset) throws IOException;
 
+    /** The event ids of the last {@code count} entries (fewer when the ledger is shorter), oldest first. */
+    List<UUID> lastIds(int count) throws IOException;
+
     /** Entries in the ledger. */
     long size() throws IOException;
 

@@ -9,6 +9,7 @@ import io.vigil.postgres.PostgresSchema;
 import io.vigil.postgres.PostgresSchemaException;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,13 +44,16 @@ final class PostgresPartitionLedger implements PartitionLedger {
 
     private final String topic;
     private final int partition;
+    private final DataSource dataSource;
     private final LedgerStore store;
     private final long epoch;
     private long next;
 
-    private PostgresPartitionLedger(String topic, int partition, LedgerStore store, long epoch, long next) {
+    private PostgresPartitionLedger(String topic, int partition, DataSource dataSource, LedgerStore store, long epoch,
+                                    long next) {
         this.topic = topic;
         this.partition = partition;
+        this.dataSource = dataSource;
         this.store = store;
         this.epoch = epoch;
         this.next = next;
@@ -144,7 +150,7 @@ final class PostgresPartitionLedger implements PartitionLedger {
             throw new IOException("partition " + topic + "-" + partition + ": cannot take its offset over in schema "
                     + schema + ": " + e.getMessage(), e);
         }
-        return new PostgresPartitionLedger(topic, partition, PostgresLedger.open(ds, options), epoch, next);
+        return new PostgresPartitionLedger(topic, partition, ds, PostgresLedger.open(ds, options), epoch, next);
     }
 
     @Override
@@ -199,6 +205,26 @@ final class PostgresPartitionLedger implements PartitionLedger {
             throw e;
         }
         next = nextOffset;
+    }
+
+    @Override
+    public List<UUID> lastIds(int count) throws IOException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM security_audit_chain ORDER BY seq DESC"
+                     + " LIMIT ?")) {
+            ps.setInt(1, count);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("partition " + topic + "-" + partition + ": cannot read the last event ids: "
+                    + e.getMessage(), e);
+        }
+        Collections.reverse(ids);
+        return ids;
     }
 
     @Override

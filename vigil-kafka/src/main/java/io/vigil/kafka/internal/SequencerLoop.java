@@ -29,12 +29,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The sequencer's consumer loop, on one thread that owns the consumer. The consumer reads committed records only, and
@@ -52,18 +54,24 @@ public final class SequencerLoop implements Runnable {
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     private static final Duration REJECT_LOG_EVERY = Duration.ofSeconds(10);
+    /** How many of a partition's last event ids are remembered to skip a batch a producer sent twice. */
+    private static final int RECENT_IDS = 10_000;
 
     private final SequencerOptions options;
     private final Consumer<byte[], byte[]> consumer;
     private final Map<TopicPartition, Owned> owned = new HashMap<>();
     private final Set<TopicPartition> waiting = new LinkedHashSet<>();
     private volatile boolean stopping;
+    /** The partitions owned, for other threads; replaced whenever they change. */
+    private volatile Set<Integer> ownedNow = Set.of();
     private Instant lastCommit = Instant.EPOCH;
 
     /** A partition this sequencer owns, with its counters for the progress log. */
     private static final class Owned {
         final PartitionLedger ledger;
+        final RecentIds recent = new RecentIds(RECENT_IDS);
         long committed = -1;
+        long duplicates;
         long appended;
         long rejected;
         long rejectedSinceLog;
@@ -168,6 +176,7 @@ public final class SequencerLoop implements Runnable {
         }
         List<AuditEvent> events = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
+        Set<UUID> batchIds = new HashSet<>();
         long next = o.ledger.nextOffset();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.offset() < next) {
@@ -184,7 +193,13 @@ public final class SequencerLoop implements Runnable {
             }
             if (why.isPresent()) {
                 rejected.add(new Rejected(r.offset(), r.key() == null ? new byte[0] : r.key(), value, why.get()));
-            } else if (!o.ledger.alreadyAppended(event.id())) {
+            } else if (o.ledger.alreadyAppended(event.id())) {
+                continue; // appended before a crash, its offset not yet stored
+            } else if (o.recent.contains(event.id()) || !batchIds.add(event.id())) {
+                o.duplicates++;
+                LOG.warn("partition {}: event {} at offset {} is already in the ledger (a batch sent twice); skipped",
+                        tp, event.id(), r.offset());
+            } else {
                 events.add(event);
             }
         }
@@ -193,6 +208,7 @@ public final class SequencerLoop implements Runnable {
         }
         try {
             o.ledger.append(events, rejected, next);
+            o.recent.addAll(batchIds);
             o.appended += events.size();
             if (!rejected.isEmpty()) {
                 logRejected(tp, o, rejected);
@@ -321,7 +337,20 @@ public final class SequencerLoop implements Runnable {
             return false;
         }
         PartitionLedger ledger = opened.get();
-        owned.put(tp, new Owned(ledger, options.clock().instant()));
+        Owned o = new Owned(ledger, options.clock().instant());
+        try {
+            o.recent.addAll(ledger.lastIds(RECENT_IDS));
+        } catch (IOException | RuntimeException e) {
+            try {
+                ledger.close();
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw new SequencerFailure("partition " + tp + ": cannot read its ledger's last entries: "
+                    + e.getMessage(), e);
+        }
+        owned.put(tp, o);
+        publishOwned();
         if (ledger.nextOffset() == 0) {
             consumer.seekToBeginning(List.of(tp));
         } else {
@@ -350,13 +379,23 @@ public final class SequencerLoop implements Runnable {
         if (o == null) {
             return;
         }
+        publishOwned();
         try {
             o.ledger.close();
-            LOG.info("partition {}: released at offset {} ({} events appended, {} rejected)", tp,
-                    o.ledger.nextOffset(), o.appended, o.rejected);
+            LOG.info("partition {}: released at offset {} ({} events appended, {} rejected, {} duplicates skipped)",
+                    tp, o.ledger.nextOffset(), o.appended, o.rejected, o.duplicates);
         } catch (IOException | RuntimeException e) {
             LOG.error("partition {}: closing its ledger failed: {}", tp, e.toString());
         }
+    }
+
+    private void publishOwned() {
+        ownedNow = Set.copyOf(owned.keySet().stream().map(TopicPartition::partition).toList());
+    }
+
+    /** The partitions whose ledgers this loop owns now; safe from any thread. */
+    public Set<Integer> ownedPartitions() {
+        return ownedNow;
     }
 
     private static void sleep(Duration d) {
