@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real KRaft broker (with its controller) in this JVM, from the Kafka release's own test kit; and test helpers. */
-final class KafkaTestCluster implements AutoCloseable {
+public final class KafkaTestCluster implements AutoCloseable {
     private final KafkaClusterTestKit kit;
 
     private KafkaTestCluster(KafkaClusterTestKit kit) {
@@ -46,7 +46,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** One combined broker and controller, set up for transactions on a single broker. */
-    static KafkaTestCluster start() throws Exception {
+    public static KafkaTestCluster start() throws Exception {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -62,11 +62,11 @@ final class KafkaTestCluster implements AutoCloseable {
         return new KafkaTestCluster(kit);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return kit.bootstrapServers();
     }
 
-    void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
+    public void createTopic(String name, int partitions, Map<String, String> configs) throws Exception {
         try (Admin admin = kit.admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
                     .get(30, TimeUnit.SECONDS);
@@ -74,7 +74,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** Stops the broker (the controller too, when combined) and starts it again on the same port. */
-    void restartBroker() throws Exception {
+    public void restartBroker() throws Exception {
         BrokerServer broker = kit.brokers().values().iterator().next();
         broker.shutdown();
         broker.awaitShutdown();
@@ -83,7 +83,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** Every committed record of the topic, read to its end. */
-    List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -119,23 +119,23 @@ final class KafkaTestCluster implements AutoCloseable {
     // ---- helpers shared by the tests -----------------------------------------------------------------------------
 
     /** Event {@code n} of tenant {@code tenant}, numbered in {@code details.n}. */
-    static AuditEvent event(String tenant, long n) {
+    public static AuditEvent event(String tenant, long n) {
         long millis = 1_700_000_000_000L + n;
         return AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).id(EventIds.next(millis))
                 .timestamp(Instant.ofEpochMilli(millis)).actor(Actor.user("user-" + n % 7)).tenant(tenant)
                 .detail("n", n).build();
     }
 
-    static String utf8(byte[] b) {
+    public static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    static AuditEvent parse(byte[] value) {
+    public static AuditEvent parse(byte[] value) {
         return EventJson.parse(utf8(value));
     }
 
     /** Waits for the condition, failing after the timeout. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {
@@ -146,7 +146,7 @@ final class KafkaTestCluster implements AutoCloseable {
     }
 
     /** Entries in all of the topic's file ledgers under {@code dir} now (read beside the running sequencer). */
-    static long fileEntries(Path dir, String topic) {
+    public static long fileEntries(Path dir, String topic) {
         long n = 0;
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.filter(Files::isDirectory).toList()) {
@@ -166,7 +166,7 @@ final class KafkaTestCluster implements AutoCloseable {
      * The events of every partition's file ledger under {@code dir}, each ledger verified, by partition; the ledger's
      * own entries (a recovery after a crash) are left out.
      */
-    static Map<Integer, List<AuditEvent>> fileLedgers(Path dir, String topic) throws IOException {
+    public static Map<Integer, List<AuditEvent>> fileLedgers(Path dir, String topic) throws IOException {
         Map<Integer, List<AuditEvent>> out = new TreeMap<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.filter(Files::isDirectory).toList()) {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tenants: event {@code n} of producer {@code p} carries both in its details, so that the order per producer and
  * tenant can be checked in the ledgers (a producer is named by its run and number). A batch that fails is sent again, as the pipeline does.
  */
-final class Producers {
+public final class Producers {
     private final ConcurrentLinkedQueue<AuditEvent> sent = new ConcurrentLinkedQueue<>();
     private final List<Future<?>> running = new ArrayList<>();
     private final ExecutorService pool;
@@ -43,7 +43,7 @@ final class Producers {
      * Starts {@code producers} producers, each sending {@code perProducer} events in batches of {@code batch} to
      * {@code tenants} tenants, pausing {@code pause} between batches.
      */
-    static Producers start(String bootstrap, String topic, int producers, int perProducer, int batch, int tenants,
+    public static Producers start(String bootstrap, String topic, int producers, int perProducer, int batch, int tenants,
                            Duration pause) {
         Producers p = new Producers(producers);
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -83,7 +83,7 @@ final class Producers {
         }
     }
 
-    static AuditEvent event(String tenant, String producer, long n) {
+    public static AuditEvent event(String tenant, String producer, long n) {
         long millis = 1_700_000_000_000L + n;
         return AuditEvent.builder(EventCatalog.AUTH_LOGIN_FAILURE).id(EventIds.next(millis))
                 .timestamp(Instant.ofEpochMilli(millis)).actor(Actor.user("user-" + n % 7)).tenant(tenant)
@@ -91,7 +91,7 @@ final class Producers {
     }
 
     /** Waits for every producer to finish, failing on the first that failed. */
-    List<AuditEvent> await() throws Exception {
+    public List<AuditEvent> await() throws Exception {
         for (Future<?> f : running) {
             f.get(3, TimeUnit.MINUTES);
         }
@@ -100,7 +100,7 @@ final class Producers {
     }
 
     /** Events sent so far. */
-    int sentSoFar() {
+    public int sentSoFar() {
         return sent.size();
     }
 
@@ -108,7 +108,7 @@ final class Producers {
      * Checks the ledgers against what was sent: every event exactly once, each tenant in one ledger only, and each
      * producer's events of a tenant in the order it sent them.
      */
-    static void assertExactlyOnceInOrder(List<AuditEvent> sent, Map<Integer, List<AuditEvent>> ledgers) {
+    public static void assertExactlyOnceInOrder(List<AuditEvent> sent, Map<Integer, List<AuditEvent>> ledgers) {
         List<UUID> stored = ledgers.values().stream().flatMap(Collection::stream).map(AuditEvent::id).toList();
         assertThat(stored).as("every event once").hasSize(sent.size())
                 .containsExactlyInAnyOrderElementsOf(sent.stream().map(AuditEvent::id).toList());
