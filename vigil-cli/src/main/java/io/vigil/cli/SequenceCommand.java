@@ -34,7 +34,8 @@ import java.util.concurrent.CountDownLatch;
                 + "DIR/T-P.rejected.jsonl; checkpoints are signed with DIR/sequencer.key (0600, made on first start; "
                 + "give DIR/sequencer.pub to whoever verifies) unless --key names another. With --store, each "
                 + "partition gets a schema of its own in the database (vigil_kafka_T_P), holding the ledger, the "
-                + "stored offset and the rejected records; checkpoints are signed only with --key.",
+                + "stored offset and the rejected records; checkpoints are signed only with --key. Sequencers of one "
+                + "group must share DIR (one host): on several hosts, use --store.",
                 "",
                 "The offset of each partition is stored with its ledger in the same durable step and the consumer "
                 + "seeks to it when it is given the partition; the group's offsets in Kafka are committed for lag "

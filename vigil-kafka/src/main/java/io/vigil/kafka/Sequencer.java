@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * appended but not yet recorded), the consumer seeks to it when it is assigned the partition, and a sequencer that
  * lost a partition without noticing is fenced (PostgreSQL: an owner epoch checked in each append's transaction;
  * files: an exclusive lock held while it owns the partition). Records that are no Vigil event are kept aside (a
- * {@code .rejected.jsonl} file, or a table) and logged, never appended and never dropped.
+ * {@code .rejected.jsonl} file, or a table) and logged, never appended and never dropped. An event whose id is among
+ * a partition's last 10 000 is skipped: a sink whose commit timed out but landed sends its batch again.
+ *
+ * <p>File ledgers live in one directory that every sequencer of the group must share (one host, or a file system
+ * with working POSIX locks): a partition that moved to a sequencer with another directory would start a second
+ * ledger from offset 0. Sequencers on several hosts keep their ledgers in PostgreSQL.
  */
 public final class Sequencer implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();

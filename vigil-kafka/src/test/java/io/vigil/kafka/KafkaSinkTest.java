@@ -1,6 +1,8 @@
 package io.vigil.kafka;
 
+import io.vigil.config.SinkConfig;
 import io.vigil.event.AuditEvent;
+import io.vigil.filter.EventFilter;
 import io.vigil.kafka.internal.KafkaSink;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EventFormats;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,8 +147,15 @@ class KafkaSinkTest {
     }
 
     @Test
-    void theProviderIsFoundByType() {
-        assertThat(ServiceLoader.load(SinkProvider.class).stream().map(p -> p.get().type()))
-                .contains("kafka");
+    void theProviderIsFoundByTypeAndNamesTheTransactionBySink() throws Exception {
+        SinkProvider provider = ServiceLoader.load(SinkProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(p -> p.type().equals("kafka")).findFirst().orElseThrow();
+        SinkConfig.Kafka config = new SinkConfig.Kafka("to-kafka", KafkaSinkOptions.of(kafka.bootstrap(),
+                topic(1, Map.of()), "chain-e"), "jsonl", EventFilter.ALL);
+        try (AuditSink sink = provider.open(config, EventFormats.jsonl(), Clock.systemUTC())) {
+            assertThat(((KafkaSink) sink).transactionalId()).isEqualTo("vigil-chain-e-to-kafka");
+            sink.write(List.of(event("t", 1)));
+        }
+        assertThat(kafka.readCommitted(config.options().topic(), 1, Duration.ofSeconds(30))).hasSize(1);
     }
 }

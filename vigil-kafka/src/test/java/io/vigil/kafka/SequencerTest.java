@@ -1,6 +1,8 @@
 package io.vigil.kafka;
 
 import io.vigil.event.AuditEvent;
+import io.vigil.json.EventJson;
+import io.vigil.kafka.internal.KafkaSink;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
 import io.vigil.ledger.VerificationReport;
@@ -113,6 +115,11 @@ class SequencerTest {
             p.send(new ProducerRecord<>(topic, "k".getBytes(StandardCharsets.UTF_8),
                     "not an event".getBytes(StandardCharsets.UTF_8))).get();
             p.send(new ProducerRecord<>(topic, null, new byte[] {(byte) 0xff, 0x00})).get();
+            // a valid event, but marked as a SIEM format's line: not for a ledger
+            ProducerRecord<byte[], byte[]> ocsf = new ProducerRecord<>(topic, null,
+                    EventJson.toCanonicalBytes(KafkaTestCluster.event("t", 1)));
+            ocsf.headers().add(KafkaSink.FORMAT_HEADER, "ocsf".getBytes(StandardCharsets.UTF_8));
+            p.send(ocsf).get();
         }
         Producers producers = Producers.start(kafka.bootstrap(), topic, 1, 50, 10, 2, Duration.ZERO);
         List<AuditEvent> sent = producers.await();
@@ -121,9 +128,10 @@ class SequencerTest {
         }
         Producers.assertExactlyOnceInOrder(sent, fileLedgers(dir, topic));
         List<String> rejected = Files.readAllLines(dir.resolve(topic + "-0.rejected.jsonl"));
-        assertThat(rejected).hasSize(2);
+        assertThat(rejected).hasSize(3);
         assertThat(rejected.get(0)).startsWith("{\"offset\":0,");
         assertThat(rejected.get(1)).startsWith("{\"offset\":1,");
+        assertThat(rejected.get(2)).startsWith("{\"offset\":2,").contains("written in format 'ocsf'");
     }
 
     @Test

@@ -143,6 +143,11 @@ public final class KafkaSink implements AuditSink {
                  | UnsupportedVersionException e) {
             // Fatal for this producer: a new one (whose initTransactions aborts what this one left) on the next write.
             discardProducer();
+            if (e instanceof ProducerFencedException) {
+                throw new IOException("Kafka sink: could not send " + batch.size() + " events to topic "
+                        + options.topic() + " at " + options.bootstrap() + ": another producer started with"
+                        + " transactional.id " + transactionalId() + " (two instances with one chain name?): " + e, e);
+            }
             throw failure(batch.size(), e);
         } catch (KafkaException e) {
             try {

@@ -5,6 +5,7 @@ import io.vigil.json.EventJson;
 import io.vigil.kafka.SequencerOptions;
 import io.vigil.kafka.SequencerTarget;
 import io.vigil.ledger.LedgerOptions;
+import io.vigil.sink.EventFormats;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,6 +59,7 @@ public final class SequencerLoop implements Runnable {
     private static final Duration REJECT_LOG_EVERY = Duration.ofSeconds(10);
     /** How many of a partition's last event ids are remembered to skip a batch a producer sent twice. */
     private static final int RECENT_IDS = 10_000;
+    private static final byte[] JSONL = EventFormats.JSONL.getBytes(StandardCharsets.UTF_8);
 
     private final SequencerOptions options;
     private final Consumer<byte[], byte[]> consumer;
@@ -186,10 +190,16 @@ public final class SequencerLoop implements Runnable {
             Optional<String> why = Optional.empty();
             AuditEvent event = null;
             byte[] value = r.value() == null ? new byte[0] : r.value();
-            try {
-                event = EventJson.parse(utf8(value));
-            } catch (RuntimeException | CharacterCodingException e) {
-                why = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+            Header format = r.headers().lastHeader(KafkaSink.FORMAT_HEADER);
+            if (format != null && !Arrays.equals(format.value(), JSONL)) {
+                why = Optional.of("written in format '" + new String(format.value(), StandardCharsets.UTF_8)
+                        + "'; a sequencer reads the jsonl format (the sink's format: jsonl)");
+            } else {
+                try {
+                    event = EventJson.parse(utf8(value));
+                } catch (RuntimeException | CharacterCodingException e) {
+                    why = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+                }
             }
             if (why.isPresent()) {
                 rejected.add(new Rejected(r.offset(), r.key() == null ? new byte[0] : r.key(), value, why.get()));
