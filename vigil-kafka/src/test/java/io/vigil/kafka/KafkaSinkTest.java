@@ -1,5 +1,6 @@
 package io.vigil.kafka;
 
+import io.vigil.AuditLog;
 import io.vigil.config.SinkConfig;
 import io.vigil.event.AuditEvent;
 import io.vigil.filter.EventFilter;
@@ -80,6 +81,24 @@ class KafkaSinkTest {
         }
         assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
                 .containsExactlyInAnyOrderElementsOf(batch.stream().map(AuditEvent::id).toList());
+    }
+
+    @Test
+    void anAuditLogWritesThroughTheSink() throws Exception {
+        String topic = topic(2, Map.of());
+        List<AuditEvent> recorded = new ArrayList<>();
+        try (AuditLog audit = AuditLog.builder().selfAudit(false).sink("kafka", KafkaSinks.open(
+                KafkaSinkOptions.of(kafka.bootstrap(), topic, "chain-log"), EventFormats.jsonl())).build()) {
+            for (int i = 0; i < 50; i++) {
+                AuditEvent e = event("tenant-" + i % 2, i);
+                recorded.add(e);
+                audit.record(e);
+            }
+            assertThat(audit.flush(Duration.ofSeconds(30))).isTrue();
+        }
+        List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, recorded.size(), Duration.ofSeconds(30));
+        assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
+                .containsExactlyInAnyOrderElementsOf(recorded.stream().map(AuditEvent::id).toList());
     }
 
     @Test

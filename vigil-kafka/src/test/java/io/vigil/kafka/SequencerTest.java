@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import static io.vigil.kafka.KafkaTestCluster.await;
@@ -138,29 +139,46 @@ class SequencerTest {
     void twoSequencersRebalanceEveryEventOnce() throws Exception {
         String topic = topic(4);
         Path dir = tmp.resolve("ledgers");
+        List<AuditEvent> sent = rebalance(topic, new SequencerTarget.Files(dir), () -> fileEntries(dir, topic));
+        Producers.assertExactlyOnceInOrder(sent, fileLedgers(dir, topic));
+    }
+
+    @Test
+    void twoSequencersRebalanceIntoPostgresEveryEventOnce() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String db = pg.createDatabase("rebalance");
+        String topic = topic(4);
+        List<AuditEvent> sent = rebalance(topic, new SequencerTarget.Postgres(pg.jdbcUrl(db), Optional.of("postgres"),
+                Optional.empty()), () -> postgresEntries(pg, db, topic, 4));
+        Producers.assertExactlyOnceInOrder(sent, postgresLedgers(pg, db, topic, 4));
+    }
+
+    /**
+     * A joins, B joins mid-stream and takes partitions over, B leaves mid-stream, A takes everything back; returns
+     * what was sent.
+     */
+    private List<AuditEvent> rebalance(String topic, SequencerTarget target, LongSupplier entries) throws Exception {
         Producers producers = Producers.start(kafka.bootstrap(), topic, 4, 1500, 10, 8, Duration.ofMillis(20));
-        SequencerOptions options = options(topic, new SequencerTarget.Files(dir));
+        SequencerOptions options = options(topic, target);
         Sequencer a = Sequencer.start(options);
         try {
             await("a owns every partition", Duration.ofSeconds(60), () -> a.partitions().size() == 4);
-            await("a appends", Duration.ofSeconds(60), () -> fileEntries(dir, topic) > 200);
+            await("a appends", Duration.ofSeconds(60), () -> entries.getAsLong() > 200);
             try (Sequencer b = Sequencer.start(options)) {
-                // b joins mid-stream and takes some partitions over ...
                 await("b owns partitions", Duration.ofSeconds(60), () -> !b.partitions().isEmpty());
                 assertThat(a.partitions()).doesNotContainAnyElementsOf(b.partitions());
-                long before = fileEntries(dir, topic);
-                await("both append", Duration.ofSeconds(60), () -> fileEntries(dir, topic) > before + 400);
-                assertThat(producers.sentSoFar()).as("still producing").isLessThan(6000);
+                long before = entries.getAsLong();
+                await("both append", Duration.ofSeconds(60), () -> entries.getAsLong() > before + 400);
             }
-            // ... and leaves mid-stream: a takes everything back
+            assertThat(entries.getAsLong()).as("b left mid-stream").isLessThan(6000);
             await("a owns every partition again", Duration.ofSeconds(60), () -> a.partitions().size() == 4);
             List<AuditEvent> sent = producers.await();
-            await("every event", Duration.ofSeconds(60), () -> fileEntries(dir, topic) >= sent.size());
+            await("every event", Duration.ofSeconds(90), () -> entries.getAsLong() >= sent.size());
             assertThat(a.isRunning()).isTrue();
         } finally {
             a.close();
         }
-        Producers.assertExactlyOnceInOrder(producers.await(), fileLedgers(dir, topic));
+        return producers.await();
     }
 
     @Test
@@ -175,8 +193,14 @@ class SequencerTest {
         try (Sequencer s = Sequencer.start(options(topic, target))) {
             await("every event", Duration.ofSeconds(90), () -> postgresEntries(pg, db, topic, 3) >= sent.size());
         }
+        Producers.assertExactlyOnceInOrder(sent, postgresLedgers(pg, db, topic, 3));
+    }
+
+    /** Each partition's PostgreSQL ledger, verified, with its stored offset past its entries. */
+    private static Map<Integer, List<AuditEvent>> postgresLedgers(PostgresServer pg, String db, String topic,
+                                                                  int partitions) throws Exception {
         Map<Integer, List<AuditEvent>> ledgers = new TreeMap<>();
-        for (int p = 0; p < 3; p++) {
+        for (int p = 0; p < partitions; p++) {
             PGSimpleDataSource ds = inSchema(pg, db, "vigil_kafka_" + topic.replace('-', '_') + "$", p);
             VerificationReport report = PostgresVerifier.of(ds).key(KEY.verifierKey()).verify();
             assertThat(report.intact()).as("partition %d: %s", p, report).isTrue();
@@ -191,7 +215,7 @@ class SequencerTest {
                         .isGreaterThan(ledgers.get(p).size());
             }
         }
-        Producers.assertExactlyOnceInOrder(sent, ledgers);
+        return ledgers;
     }
 
     /** The partition's schema: the topic has a '-', so its name carries a digest; found by prefix. */
