@@ -124,7 +124,8 @@ final class QueryCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
-        Optional<EventFormat> siem = EventFormats.named(format.name());
+        // jsonl prints the stored line itself, with its seq and hashes; the built-in jsonl format has neither
+        Optional<EventFormat> siem = format == Format.jsonl ? Optional.empty() : EventFormats.named(format.name());
         long matched = 0;
         try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {
             while (true) {
