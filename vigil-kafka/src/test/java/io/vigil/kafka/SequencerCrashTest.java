@@ -1,6 +1,7 @@
 package io.vigil.kafka;
 
 import io.vigil.event.AuditEvent;
+import io.vigil.postgres.testsupport.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import static io.vigil.kafka.KafkaTestCluster.await;
 import static io.vigil.kafka.KafkaTestCluster.fileEntries;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sequencer in a child JVM, killed with SIGKILL mid-stream (no shutdown hook, no close, a torn ledger tail or an
- * offset file behind its ledger) and started again, twice: every event ends up in the ledgers exactly once.
+ * offset file behind its ledger; for PostgreSQL a transaction cut off) and started again, twice: every event ends up
+ * in the ledgers exactly once.
  */
 class SequencerCrashTest {
     private static KafkaTestCluster kafka;
@@ -38,37 +41,53 @@ class SequencerCrashTest {
         kafka.close();
     }
 
-    private Process child(Path dir, String topic, int run) throws Exception {
+    private Process child(String target, String topic, int run) throws Exception {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
-                SequencerChild.class.getName(), kafka.bootstrap(), topic, dir.toString())
+                SequencerChild.class.getName(), kafka.bootstrap(), topic, target)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + run + ".log").toFile()).start();
     }
 
     @Test
     void killedMidStreamAndRestartedEveryEventOnce() throws Exception {
         String topic = "crash-audit";
-        kafka.createTopic(topic, 3, Map.of());
         Path dir = tmp.resolve("ledgers");
+        List<AuditEvent> sent = killTwiceThenFinish(topic, dir.toString(), () -> fileEntries(dir, topic));
+        Producers.assertExactlyOnceInOrder(sent, fileLedgers(dir, topic));
+    }
+
+    @Test
+    void killedMidStreamAndRestartedIntoPostgresEveryEventOnce() throws Exception {
+        PostgresServer pg = PostgresServer.shared();
+        String db = pg.createDatabase("crash");
+        String topic = "crash-pg-audit";
+        List<AuditEvent> sent = killTwiceThenFinish(topic, pg.jdbcUrl(db), () -> SequencerTest.postgresEntries(pg, db,
+                topic, 3));
+        Producers.assertExactlyOnceInOrder(sent, SequencerTest.postgresLedgers(pg, db, topic, 3));
+    }
+
+    /** Producers send while the sequencer is killed twice and started again; returns what was sent. */
+    private List<AuditEvent> killTwiceThenFinish(String topic, String target, LongSupplier entries) throws Exception {
+        kafka.createTopic(topic, 3, Map.of());
         Producers producers = Producers.start(kafka.bootstrap(), topic, 3, 3000, 10, 6, Duration.ofMillis(30));
         long killedAt = 0;
         for (int run = 0; run < 2; run++) {
-            Process p = child(dir, topic, run);
+            Process p = child(target, topic, run);
             long from = killedAt;
             try {
-                await("run " + run + " appends", Duration.ofSeconds(90), () -> fileEntries(dir, topic) > from + 500);
+                await("run " + run + " appends", Duration.ofSeconds(90), () -> entries.getAsLong() > from + 500);
             } finally {
                 p.destroyForcibly(); // SIGKILL: mid-append, mid offset write, whatever it was doing
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
-            killedAt = fileEntries(dir, topic);
-            assertThat(producers.sentSoFar()).as("killed mid-stream").isLessThan(9000);
+            killedAt = entries.getAsLong();
+            assertThat(killedAt).as("killed mid-stream").isLessThan(9000);
         }
-        Process last = child(dir, topic, 2);
+        Process last = child(target, topic, 2);
         List<AuditEvent> sent = producers.await();
         try {
-            await("every event", Duration.ofSeconds(120), () -> fileEntries(dir, topic) >= sent.size());
+            await("every event", Duration.ofSeconds(120), () -> entries.getAsLong() >= sent.size());
         } finally {
             last.destroy(); // SIGTERM: the shutdown hook closes the sequencer cleanly
             assertThat(last.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -81,6 +100,6 @@ class SequencerCrashTest {
                             || l.contains("recover"))
                     .forEach(l -> System.out.println("child " + run + ": " + l));
         }
-        Producers.assertExactlyOnceInOrder(sent, fileLedgers(dir, topic));
+        return sent;
     }
 }

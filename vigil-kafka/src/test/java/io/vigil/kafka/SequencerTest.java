@@ -197,7 +197,7 @@ class SequencerTest {
     }
 
     /** Each partition's PostgreSQL ledger, verified, with its stored offset past its entries. */
-    private static Map<Integer, List<AuditEvent>> postgresLedgers(PostgresServer pg, String db, String topic,
+    static Map<Integer, List<AuditEvent>> postgresLedgers(PostgresServer pg, String db, String topic,
                                                                   int partitions) throws Exception {
         Map<Integer, List<AuditEvent>> ledgers = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -241,7 +241,7 @@ class SequencerTest {
         return ds;
     }
 
-    private static long postgresEntries(PostgresServer pg, String db, String topic, int partitions) {
+    static long postgresEntries(PostgresServer pg, String db, String topic, int partitions) {
         long n = 0;
         try {
             for (int p = 0; p < partitions; p++) {
