@@ -2,6 +2,7 @@
 module io.vigil.cli {
     requires io.vigil.core;
     requires io.vigil.detect;
+    requires io.vigil.kafka;
     requires io.vigil.ledger;
     requires io.vigil.postgres;
     requires io.vigil.server;

@@ -129,7 +129,7 @@ final class QueryCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditQuery query = indexedFilters(cl);
         Table table = format == Format.table ? new Table(out) : null;
-        // jsonl prints the stored entry, seq and hash included, rather than the bare event.
+        // jsonl prints the stored line itself, with its seq and hashes; the built-in jsonl format has neither
         Optional<EventFormat> siem = format == Format.jsonl ? Optional.empty() : EventFormats.named(format.name());
         long matched = 0;
         try (LedgerReader reader = LedgerArguments.openReader(cl, ledger)) {

@@ -74,8 +74,9 @@ final class TailCommand implements Callable<Integer> {
         }
         try (LedgerReader reader = LedgerArguments.openReader(spec.commandLine(), ledger)) {
             PrintStream out = System.out;
-            // jsonl prints the stored entry, seq and hash included, rather than the bare event.
-            Optional<EventFormat> siem = format == Format.jsonl ? Optional.empty() : EventFormats.named(format.name());
+            // jsonl prints the stored line itself, with its seq and hashes; the built-in jsonl format has neither
+            Optional<EventFormat> siem = format == Format.jsonl ? Optional.empty()
+                    : EventFormats.named(format.name());
             Function<LedgerEntry, String> line = siem.isEmpty() ? LedgerEntry::line
                     : e -> siem.get().format(e.event(), Optional.of(new EntryPosition(e.seq(), e.hash())));
             Follower follower = new Follower(reader, System.err, line);

@@ -14,7 +14,7 @@ import java.util.Properties;
         description = {"Vigil: a tamper-evident security audit trail for Java services.", ""},
         subcommands = {DemoCommand.class, VerifyCommand.class, ProveCommand.class, QueryCommand.class, TailCommand.class,
                 DetectCommand.class, ArchiveCommand.class, KeygenCommand.class, KeysCommand.class, ServeCommand.class,
-                CommandLine.HelpCommand.class},
+                SequenceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success (a verified ledger, a valid proof); 1 failure (tampering found, an"
                 + " invalid proof, an I/O error); 2 bad usage (the message says what to change).",
                 "", "Run 'vigil help COMMAND' or 'vigil COMMAND --help' for the options and examples of one command.",

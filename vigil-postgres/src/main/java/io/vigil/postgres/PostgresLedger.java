@@ -1,5 +1,6 @@
 package io.vigil.postgres;
 
+import io.vigil.event.AuditEvent;
 import io.vigil.event.Category;
 import io.vigil.ledger.LedgerOptions;
 import io.vigil.ledger.LedgerReader;
@@ -48,6 +49,32 @@ public final class PostgresLedger {
      */
     public static LedgerStore open(DataSource dataSource, LedgerOptions options) throws IOException {
         return PostgresStore.open(dataSource, options);
+    }
+
+    /**
+     * What runs inside an append's transaction just before it commits, on the append's connection: a row that must
+     * be durable with the entries or not at all (a Kafka sequencer's consumer offset, say). Throwing rolls the whole
+     * append back.
+     */
+    @FunctionalInterface
+    public interface AppendStep {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Appends {@code events} to a store opened by {@link #open}, running {@code beforeCommit} in the same transaction
+     * after the entries are written and before the commit. With no events the step runs alone in a transaction.
+     *
+     * @return each event's seq and hash, in order
+     * @throws IOException              when the append or the step fails; nothing of either is then in the database
+     * @throws IllegalArgumentException when {@code store} was not opened by {@link #open}
+     */
+    public static List<EntryPosition> append(LedgerStore store, List<AuditEvent> events, AppendStep beforeCommit)
+            throws IOException {
+        if (!(store instanceof PostgresStore pg)) {
+            throw new IllegalArgumentException("not a PostgreSQL ledger store: " + store.getClass().getName());
+        }
+        return pg.append(events, beforeCommit);
     }
 
     /** The origin of the ledger in the database; empty when no store has opened it yet. */

@@ -14,6 +14,7 @@ import io.vigil.ledger.merkle.InclusionProof;
 import io.vigil.ledger.merkle.MerkleHashes;
 import io.vigil.ledger.merkle.Proofs;
 import io.vigil.ledger.merkle.TreeBuilder;
+import io.vigil.postgres.PostgresLedger;
 import io.vigil.sink.EntryPosition;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -52,6 +53,8 @@ import java.util.UUID;
  */
 public final class PostgresStore implements LedgerStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+    /** The step of a plain append: nothing beyond the entries. */
+    private static final PostgresLedger.AppendStep NO_STEP = c -> { };
     /** The advisory lock every appender takes ("VIGIL_LG"); one ledger per database. */
     static final long APPEND_LOCK = 0x5649_4749_4C5F_4C47L;
     /** The ledger's size: one past the last entry, or where it was last pruned to, or 0. */
@@ -171,8 +174,24 @@ public final class PostgresStore implements LedgerStore {
 
     @Override
     public List<EntryPosition> append(List<AuditEvent> events) throws IOException {
+        return append(events, NO_STEP);
+    }
+
+    /**
+     * Appends events as {@link #append(List)} does, and runs {@code beforeCommit} in the same transaction, after the
+     * rows are in and before the commit, so that what it writes is durable together with the entries or not at all.
+     * With no events the step alone runs in a transaction of its own.
+     *
+     * @throws IOException when the step or the append fails; the transaction is then rolled back
+     */
+    public List<EntryPosition> append(List<AuditEvent> events, PostgresLedger.AppendStep beforeCommit)
+            throws IOException {
         requireOpen();
+        Objects.requireNonNull(beforeCommit, "beforeCommit");
         if (events.isEmpty()) {
+            if (beforeCommit != NO_STEP) {
+                stepAlone(beforeCommit);
+            }
             return List.of();
         }
         List<EntryPosition> positions = new ArrayList<>(events.size());
@@ -266,6 +285,7 @@ public final class PostgresStore implements LedgerStore {
                 copy.writeToCopy(nodes.array(), 0, nodes.length());
                 copy.endCopy();
                 copy = null;
+                beforeCommit.run(c);
                 c.commit();
                 knownSize = seq;
             } catch (SQLException | RuntimeException e) {
@@ -291,6 +311,28 @@ public final class PostgresStore implements LedgerStore {
                     options.origin(), knownSize, e.toString());
         }
         return positions;
+    }
+
+    private void stepAlone(PostgresLedger.AppendStep step) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                step.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            } finally {
+                restoreAutoCommit(c, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot run a statement in a transaction of its own", e);
+        }
     }
 
     private static void restoreAutoCommit(Connection c, boolean autoCommit) {
