@@ -34,6 +34,7 @@ public final class Producers {
     private final ConcurrentLinkedQueue<AuditEvent> sent = new ConcurrentLinkedQueue<>();
     private final List<Future<?>> running = new ArrayList<>();
     private final ExecutorService pool;
+    private volatile boolean stop;
 
     private Producers(int producers) {
         pool = Executors.newFixedThreadPool(producers);
@@ -52,7 +53,7 @@ public final class Producers {
             p.running.add(p.pool.submit(() -> {
                 try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(bootstrap, topic, "producer-" + run + "-"
                         + producer), EventFormats.jsonl())) {
-                    for (int from = 0; from < perProducer; from += batch) {
+                    for (int from = 0; from < perProducer && !p.stop; from += batch) {
                         List<AuditEvent> events = new ArrayList<>();
                         for (int n = from; n < Math.min(perProducer, from + batch); n++) {
                             events.add(event("tenant-" + (n + producer) % tenants, run + "-" + producer, n));
@@ -97,6 +98,20 @@ public final class Producers {
         }
         pool.shutdown();
         return List.copyOf(sent);
+    }
+
+    /**
+     * Stops the producers after their batch in flight, waits for them and returns what they sent: a test that must
+     * do something while they still send calls this once it did, so that "mid-stream" holds by construction.
+     */
+    public List<AuditEvent> stopAndAwait() throws Exception {
+        stop = true;
+        return await();
+    }
+
+    /** Whether a producer is still sending. */
+    public boolean running() {
+        return running.stream().anyMatch(f -> !f.isDone());
     }
 
     /** Events sent so far. */
