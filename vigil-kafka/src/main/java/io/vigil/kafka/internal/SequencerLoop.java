@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /**
  * The sequencer's consumer loop, on one thread that owns the consumer. The consumer reads committed records only, and
@@ -59,6 +59,8 @@ public final class SequencerLoop implements Runnable {
     private static final Duration REJECT_LOG_EVERY = Duration.ofSeconds(10);
     /** How many of a partition's last event ids are remembered to skip a batch a producer sent twice. */
     private static final int RECENT_IDS = 10_000;
+    /** Polls with fewer records are parsed on the sequencer's own thread: handing them out would cost more. */
+    private static final int PARALLEL_PARSE = 256;
     private static final byte[] JSONL = EventFormats.JSONL.getBytes(StandardCharsets.UTF_8);
 
     private final SequencerOptions options;
@@ -107,6 +109,8 @@ public final class SequencerLoop implements Runnable {
         // rather than skipping them; a partition without a stored offset is read from its beginning explicitly.
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sequencer-" + options.topic());
+        // A poll's records of a partition are one ledger append (one fsync); Kafka's 500 made appends too small.
+        c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         return c;
     }
 
@@ -180,29 +184,20 @@ public final class SequencerLoop implements Runnable {
         }
         List<AuditEvent> events = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
-        Set<UUID> batchIds = new HashSet<>();
+        Set<UUID> batchIds = new LinkedHashSet<>(records.size() * 2); // in append order, for the recent ids
         long next = o.ledger.nextOffset();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        Object[] parsed = parseAll(records);
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> r = records.get(i);
             if (r.offset() < next) {
                 continue; // already in the ledger (a fetch from before a seek)
             }
             next = r.offset() + 1;
-            Optional<String> why = Optional.empty();
-            AuditEvent event = null;
-            byte[] value = r.value() == null ? new byte[0] : r.value();
-            Header format = r.headers().lastHeader(KafkaSink.FORMAT_HEADER);
-            if (format != null && !Arrays.equals(format.value(), JSONL)) {
-                why = Optional.of("written in format '" + new String(format.value(), StandardCharsets.UTF_8)
-                        + "'; a sequencer reads the jsonl format (the sink's format: jsonl)");
-            } else {
-                try {
-                    event = EventJson.parse(utf8(value));
-                } catch (RuntimeException | CharacterCodingException e) {
-                    why = Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
-                }
-            }
-            if (why.isPresent()) {
-                rejected.add(new Rejected(r.offset(), r.key() == null ? new byte[0] : r.key(), value, why.get()));
+            AuditEvent event = parsed[i] instanceof AuditEvent e ? e : null;
+            if (event == null) {
+                byte[] value = r.value() == null ? new byte[0] : r.value();
+                rejected.add(new Rejected(r.offset(), r.key() == null ? new byte[0] : r.key(), value,
+                        (String) parsed[i]));
             } else if (o.ledger.alreadyAppended(event.id())) {
                 continue; // appended before a crash, its offset not yet stored
             } else if (o.recent.contains(event.id()) || !batchIds.add(event.id())) {
@@ -233,6 +228,31 @@ public final class SequencerLoop implements Runnable {
                     events.size(), next - 1, e.toString(), RETRY.toSeconds());
             consumer.seek(tp, o.ledger.nextOffset());
             sleep(RETRY);
+        }
+    }
+
+    /**
+     * Each record's event, or why it is none, in record order. Parsing is most of a sequencer's work, and records are
+     * independent of each other, so a large poll is parsed on the common pool's threads; the ordered pass over the
+     * results stays on this thread.
+     */
+    private static Object[] parseAll(List<ConsumerRecord<byte[], byte[]>> records) {
+        Object[] out = new Object[records.size()];
+        IntStream range = IntStream.range(0, out.length);
+        (out.length >= PARALLEL_PARSE ? range.parallel() : range).forEach(i -> out[i] = parse(records.get(i)));
+        return out;
+    }
+
+    private static Object parse(ConsumerRecord<byte[], byte[]> r) {
+        Header format = r.headers().lastHeader(KafkaSink.FORMAT_HEADER);
+        if (format != null && !Arrays.equals(format.value(), JSONL)) {
+            return "written in format '" + new String(format.value(), StandardCharsets.UTF_8)
+                    + "'; a sequencer reads the jsonl format (the sink's format: jsonl)";
+        }
+        try {
+            return EventJson.parse(utf8(r.value() == null ? new byte[0] : r.value()));
+        } catch (RuntimeException | CharacterCodingException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
 

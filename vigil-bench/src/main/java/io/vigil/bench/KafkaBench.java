@@ -1,0 +1,218 @@
+package io.vigil.bench;
+
+import io.vigil.bench.child.CpuMeter;
+import io.vigil.bench.workload.VigilEvents;
+import io.vigil.bench.workload.Workload;
+import io.vigil.event.AuditEvent;
+import io.vigil.event.EventIds;
+import io.vigil.kafka.KafkaSinks;
+import io.vigil.kafka.KafkaTestCluster;
+import io.vigil.kafka.Sequencer;
+import io.vigil.kafka.SequencerOptions;
+import io.vigil.kafka.SequencerTarget;
+import io.vigil.ledger.FileLedger;
+import io.vigil.ledger.LedgerEntry;
+import io.vigil.ledger.LedgerOptions;
+import io.vigil.ledger.LedgerReader;
+import io.vigil.ledger.LedgerStore;
+import io.vigil.ledger.LedgerVerifier;
+import io.vigil.sink.AuditSink;
+import io.vigil.sink.EventFormats;
+import io.vigil.sink.KafkaSinkOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * Many hosts into tamper-evident ledgers through Kafka, against one ledger fed directly, in one JVM and one run:
+ * <ul>
+ *   <li><em>kafka</em>: a real KRaft broker in this JVM (Kafka's own test kit); the Kafka sink writes the events in
+ *       batches of {@code --batch}, a transaction each, to a topic of {@code --partitions} partitions; a sequencer
+ *       appends each partition into its file ledger. Timed from the first batch sent to the last event in a ledger;
+ *       then every ledger is verified and the events counted, each exactly once;</li>
+ *   <li><em>direct</em>, the peer: the same events appended in batches of the same size to one file ledger with the
+ *       sequencer's ledger options, the same durability.</li>
+ * </ul>
+ * A round of each side runs untimed first; the sides' order turns each round. The broker and the sequencer run in
+ * this JVM and count as ours in the other processes' share of the CPUs. Usage: {@code KafkaBench [--events N]
+ * [--rounds N] [--batch N] [--partitions N] [--dir DIR]}.
+ */
+public final class KafkaBench {
+    private static final List<String> SIDES = List.of("kafka", "catch-up", "direct");
+    private static final double TARGET_RATIO = 0.5;
+
+    private KafkaBench() {
+    }
+
+    /** A run; {@code sentPerSecond} is the Kafka sink's own rate, every batch committed to the topic. */
+    private record Run(String side, double eventsPerSecond, double sentPerSecond, String check, double others) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("events", "rounds", "batch", "partitions", "dir"), Set.of());
+        int n = (int) args.getLong("events", 300_000);
+        int rounds = (int) args.getLong("rounds", 3);
+        int batch = (int) args.getLong("batch", 1_024);
+        int partitions = (int) args.getLong("partitions", 1);
+        Path dir = Path.of(args.get("dir", Files.createTempDirectory("vigil-kafka-bench").toString()));
+        Workload workload = new Workload();
+        List<AuditEvent> events = new ArrayList<>(n);
+        long start = System.currentTimeMillis() - n;
+        for (int i = 0; i < n; i++) {
+            // One tenant per partition, so that the records spread over the partitions by their key.
+            long ms = start + i;
+            events.add(VigilEvents.builder(workload.event(i)).id(EventIds.next(ms)).timestamp(Instant.ofEpochMilli(ms))
+                    .tenant("tenant-" + (i % partitions)).build());
+        }
+        System.out.printf(Locale.ROOT, "Kafka bench: %,d events a run in batches of %,d, %d partition(s), %d rounds after"
+                        + " one untimed; %d CPUs; Java %s; one KRaft broker in this JVM%n", n, batch, partitions,
+                rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        List<Run> runs = new ArrayList<>();
+        try (KafkaTestCluster cluster = KafkaTestCluster.start()) {
+            for (int r = 0; r <= rounds; r++) {
+                List<String> order = new ArrayList<>(SIDES);
+                Collections.rotate(order, -r);
+                for (String side : order) {
+                    Path runDir = Files.createDirectories(dir.resolve("round-" + r + "-" + side));
+                    Run run = switch (side) {
+                        case "kafka" -> kafka(cluster, runDir, "bench-" + r, partitions, events, batch, false);
+                        case "catch-up" -> kafka(cluster, runDir, "full-" + r, partitions, events, batch, true);
+                        default -> direct(runDir, events, batch);
+                    };
+                    if (r > 0) {
+                        runs.add(run);
+                        System.out.printf(Locale.ROOT, "  round %d, %-6s: %,.0f events/s (sent at %,.0f), check %s,"
+                                + " other processes %.0f%% of the CPUs%n", r, side, run.eventsPerSecond(),
+                                run.sentPerSecond(), run.check(), 100 * run.others());
+                    }
+                    BenchFiles.deleteTree(runDir);
+                }
+            }
+        }
+        double kafka = median(runs, "kafka", Run::eventsPerSecond);
+        double direct = median(runs, "direct", Run::eventsPerSecond);
+        boolean checked = runs.stream().allMatch(r -> r.check().equals("ok"));
+        System.out.println();
+        System.out.println("| measure (median of " + rounds + " rounds) | value | target | met |");
+        System.out.println("|---|---:|---|---|");
+        System.out.printf(Locale.ROOT, "| Kafka sink → topic (%d partition%s) → vigil sequence → file ledger%s, first"
+                        + " batch sent to last event appended | %,.0f events/s (%.2f× direct) | ≥ %.1f× direct | %s |%n",
+                partitions, partitions == 1 ? "" : "s", partitions == 1 ? "" : "s", kafka, kafka / direct,
+                TARGET_RATIO, kafka / direct >= TARGET_RATIO ? "yes" : "no");
+        System.out.printf(Locale.ROOT, "| the same events straight into one file ledger, batches of %,d (the peer) |"
+                + " %,.0f events/s | | |%n", batch, direct);
+        System.out.printf(Locale.ROOT, "| every event in exactly one ledger, once, every ledger verified | %s | every"
+                + " run | %s |%n", checked ? "all " + runs.size() + " runs" : String.join(", ", runs.stream()
+                .map(r -> r.side() + " " + r.check()).toList()), checked ? "yes" : "no");
+        System.out.println("| other processes' share of the CPUs, per run | " + String.join(", ", runs.stream()
+                .map(r -> String.format(Locale.ROOT, "%s %.0f%%", r.side(), 100 * r.others())).toList()) + " | | |");
+    }
+
+    /**
+     * The sink sending while the sequencer appends; or, {@code catchUp}, the sink filling the topic first (untimed)
+     * and then the sequencer alone appending it, as when producers and brokers are on other machines.
+     */
+    private static Run kafka(KafkaTestCluster cluster, Path dir, String topic, int partitions, List<AuditEvent> events,
+                             int batch, boolean catchUp) throws Exception {
+        cluster.createTopic(topic, partitions, Map.of());
+        Path ledgers = Files.createDirectories(dir.resolve("ledgers"));
+        AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(cluster.bootstrap(), topic, "bench-" + topic),
+                EventFormats.jsonl());
+        long filled = System.nanoTime();
+        if (catchUp) {
+            send(sink, events, batch);
+            filled = System.nanoTime() - filled;
+        }
+        CpuMeter cpu = CpuMeter.start();
+        long t0 = System.nanoTime();
+        long took;
+        long sent;
+        try (Sequencer sequencer = Sequencer.start(SequencerOptions.of(cluster.bootstrap(), topic,
+                new SequencerTarget.Files(ledgers)))) {
+            if (!catchUp) {
+                send(sink, events, batch);
+            }
+            sent = catchUp ? filled : System.nanoTime() - t0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (KafkaTestCluster.fileEntries(ledgers, topic) < events.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the ledgers hold " + KafkaTestCluster.fileEntries(ledgers, topic)
+                            + " of " + events.size() + " events after 10 minutes");
+                }
+                Thread.sleep(20);
+            }
+            took = System.nanoTime() - t0;
+        } finally {
+            sink.close();
+        }
+        double others = cpu.othersShare(took);
+        return new Run(catchUp ? "catch-up" : "kafka", events.size() / (took / 1e9), events.size() / (sent / 1e9),
+                check(ledgers, topic, events), others);
+    }
+
+    private static void send(AuditSink sink, List<AuditEvent> events, int batch) throws Exception {
+        for (int i = 0; i < events.size(); i += batch) {
+            sink.write(events.subList(i, Math.min(events.size(), i + batch)));
+        }
+    }
+
+    private static Run direct(Path dir, List<AuditEvent> events, int batch) throws Exception {
+        CpuMeter cpu = CpuMeter.start();
+        long t0 = System.nanoTime();
+        try (LedgerStore store = FileLedger.open(dir.resolve("ledger"), LedgerOptions.defaults("bench/direct"))) {
+            for (int i = 0; i < events.size(); i += batch) {
+                store.append(events.subList(i, Math.min(events.size(), i + batch)));
+            }
+        }
+        long took = System.nanoTime() - t0;
+        double rate = events.size() / (took / 1e9);
+        return new Run("direct", rate, rate, "ok", cpu.othersShare(took));
+    }
+
+    /** Every ledger verifies, and together they hold each event exactly once. */
+    private static String check(Path ledgers, String topic, List<AuditEvent> events) throws Exception {
+        Set<UUID> seen = new HashSet<>();
+        long entries = 0;
+        try (Stream<Path> dirs = Files.list(ledgers)) {
+            for (Path p : dirs.filter(Files::isDirectory).toList()) {
+                if (!LedgerVerifier.of(p).verify().intact()) {
+                    return "ledger " + p.getFileName() + " does not verify";
+                }
+                try (LedgerReader r = FileLedger.openReader(p); Stream<LedgerEntry> all = r.entries(0, r.size())) {
+                    for (LedgerEntry e : (Iterable<LedgerEntry>) all::iterator) {
+                        if (e.event().tenant().isPresent()) {
+                            entries++;
+                            seen.add(e.event().id());
+                        }
+                    }
+                }
+            }
+        }
+        Set<UUID> sent = new HashSet<>();
+        events.forEach(e -> sent.add(e.id()));
+        if (entries != events.size() || !seen.equals(sent)) {
+            return entries + " entries, " + seen.size() + " distinct, for " + events.size() + " events";
+        }
+        return "ok";
+    }
+
+    private static double median(List<Run> runs, String side, ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().filter(r -> r.side().equals(side)).mapToDouble(f).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
