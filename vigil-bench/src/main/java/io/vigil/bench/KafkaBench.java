@@ -111,6 +111,11 @@ public final class KafkaBench {
                         + " batch sent to last event appended | %,.0f events/s (%.2f× direct) | ≥ %.1f× direct | %s |%n",
                 partitions, partitions == 1 ? "" : "s", partitions == 1 ? "" : "s", kafka, kafka / direct,
                 TARGET_RATIO, kafka / direct >= TARGET_RATIO ? "yes" : "no");
+        double catchUp = median(runs, "catch-up", Run::eventsPerSecond);
+        System.out.printf(Locale.ROOT, "| the sequencer alone, appending a topic the sink filled before (producers and"
+                + " brokers elsewhere) | %,.0f events/s (%.2f× direct) | | |%n", catchUp, catchUp / direct);
+        System.out.printf(Locale.ROOT, "| the Kafka sink alone, every batch committed to the topic (pipelined runs) |"
+                + " %,.0f events/s | | |%n", median(runs, "kafka", Run::sentPerSecond));
         System.out.printf(Locale.ROOT, "| the same events straight into one file ledger, batches of %,d (the peer) |"
                 + " %,.0f events/s | | |%n", batch, direct);
         System.out.printf(Locale.ROOT, "| every event in exactly one ledger, once, every ledger verified | %s | every"
