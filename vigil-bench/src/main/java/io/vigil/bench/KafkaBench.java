@@ -57,7 +57,8 @@ public final class KafkaBench {
     }
 
     /** A run; {@code sentPerSecond} is the Kafka sink's own rate, every batch committed to the topic. */
-    private record Run(String side, double eventsPerSecond, double sentPerSecond, String check, double others) {
+    private record Run(String side, double eventsPerSecond, double sentPerSecond, double cpuMicrosPerEvent,
+                       String check, double others) {
     }
 
     public static void main(String[] argv) throws Exception {
@@ -93,9 +94,10 @@ public final class KafkaBench {
                     };
                     if (r > 0) {
                         runs.add(run);
-                        System.out.printf(Locale.ROOT, "  round %d, %-6s: %,.0f events/s (sent at %,.0f), check %s,"
-                                + " other processes %.0f%% of the CPUs%n", r, side, run.eventsPerSecond(),
-                                run.sentPerSecond(), run.check(), 100 * run.others());
+                        System.out.printf(Locale.ROOT, "  round %d, %-8s: %,.0f events/s (sent at %,.0f), %.1f µs of"
+                                + " CPU an event, check %s, other processes %.0f%% of the CPUs%n", r, side,
+                                run.eventsPerSecond(), run.sentPerSecond(), run.cpuMicrosPerEvent(), run.check(),
+                                100 * run.others());
                     }
                     BenchFiles.deleteTree(runDir);
                 }
@@ -121,6 +123,10 @@ public final class KafkaBench {
         System.out.printf(Locale.ROOT, "| every event in exactly one ledger, once, every ledger verified | %s | every"
                 + " run | %s |%n", checked ? "all " + runs.size() + " runs" : String.join(", ", runs.stream()
                 .map(r -> r.side() + " " + r.check()).toList()), checked ? "yes" : "no");
+        System.out.printf(Locale.ROOT, "| CPU time an event, every thread of this JVM (broker, sink, sequencer, ledger)"
+                        + " | kafka %.1f µs, catch-up %.1f µs, direct %.1f µs | | |%n",
+                median(runs, "kafka", Run::cpuMicrosPerEvent), median(runs, "catch-up", Run::cpuMicrosPerEvent),
+                median(runs, "direct", Run::cpuMicrosPerEvent));
         System.out.println("| other processes' share of the CPUs, per run | " + String.join(", ", runs.stream()
                 .map(r -> String.format(Locale.ROOT, "%s %.0f%%", r.side(), 100 * r.others())).toList()) + " | | |");
     }
@@ -163,8 +169,9 @@ public final class KafkaBench {
             sink.close();
         }
         double others = cpu.othersShare(took);
+        double cpuPerEvent = cpu.ownCpuSince() / 1e3 / events.size();
         return new Run(catchUp ? "catch-up" : "kafka", events.size() / (took / 1e9), events.size() / (sent / 1e9),
-                check(ledgers, topic, events), others);
+                cpuPerEvent, check(ledgers, topic, events), others);
     }
 
     private static void send(AuditSink sink, List<AuditEvent> events, int batch) throws Exception {
@@ -183,7 +190,7 @@ public final class KafkaBench {
         }
         long took = System.nanoTime() - t0;
         double rate = events.size() / (took / 1e9);
-        return new Run("direct", rate, rate, "ok", cpu.othersShare(took));
+        return new Run("direct", rate, rate, cpu.ownCpuSince() / 1e3 / events.size(), "ok", cpu.othersShare(took));
     }
 
     /** Every ledger verifies, and together they hold each event exactly once. */
