@@ -5,6 +5,7 @@ import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
 import io.vigil.event.EventIds;
+import io.vigil.json.EventJson;
 import io.vigil.kafka.KafkaSinks;
 import io.vigil.kafka.KafkaTestCluster;
 import io.vigil.kafka.Sequencer;
@@ -19,9 +20,14 @@ import io.vigil.ledger.LedgerVerifier;
 import io.vigil.sink.AuditSink;
 import io.vigil.sink.EventFormats;
 import io.vigil.sink.KafkaSinkOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,6 +87,7 @@ public final class KafkaBench {
                         + " one untimed; %d CPUs; Java %s; one KRaft broker in this JVM%n", n, batch, partitions,
                 rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<Run> runs = new ArrayList<>();
+        double[] parts;
         try (KafkaTestCluster cluster = KafkaTestCluster.start()) {
             for (int r = 0; r <= rounds; r++) {
                 List<String> order = new ArrayList<>(SIDES);
@@ -102,6 +109,7 @@ public final class KafkaBench {
                     BenchFiles.deleteTree(runDir);
                 }
             }
+            parts = parts(cluster, events, batch);
         }
         double kafka = median(runs, "kafka", Run::eventsPerSecond);
         double direct = median(runs, "direct", Run::eventsPerSecond);
@@ -127,6 +135,10 @@ public final class KafkaBench {
                         + " | kafka %.1f µs, catch-up %.1f µs, direct %.1f µs | | |%n",
                 median(runs, "kafka", Run::cpuMicrosPerEvent), median(runs, "catch-up", Run::cpuMicrosPerEvent),
                 median(runs, "direct", Run::cpuMicrosPerEvent));
+        System.out.printf(Locale.ROOT, "| where an event's CPU goes, each part alone (after the rounds): the sink and the"
+                        + " broker writing it %.1f µs, a plain read_committed consumer and the broker reading it %.1f µs,"
+                        + " parsing it back into an event %.1f µs, the ledger appending it (direct) %.1f µs | | | |%n",
+                parts[0], parts[1], parts[2], median(runs, "direct", Run::cpuMicrosPerEvent));
         System.out.println("| other processes' share of the CPUs, per run | " + String.join(", ", runs.stream()
                 .map(r -> String.format(Locale.ROOT, "%s %.0f%%", r.side(), 100 * r.others())).toList()) + " | | |");
     }
@@ -172,6 +184,48 @@ public final class KafkaBench {
         double cpuPerEvent = cpu.ownCpuSince() / 1e3 / events.size();
         return new Run(catchUp ? "catch-up" : "kafka", events.size() / (took / 1e9), events.size() / (sent / 1e9),
                 cpuPerEvent, check(ledgers, topic, events), others);
+    }
+
+    /**
+     * The CPU time an event of each part of the Kafka path alone, this JVM's threads: the sink writing the events
+     * (the broker's work included), a plain consumer reading them (no parsing), and parsing each record's value.
+     */
+    private static double[] parts(KafkaTestCluster cluster, List<AuditEvent> events, int batch) throws Exception {
+        String topic = "parts";
+        cluster.createTopic(topic, 1, Map.of());
+        CpuMeter write = CpuMeter.start();
+        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(cluster.bootstrap(), topic, "parts"),
+                EventFormats.jsonl())) {
+            send(sink, events, batch);
+        }
+        double writeMicros = write.ownCpuSince() / 1e3 / events.size();
+        List<byte[]> values = new ArrayList<>(events.size());
+        CpuMeter read = CpuMeter.start();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "parts",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (values.size() < events.size() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        double readMicros = read.ownCpuSince() / 1e3 / events.size();
+        long checksum = 0;
+        CpuMeter parse = CpuMeter.start();
+        for (byte[] v : values) {
+            checksum += EventJson.parse(new String(v, StandardCharsets.UTF_8)).type().length();
+        }
+        double parseMicros = parse.ownCpuSince() / 1e3 / Math.max(1, values.size());
+        if (values.size() != events.size() || checksum == 0) {
+            throw new IllegalStateException("read " + values.size() + " of " + events.size() + " records");
+        }
+        return new double[] {writeMicros, readMicros, parseMicros};
     }
 
     private static void send(AuditSink sink, List<AuditEvent> events, int batch) throws Exception {
