@@ -4,7 +4,6 @@ import io.vigil.bench.child.CpuMeter;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
-import io.vigil.event.EventIds;
 import io.vigil.json.EventJson;
 import io.vigil.kafka.KafkaSinks;
 import io.vigil.kafka.KafkaTestCluster;
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -80,8 +78,7 @@ public final class KafkaBench {
         for (int i = 0; i < n; i++) {
             // One tenant per partition, so that the records spread over the partitions by their key.
             long ms = start + i;
-            events.add(VigilEvents.builder(workload.event(i)).id(EventIds.next(ms)).timestamp(Instant.ofEpochMilli(ms))
-                    .tenant("tenant-" + (i % partitions)).build());
+            events.add(VigilEvents.at(workload.event(i), ms).tenant("tenant-" + (i % partitions)).build());
         }
         System.out.printf(Locale.ROOT, "Kafka bench: %,d events a run in batches of %,d, %d partition(s), %d rounds after"
                         + " one untimed; %d CPUs; Java %s; one KRaft broker in this JVM%n", n, batch, partitions,
@@ -275,10 +272,6 @@ public final class KafkaBench {
     }
 
     private static double median(List<Run> runs, String side, ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().filter(r -> r.side().equals(side)).mapToDouble(f).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Medians.of(runs, r -> r.side().equals(side), f);
     }
 }

@@ -4,7 +4,6 @@ import io.vigil.bench.child.CpuMeter;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
-import io.vigil.event.EventIds;
 import io.vigil.json.EventJson;
 import io.vigil.sink.EntryPosition;
 import io.vigil.sink.EventFormat;
@@ -12,9 +11,7 @@ import io.vigil.sink.EventFormats;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +42,7 @@ public final class SiemBench {
         List<Optional<EntryPosition>> integrity = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long ms = 1_767_225_600_000L + i * 1_000L;
-            events.add(VigilEvents.builder(workload.event(i)).id(EventIds.next(ms)).timestamp(Instant.ofEpochMilli(ms))
-                    .tenant("bench").build());
+            events.add(VigilEvents.at(workload.event(i), ms).tenant("bench").build());
             byte[] h = sha.digest(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
             integrity.add(Optional.of(new EntryPosition(i, HexFormat.of().formatHex(h))));
         }
@@ -78,7 +74,7 @@ public final class SiemBench {
             }
         }
         double others = cpu.othersShare(System.nanoTime() - began);
-        double peer = median(nanos.get("jsonl (peer)"));
+        double peer = Medians.of(nanos.get("jsonl (peer)"));
         System.out.println("| format | time an event (median of rounds) | vs jsonl | bytes an event |");
         System.out.println("|---|---:|---:|---:|");
         for (Map.Entry<String, double[]> e : nanos.entrySet()) {
@@ -87,16 +83,10 @@ public final class SiemBench {
             for (int i = 0; i < 1_000; i++) {
                 bytes += f.apply(i).getBytes(StandardCharsets.UTF_8).length;
             }
-            System.out.printf(Locale.ROOT, "| %s | %.2f µs | %.2f× | %d |%n", e.getKey(), median(e.getValue()) / 1_000,
-                    median(e.getValue()) / peer, bytes / 1_000);
+            System.out.printf(Locale.ROOT, "| %s | %.2f µs | %.2f× | %d |%n", e.getKey(), Medians.of(e.getValue()) / 1_000,
+                    Medians.of(e.getValue()) / peer, bytes / 1_000);
         }
         System.out.printf(Locale.ROOT, "other processes' share of the CPUs meanwhile: %.0f%% (checksum %d)%n",
                 100 * others, sink % 10);
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v[v.length / 2];
     }
 }

@@ -7,7 +7,6 @@ import io.vigil.bench.child.CpuMeter;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
-import io.vigil.event.EventIds;
 import io.vigil.siem.Rsyslog;
 import io.vigil.siem.SyslogSink;
 import io.vigil.siem.SyslogSinks;
@@ -21,7 +20,6 @@ import io.vigil.sink.SyslogTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -63,8 +61,7 @@ public final class SyslogBench {
         long start = System.currentTimeMillis() - n;
         for (int i = 0; i < n; i++) {
             long ms = start + i;
-            events.add(VigilEvents.builder(workload.event(i)).id(EventIds.next(ms)).timestamp(Instant.ofEpochMilli(ms))
-                    .build());
+            events.add(VigilEvents.at(workload.event(i), ms).build());
         }
         System.out.printf(Locale.ROOT, "Syslog bench: %,d events a run, %d rounds after one untimed of each side; %d CPUs;"
                         + " Java %s; rsyslogd on loopback over TLS%n", n, rounds,
@@ -162,10 +159,6 @@ public final class SyslogBench {
     }
 
     private static double median(List<Run> runs, String side, ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().filter(r -> r.side().equals(side)).mapToDouble(f).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Medians.of(runs, r -> r.side().equals(side), f);
     }
 }

@@ -5,6 +5,11 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 
 /**
@@ -39,6 +44,33 @@ public final class PostgresSchema {
                     : String.valueOf(result.initialSchemaVersion);
         } catch (FlywayException e) {
             throw new PostgresSchemaException("could not bring the Vigil schema up to date: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the PostgreSQL schema {@code name} when it is missing, for ledgers kept a schema each (a tenant's, a
+     * Kafka partition's). It is looked up first because {@code CREATE SCHEMA IF NOT EXISTS} checks the CREATE
+     * privilege before the schema's existence: a schema an administrator made beforehand then needs no privilege.
+     *
+     * @return whether it was created now
+     * @throws SQLException when it cannot be looked up or created
+     */
+    public static boolean createIfMissing(DataSource admin, String name) throws SQLException {
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(name, "name");
+        try (Connection c = admin.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS \"" + name.replace("\"", "\"\"") + "\"");
+            }
+            return true;
         }
     }
 }

@@ -97,18 +97,8 @@ final class PostgresPartitionLedger implements PartitionLedger {
     static PartitionLedger open(SequencerTarget.Postgres target, String topic, int partition, LedgerOptions options)
             throws IOException {
         String schema = schema(topic, partition);
-        PGSimpleDataSource admin = dataSource(target);
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            boolean present;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-                ps.setString(1, schema);
-                try (ResultSet rs = ps.executeQuery()) {
-                    present = rs.next();
-                }
-            }
-            if (!present) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-            }
+        try {
+            PostgresSchema.createIfMissing(dataSource(target), schema);
         } catch (SQLException e) {
             throw new IOException("partition " + topic + "-" + partition + ": cannot create schema " + schema + ": "
                     + e.getMessage(), e);

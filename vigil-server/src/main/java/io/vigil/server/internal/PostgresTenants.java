@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Properties;
 
@@ -150,19 +149,8 @@ public final class PostgresTenants implements AutoCloseable {
      */
     public PostgresTenantLedger open(String tenant, LedgerOptions options) throws IOException {
         String schema = schema(tenant);
-        try (Connection c = admin.getConnection()) {
-            boolean present;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
-                ps.setString(1, schema);
-                try (ResultSet rs = ps.executeQuery()) {
-                    present = rs.next();
-                }
-            }
-            if (!present) {
-                // Looked up first: CREATE SCHEMA IF NOT EXISTS checks the privilege before the schema's existence.
-                try (Statement st = c.createStatement()) {
-                    st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-                }
+        try {
+            if (PostgresSchema.createIfMissing(admin, schema)) {
                 LOG.info("tenant {}: created schema {} in PostgreSQL at {}", tenant, schema, where);
             }
         } catch (SQLException e) {
