@@ -531,13 +531,9 @@ final class ConfigReader {
         }
         Path dir = spoolDir != null ? spoolDir
                 : ConfigLoader.expandHome(ConfigLoader.DEFAULT_SPOOL_DIR).resolve(sinkName);
-        SyslogOptions s = SyslogOptions.defaults(host.strip(), 6514, dir);
-        if (transport != null) {
-            s = s.withTransport(transport);
-        }
-        s = new SyslogOptions(s.host(), port != null ? port : defaultPort(s.transport()), s.transport(),
-                s.trustFile(), s.appName(), s.hostname(), s.facility(), s.enterpriseNumber(), s.spoolDir(),
-                s.spoolMaxBytes(), s.maxMessageBytes(), s.connectTimeout(), s.backoffMin(), s.backoffMax());
+        SyslogTransport t = transport != null ? transport : SyslogTransport.TLS;
+        SyslogOptions s = SyslogOptions.defaults(host.strip(), port != null ? port : t.defaultPort(), dir)
+                .withTransport(t);
         if (trustFile != null) {
             s = s.withTrustFile(trustFile);
         }
@@ -570,11 +566,6 @@ final class ConfigReader {
             return null;
         }
         return s.withBackoff(min, max);
-    }
-
-    /** The IANA ports: 6514 for syslog over TLS (RFC 5425), 514 for TCP (by custom) and UDP (RFC 5426). */
-    private static int defaultPort(SyslogTransport transport) {
-        return transport == SyslogTransport.TLS ? 6514 : 514;
     }
 
     private KafkaSinkOptions kafkaOptions(ObjectNode o, String path) {

@@ -37,7 +37,7 @@ public record SyslogOptions(String host, int port, SyslogTransport transport, Op
     /** The private enterprise number set aside for documentation (RFC 5612); set your organisation's own. */
     public static final int EXAMPLE_ENTERPRISE_NUMBER = 32473;
 
-    /** TLS to {@code host:port} with the JVM's trust store, app name {@code vigil}, a 1 GiB spool, 64 KiB messages. */
+    /** TLS to {@code host:port} (usually {@link SyslogTransport#defaultPort()}) with the JVM's trust store, app name {@code vigil}, a 1 GiB spool, 64 KiB messages. */
     public static SyslogOptions defaults(String host, int port, Path spoolDir) {
         return new SyslogOptions(host, port, SyslogTransport.TLS, Optional.empty(), "vigil", Optional.empty(),
                 LOG_AUDIT, EXAMPLE_ENTERPRISE_NUMBER, spoolDir, 1L << 30, 64 * 1024, Duration.ofSeconds(5),

@@ -7,5 +7,10 @@ public enum SyslogTransport {
     /** Plain TCP with octet-counted framing (RFC 6587 §3.4.1), for a receiver on the same host or a trusted network. */
     TCP,
     /** One datagram per event (RFC 5426): nothing confirms delivery, so events can be lost on the way. */
-    UDP
+    UDP;
+
+    /** The receiver's usual port: 6514 for TLS (RFC 5425), 514 for TCP (by custom) and UDP (RFC 5426). */
+    public int defaultPort() {
+        return this == TLS ? 6514 : 514;
+    }
 }
