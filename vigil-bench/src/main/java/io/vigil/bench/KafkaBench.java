@@ -23,7 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.nio.charset.StandardCharsets;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,13 +63,14 @@ public final class KafkaBench {
 
     /** A run; {@code sentPerSecond} is the Kafka sink's own rate, every batch committed to the topic. */
     private record Run(String side, double eventsPerSecond, double sentPerSecond, double cpuMicrosPerEvent,
-                       String check, double others) {
+                       String check, double others, long jitMillis) {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("events", "rounds", "batch", "partitions", "dir"), Set.of());
+        Args args = new Args(argv, Set.of("events", "rounds", "warmup", "batch", "partitions", "dir"), Set.of());
         int n = (int) args.getLong("events", 300_000);
         int rounds = (int) args.getLong("rounds", 3);
+        int warmup = (int) args.getLong("warmup", 2);
         int batch = (int) args.getLong("batch", 1_024);
         int partitions = (int) args.getLong("partitions", 1);
         Path dir = Path.of(args.get("dir", Files.createTempDirectory("vigil-kafka-bench").toString()));
@@ -81,27 +83,29 @@ public final class KafkaBench {
             events.add(VigilEvents.at(workload.event(i), ms).tenant("tenant-" + (i % partitions)).build());
         }
         System.out.printf(Locale.ROOT, "Kafka bench: %,d events a run in batches of %,d, %d partition(s), %d rounds after"
-                        + " one untimed; %d CPUs; Java %s; one KRaft broker in this JVM%n", n, batch, partitions,
-                rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                        + " %d untimed; %d CPUs; Java %s; one KRaft broker in this JVM%n", n, batch, partitions,
+                rounds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<Run> runs = new ArrayList<>();
         double[] parts;
         try (KafkaTestCluster cluster = KafkaTestCluster.start()) {
-            for (int r = 0; r <= rounds; r++) {
+            for (int r = 1 - warmup; r <= rounds; r++) {
                 List<String> order = new ArrayList<>(SIDES);
                 Collections.rotate(order, -r);
                 for (String side : order) {
-                    Path runDir = Files.createDirectories(dir.resolve("round-" + r + "-" + side));
+                    Path runDir = Files.createDirectories(dir.resolve("round-" + (r + warmup) + "-" + side));
                     Run run = switch (side) {
-                        case "kafka" -> kafka(cluster, runDir, "bench-" + r, partitions, events, batch, false);
-                        case "catch-up" -> kafka(cluster, runDir, "full-" + r, partitions, events, batch, true);
+                        case "kafka" -> kafka(cluster, runDir, "bench-" + (r + warmup), partitions, events, batch,
+                                false);
+                        case "catch-up" -> kafka(cluster, runDir, "full-" + (r + warmup), partitions, events, batch,
+                                true);
                         default -> direct(runDir, events, batch);
                     };
                     if (r > 0) {
                         runs.add(run);
                         System.out.printf(Locale.ROOT, "  round %d, %-8s: %,.0f events/s (sent at %,.0f), %.1f µs of"
-                                + " CPU an event, check %s, other processes %.0f%% of the CPUs%n", r, side,
-                                run.eventsPerSecond(), run.sentPerSecond(), run.cpuMicrosPerEvent(), run.check(),
-                                100 * run.others());
+                                + " CPU an event, JIT compiling %,d ms meanwhile, check %s, other processes %.0f%% of"
+                                + " the CPUs%n", r, side, run.eventsPerSecond(), run.sentPerSecond(),
+                                run.cpuMicrosPerEvent(), run.jitMillis(), run.check(), 100 * run.others());
                     }
                     BenchFiles.deleteTree(runDir);
                 }
@@ -156,6 +160,7 @@ public final class KafkaBench {
             filled = System.nanoTime() - filled;
         }
         CpuMeter cpu = CpuMeter.start();
+        long jit = jitMillis();
         long t0 = System.nanoTime();
         long took;
         long sent;
@@ -179,8 +184,9 @@ public final class KafkaBench {
         }
         double others = cpu.othersShare(took);
         double cpuPerEvent = cpu.ownCpuSince() / 1e3 / events.size();
+        jit = jitMillis() - jit;
         return new Run(catchUp ? "catch-up" : "kafka", events.size() / (took / 1e9), events.size() / (sent / 1e9),
-                cpuPerEvent, check(ledgers, topic, events), others);
+                cpuPerEvent, check(ledgers, topic, events), others, jit);
     }
 
     /**
@@ -216,7 +222,7 @@ public final class KafkaBench {
         long checksum = 0;
         CpuMeter parse = CpuMeter.start();
         for (byte[] v : values) {
-            checksum += EventJson.parse(new String(v, StandardCharsets.UTF_8)).type().length();
+            checksum += EventJson.parse(v).type().length();
         }
         double parseMicros = parse.ownCpuSince() / 1e3 / Math.max(1, values.size());
         if (values.size() != events.size() || checksum == 0) {
@@ -233,6 +239,7 @@ public final class KafkaBench {
 
     private static Run direct(Path dir, List<AuditEvent> events, int batch) throws Exception {
         CpuMeter cpu = CpuMeter.start();
+        long jit = jitMillis();
         long t0 = System.nanoTime();
         try (LedgerStore store = FileLedger.open(dir.resolve("ledger"), LedgerOptions.defaults("bench/direct"))) {
             for (int i = 0; i < events.size(); i += batch) {
@@ -241,7 +248,17 @@ public final class KafkaBench {
         }
         long took = System.nanoTime() - t0;
         double rate = events.size() / (took / 1e9);
-        return new Run("direct", rate, rate, cpu.ownCpuSince() / 1e3 / events.size(), "ok", cpu.othersShare(took));
+        return new Run("direct", rate, rate, cpu.ownCpuSince() / 1e3 / events.size(), "ok", cpu.othersShare(took),
+                jitMillis() - jit);
+    }
+
+    /**
+     * The JIT's compiling time so far, all compiler threads. The broker's code is large and compiles for minutes;
+     * a run during which it still does shares the CPUs with it, which a broker in a long-running process would not.
+     */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Every ledger verifies, and together they hold each event exactly once. */

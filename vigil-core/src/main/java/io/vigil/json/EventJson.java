@@ -13,6 +13,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,7 @@ public final class EventJson {
 
     private static final Field[] FIELDS = Field.values();
     private static final Set<String> FIELD_NAMES;
+    private static final Map<String, Field> FIELD_BY_NAME;
     private static final String FIELD_LIST;
 
     static {
@@ -66,6 +68,8 @@ public final class EventJson {
             }
         }
         FIELD_NAMES = Arrays.stream(FIELDS).map(f -> f.json).collect(Collectors.toUnmodifiableSet());
+        FIELD_BY_NAME = new HashMap<>(); // a HashMap: Jackson's member names are interned, their hash codes cached
+        Arrays.stream(FIELDS).forEach(f -> FIELD_BY_NAME.put(f.json, f));
         FIELD_LIST = Arrays.stream(FIELDS).map(f -> f.json).collect(Collectors.joining(", "));
     }
 
@@ -456,7 +460,19 @@ public final class EventJson {
      * @throws EventJsonException if the JSON is not a valid v1 event
      */
     public static AuditEvent parse(String json) {
-        return parseLine(json, Set.of()).event();
+        Objects.requireNonNull(json, "json is required");
+        return toEvent(read(json, Set.of()));
+    }
+
+    /**
+     * Reads one event from UTF-8, as strictly as {@link #parse(String)}; malformed UTF-8 is rejected too. Faster than
+     * decoding the bytes to a string first.
+     *
+     * @throws EventJsonException if the bytes are not a valid v1 event
+     */
+    public static AuditEvent parse(byte[] utf8) {
+        Objects.requireNonNull(utf8, "utf8 is required");
+        return toEvent(read(utf8, Set.of()));
     }
 
     /**
@@ -468,9 +484,9 @@ public final class EventJson {
      * @throws IllegalArgumentException if an allowed extra name is an event field's name
      */
     public static ParsedEvent parseLine(String json, Set<String> allowedExtraFields) {
-        Map<String, Object> extras = new LinkedHashMap<>();
-        Map<String, Object> obj = readObject(json, allowedExtraFields, extras);
-        return new ParsedEvent(toEvent(obj), extras);
+        Objects.requireNonNull(json, "json is required");
+        Members m = read(json, allowedExtraFields);
+        return new ParsedEvent(toEvent(m), m.others);
     }
 
     /**
@@ -481,90 +497,148 @@ public final class EventJson {
      * @throws EventJsonException if the JSON is not a valid v1 event once the defaults are filled in
      */
     public static AuditEvent parseSent(String json, UUID id, Instant timestamp, String tenant) {
+        Objects.requireNonNull(json, "json is required");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(tenant, "tenant");
-        Map<String, Object> obj = readObject(json, Set.of(), new LinkedHashMap<>());
-        obj.putIfAbsent(Field.ID.json, id.toString());
-        obj.putIfAbsent(Field.TIMESTAMP.json, IsoMillis.format(timestamp));
-        obj.putIfAbsent(Field.TENANT.json, tenant);
-        return toEvent(obj);
+        Members m = read(json, Set.of());
+        m.stampIfAbsent(Field.ID, id.toString());
+        m.stampIfAbsent(Field.TIMESTAMP, IsoMillis.format(timestamp));
+        m.stampIfAbsent(Field.TENANT, tenant);
+        return toEvent(m);
     }
 
-    /** The event's JSON object, its version checked and its unknown members refused or, when allowed, put in extras. */
-    private static Map<String, Object> readObject(String json, Set<String> allowedExtraFields,
-                                                  Map<String, Object> extras) {
-        Objects.requireNonNull(json, "json is required");
+    /**
+     * An event's top-level members as read: each event field in its slot, the other members (allowed extras or not)
+     * in document order. One pass over the text fills it, with no map of the whole object built and searched.
+     */
+    private static final class Members implements JsonTreeReader.RootMembers {
+        /** A member whose value is JSON null, told apart from one that is absent (a null slot). */
+        private static final Object JSON_NULL = new Object();
+
+        final Object[] slots = new Object[FIELDS.length];
+        final Map<String, Object> others = new LinkedHashMap<>();
+
+        @Override
+        public boolean has(String name) {
+            Field f = FIELD_BY_NAME.get(name);
+            return f != null ? slots[f.ordinal()] != null : others.containsKey(name);
+        }
+
+        @Override
+        public void put(String name, Object value) {
+            Field f = FIELD_BY_NAME.get(name);
+            if (f != null) {
+                slots[f.ordinal()] = value == null ? JSON_NULL : value;
+            } else {
+                others.put(name, value);
+            }
+        }
+
+        /** The field's value; null when absent. A JSON null is rejected: absent values are omitted, never null. */
+        Object present(Field f) {
+            Object v = slots[f.ordinal()];
+            if (v == JSON_NULL) {
+                throw new EventJsonException(f.json + " must not be null; absent values are omitted");
+            }
+            return v;
+        }
+
+        /** Fills an absent (or JSON null) field with a collector's default. */
+        void stampIfAbsent(Field f, String value) {
+            if (slots[f.ordinal()] == null || slots[f.ordinal()] == JSON_NULL) {
+                slots[f.ordinal()] = value;
+            }
+        }
+    }
+
+    private static Members read(String json, Set<String> allowedExtraFields) {
+        checkExtraNames(allowedExtraFields);
+        Members m = new Members();
+        Object root;
+        try {
+            root = JsonTreeReader.read(json, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
+        } catch (CanonicalJsonException e) {
+            throw new EventJsonException(e.getMessage(), e);
+        }
+        return checkMembers(root, m, allowedExtraFields);
+    }
+
+    private static Members read(byte[] utf8, Set<String> allowedExtraFields) {
+        checkExtraNames(allowedExtraFields);
+        Members m = new Members();
+        Object root;
+        try {
+            root = JsonTreeReader.read(utf8, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
+        } catch (CanonicalJsonException e) {
+            throw new EventJsonException(e.getMessage(), e);
+        }
+        return checkMembers(root, m, allowedExtraFields);
+    }
+
+    private static void checkExtraNames(Set<String> allowedExtraFields) {
         Objects.requireNonNull(allowedExtraFields, "allowedExtraFields is required");
         for (String extra : allowedExtraFields) {
             if (FIELD_NAMES.contains(extra)) {
                 throw new IllegalArgumentException("extra field '" + extra + "' collides with the event field of that name");
             }
         }
-        Object root;
-        try {
-            root = JsonTreeReader.read(json, JsonTreeReader.Numbers.INTEGERS_EXACT);
-        } catch (CanonicalJsonException e) {
-            throw new EventJsonException(e.getMessage(), e);
-        }
-        if (!(root instanceof Map<?, ?>)) {
+    }
+
+    /** The root is an object, its version is checked, and its other members are allowed extras, none null. */
+    private static Members checkMembers(Object root, Members m, Set<String> allowedExtraFields) {
+        if (root != m) {
             throw new EventJsonException("an event must be a JSON object, not " + kind(root));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> obj = (Map<String, Object>) root;
-        checkVersion(obj);
-
-        for (Map.Entry<String, Object> m : obj.entrySet()) {
-            String key = m.getKey();
-            if (FIELD_NAMES.contains(key)) {
-                continue;
-            }
+        checkVersion(m.slots[Field.V.ordinal()]);
+        for (Map.Entry<String, Object> other : m.others.entrySet()) {
+            String key = other.getKey();
             if (!allowedExtraFields.contains(key)) {
                 throw new EventJsonException("unknown field '" + key + "'; event model v1 fields are: " + FIELD_LIST
                         + (allowedExtraFields.isEmpty() ? ""
                         : "; extra fields allowed here: " + String.join(", ", new TreeSet<>(allowedExtraFields))));
             }
-            if (m.getValue() == null) {
+            if (other.getValue() == null) {
                 throw new EventJsonException(key + " must not be null; absent values are omitted");
             }
-            extras.put(key, m.getValue());
         }
-        return obj;
+        return m;
     }
 
-    private static void checkVersion(Map<String, Object> obj) {
-        if (!obj.containsKey(Field.V.json)) {
+    private static void checkVersion(Object v) {
+        if (v == null) {
             throw new EventJsonException("missing required field 'v' (the event model version; this reader reads 1)");
         }
-        Object v = obj.get(Field.V.json);
         if (!(v instanceof Long version) || version != AuditEvent.VERSION) {
             throw new EventJsonException("v must be " + AuditEvent.VERSION + " (this reader understands event model v"
-                    + AuditEvent.VERSION + "), not " + render(v));
+                    + AuditEvent.VERSION + "), not " + render(v == Members.JSON_NULL ? null : v));
         }
     }
 
-    private static AuditEvent toEvent(Map<String, Object> obj) {
-        UUID id = uuid(requiredString(obj, "", Field.ID.json));
-        Instant timestamp = timestamp(requiredString(obj, "", Field.TIMESTAMP.json));
-        Category category = enumValue(requiredString(obj, "", Field.CATEGORY.json), Category::fromJson);
-        String type = requiredString(obj, "", Field.TYPE.json);
-        String action = requiredString(obj, "", Field.ACTION.json);
-        Outcome outcome = enumValue(requiredString(obj, "", Field.OUTCOME.json), Outcome::fromJson);
-        Severity severity = enumValue(requiredString(obj, "", Field.SEVERITY.json), Severity::fromJson);
+    private static AuditEvent toEvent(Members m) {
+        UUID id = uuid(requiredString(m.present(Field.ID), Field.ID.json));
+        Instant timestamp = timestamp(requiredString(m.present(Field.TIMESTAMP), Field.TIMESTAMP.json));
+        Category category = enumValue(requiredString(m.present(Field.CATEGORY), Field.CATEGORY.json),
+                Category::fromJson);
+        String type = requiredString(m.present(Field.TYPE), Field.TYPE.json);
+        String action = requiredString(m.present(Field.ACTION), Field.ACTION.json);
+        Outcome outcome = enumValue(requiredString(m.present(Field.OUTCOME), Field.OUTCOME.json), Outcome::fromJson);
+        Severity severity = enumValue(requiredString(m.present(Field.SEVERITY), Field.SEVERITY.json),
+                Severity::fromJson);
         try {
             return new AuditEvent(id, timestamp, category, type, action, outcome, severity,
-                    actor(present(obj, "", Field.ACTOR.json)),
-                    target(present(obj, "", Field.TARGET.json)),
-                    optionalString(obj, "", Field.TENANT.json),
-                    optionalString(obj, "", Field.SERVICE.json),
-                    optionalString(obj, "", Field.REQUEST_ID.json),
-                    optionalString(obj, "", Field.SESSION_ID.json),
-                    optionalString(obj, "", Field.TRACE_ID.json),
-                    optionalString(obj, "", Field.REASON.json),
-                    optionalString(obj, "", Field.ERROR.json),
-                    riskScore(obj),
-                    anomalyFlags(obj),
-                    details(obj));
+                    actor(m.present(Field.ACTOR)),
+                    target(m.present(Field.TARGET)),
+                    optionalString(m.present(Field.TENANT), Field.TENANT.json),
+                    optionalString(m.present(Field.SERVICE), Field.SERVICE.json),
+                    optionalString(m.present(Field.REQUEST_ID), Field.REQUEST_ID.json),
+                    optionalString(m.present(Field.SESSION_ID), Field.SESSION_ID.json),
+                    optionalString(m.present(Field.TRACE_ID), Field.TRACE_ID.json),
+                    optionalString(m.present(Field.REASON), Field.REASON.json),
+                    optionalString(m.present(Field.ERROR), Field.ERROR.json),
+                    riskScore(m.present(Field.RISK_SCORE)),
+                    anomalyFlags(m.present(Field.ANOMALY_FLAGS)),
+                    details(m.present(Field.DETAILS)));
         } catch (EventJsonException e) {
             throw e;
         } catch (IllegalArgumentException e) { // the model's EventValidationException, naming the field
@@ -577,9 +651,11 @@ public final class EventJson {
             return Optional.empty();
         }
         Map<String, Object> a = object("actor", value, ACTOR_FIELDS);
-        ActorType type = enumValue(requiredString(a, "actor.", "type"), ActorType::fromJson);
-        return Optional.of(new Actor(type, optionalString(a, "actor.", "id"), optionalString(a, "actor.", "name"),
-                optionalString(a, "actor.", "ip"), optionalString(a, "actor.", "userAgent")));
+        ActorType type = enumValue(requiredString(member(a, "actor.", "type"), "actor.type"), ActorType::fromJson);
+        return Optional.of(new Actor(type, optionalString(member(a, "actor.", "id"), "actor.id"),
+                optionalString(member(a, "actor.", "name"), "actor.name"),
+                optionalString(member(a, "actor.", "ip"), "actor.ip"),
+                optionalString(member(a, "actor.", "userAgent"), "actor.userAgent")));
     }
 
     private static Optional<Target> target(Object value) {
@@ -587,12 +663,12 @@ public final class EventJson {
             return Optional.empty();
         }
         Map<String, Object> t = object("target", value, TARGET_FIELDS);
-        return Optional.of(new Target(requiredString(t, "target.", "type"), optionalString(t, "target.", "id"),
-                optionalString(t, "target.", "name")));
+        return Optional.of(new Target(requiredString(member(t, "target.", "type"), "target.type"),
+                optionalString(member(t, "target.", "id"), "target.id"),
+                optionalString(member(t, "target.", "name"), "target.name")));
     }
 
-    private static OptionalDouble riskScore(Map<String, Object> obj) {
-        Object v = present(obj, "", Field.RISK_SCORE.json);
+    private static OptionalDouble riskScore(Object v) {
         if (v == null) {
             return OptionalDouble.empty();
         }
@@ -602,8 +678,7 @@ public final class EventJson {
         return OptionalDouble.of(n.doubleValue());
     }
 
-    private static List<String> anomalyFlags(Map<String, Object> obj) {
-        Object v = present(obj, "", Field.ANOMALY_FLAGS.json);
+    private static List<String> anomalyFlags(Object v) {
         if (v == null) {
             return List.of();
         }
@@ -621,8 +696,7 @@ public final class EventJson {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> details(Map<String, Object> obj) {
-        Object v = present(obj, "", Field.DETAILS.json);
+    private static Map<String, Object> details(Object v) {
         if (v == null) {
             return Map.of();
         }
@@ -670,8 +744,8 @@ public final class EventJson {
         return m;
     }
 
-    /** The member's value, null if absent; a JSON null is rejected, since absent values are omitted, never null. */
-    private static Object present(Map<String, Object> obj, String prefix, String key) {
+    /** A nested object's member, null if absent; a JSON null is rejected, since absent values are omitted. */
+    private static Object member(Map<String, Object> obj, String prefix, String key) {
         Object v = obj.get(key);
         if (v == null && obj.containsKey(key)) {
             throw new EventJsonException(prefix + key + " must not be null; absent values are omitted");
@@ -679,24 +753,22 @@ public final class EventJson {
         return v;
     }
 
-    private static String requiredString(Map<String, Object> obj, String prefix, String key) {
-        Object v = present(obj, prefix, key);
+    private static String requiredString(Object v, String path) {
         if (v == null) {
-            throw new EventJsonException("missing required field '" + prefix + key + "'");
+            throw new EventJsonException("missing required field '" + path + "'");
         }
         if (!(v instanceof String s)) {
-            throw wrongType(prefix + key, "a string", v);
+            throw wrongType(path, "a string", v);
         }
         return s;
     }
 
-    private static Optional<String> optionalString(Map<String, Object> obj, String prefix, String key) {
-        Object v = present(obj, prefix, key);
+    private static Optional<String> optionalString(Object v, String path) {
         if (v == null) {
             return Optional.empty();
         }
         if (!(v instanceof String s)) {
-            throw wrongType(prefix + key, "a string", v);
+            throw wrongType(path, "a string", v);
         }
         return Optional.of(s);
     }

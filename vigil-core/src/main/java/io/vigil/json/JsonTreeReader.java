@@ -7,8 +7,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
@@ -35,14 +38,37 @@ final class JsonTreeReader {
     }
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_BITS = 0x0101010101010101L;
     private static final int MAX_SNIPPET = 40;
+
+    /**
+     * Where the members of a document's root object go instead of a map, so that a reader of one known shape (an
+     * event) keeps them in its own slots and skips building and then searching a map.
+     */
+    interface RootMembers {
+        /** Whether a member of this name was read already: a duplicate is refused before its value is read. */
+        boolean has(String name);
+
+        /** A member of the root object, in document order; {@code value} is null for JSON null. */
+        void put(String name, Object value);
+    }
 
     private JsonTreeReader() {
     }
 
     static Object read(String json, Numbers numbers) {
+        return read(json, numbers, null);
+    }
+
+    /**
+     * Reads the document as {@link #read(String, Numbers)} does, except that when its root is an object, the root's
+     * members go to {@code root} (nested objects are still maps), and {@code root} itself is returned.
+     */
+    static Object read(String json, Numbers numbers, RootMembers root) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            return readDocument(p, numbers);
+            return readDocument(p, numbers, root);
         } catch (JsonProcessingException e) {
             throw invalid(e);
         } catch (IOException e) {
@@ -55,7 +81,46 @@ final class JsonTreeReader {
      * UTF-8-encoded surrogates and CESU-8 pairs, which would give differently encoded inputs the same canonical form.
      */
     static Object read(byte[] utf8, Numbers numbers) {
-        return read(decodeUtf8(utf8), numbers);
+        return read(utf8, numbers, null);
+    }
+
+    /**
+     * As {@link #read(String, Numbers, RootMembers)}, from UTF-8. Input that is all ASCII, where no decoding
+     * question arises, goes to Jackson's byte parser as it is: decoding it to a string first would cost as much as
+     * parsing it.
+     */
+    static Object read(byte[] utf8, Numbers numbers, RootMembers root) {
+        if (!isAscii(utf8)) {
+            return read(decodeUtf8(utf8), numbers, root);
+        }
+        try (JsonParser p = FACTORY.createParser(utf8)) {
+            return readDocument(p, numbers, root);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
+        } catch (IOException e) {
+            throw new CanonicalJsonException("cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ASCII without NUL: Jackson guesses UTF-16 or UTF-32 from NUL bytes at the start, a string never. Eight bytes a
+     * step: a byte loop costs a tenth of the whole parse.
+     */
+    private static boolean isAscii(byte[] bytes) {
+        int i = 0;
+        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+            long v = (long) LONGS.get(bytes, i);
+            // a high bit set (not ASCII), or a zero byte (the classic "has zero byte" test)
+            if ((v & HIGH_BITS) != 0 || ((v - LOW_BITS) & ~v & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (bytes[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decodeUtf8(byte[] utf8) {
@@ -75,12 +140,24 @@ final class JsonTreeReader {
         return out.flip().toString();
     }
 
-    private static Object readDocument(JsonParser p, Numbers numbers) throws IOException {
+    private static Object readDocument(JsonParser p, Numbers numbers, RootMembers root) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
             throw new CanonicalJsonException("no JSON value: the input is empty");
         }
-        Object value = readValue(p, first, numbers);
+        Object value;
+        if (root != null && first == JsonToken.START_OBJECT) {
+            for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
+                String name = p.currentName();
+                if (root.has(name)) {
+                    throw duplicate(p, name);
+                }
+                root.put(name, readValue(p, p.nextToken(), numbers));
+            }
+            value = root;
+        } else {
+            value = readValue(p, first, numbers);
+        }
         if (p.nextToken() != null) {
             JsonLocation at = p.currentTokenLocation();
             throw new CanonicalJsonException("more than one JSON value: unexpected content after the first value at line "
@@ -96,9 +173,7 @@ final class JsonTreeReader {
                 for (JsonToken n = p.nextToken(); n != JsonToken.END_OBJECT; n = p.nextToken()) {
                     String name = p.currentName();
                     if (map.containsKey(name)) {
-                        throw new CanonicalJsonException("duplicate member name " + quote(name) + " at "
-                                + p.getParsingContext().pathAsPointer() + " (line " + p.currentTokenLocation().getLineNr()
-                                + "); member names must be unique");
+                        throw duplicate(p, name);
                     }
                     map.put(name, readValue(p, p.nextToken(), numbers));
                 }
@@ -143,6 +218,12 @@ final class JsonTreeReader {
             default -> throw new CanonicalJsonException("unexpected JSON token " + t + " at "
                     + p.getParsingContext().pathAsPointer());
         }
+    }
+
+    private static CanonicalJsonException duplicate(JsonParser p, String name) {
+        return new CanonicalJsonException("duplicate member name " + quote(name) + " at "
+                + p.getParsingContext().pathAsPointer() + " (line " + p.currentTokenLocation().getLineNr()
+                + "); member names must be unique");
     }
 
     /** Reads the number's own text: Double.parseDouble rounds correctly, as RFC 8785 requires. */

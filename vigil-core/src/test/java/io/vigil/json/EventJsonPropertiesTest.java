@@ -1,21 +1,28 @@
 package io.vigil.json;
 
 import io.vigil.event.AuditEvent;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EventJsonPropertiesTest {
     private static final Set<String> LEDGER_EXTRAS = Set.of("seq", "prevHash", "hash");
+    private static final Pattern SYNTAX_ERROR = Pattern.compile("invalid JSON at line \\d+");
     private final CanonicalBuffer reused = new CanonicalBuffer(16);
 
     @Provide
@@ -73,6 +80,45 @@ class EventJsonPropertiesTest {
     @Property(tries = 2_000)
     void readsBackAsTheSameEvent(@ForAll("events") AuditEvent e) {
         assertThat(EventJson.parse(EventJson.toCanonicalString(e))).isEqualTo(e);
+    }
+
+    @Property(tries = 2_000)
+    void readsBackFromUtf8AsTheSameEvent(@ForAll("events") AuditEvent e) {
+        assertThat(EventJson.parse(EventJson.toCanonicalBytes(e))).isEqualTo(e);
+    }
+
+    /**
+     * Reading UTF-8 takes its own path (Jackson's byte parser for ASCII); on any text, valid or damaged, it must give
+     * what reading the decoded string gives: the same event, or a refusal with the same message. Only the wording of
+     * Jackson's own syntax errors differs between its two parsers, so for those both must refuse the text as invalid JSON on the same line.
+     */
+    @Property(tries = 3_000)
+    void readingUtf8AgreesWithReadingTheText(@ForAll("events") AuditEvent e, @ForAll("damage") String insert,
+                                             @ForAll @IntRange(min = 0, max = 1_000) int at,
+                                             @ForAll @IntRange(min = 0, max = 3) int cut) {
+        String json = EventJson.toCanonicalString(e);
+        int from = Math.min(at, json.length());
+        String damaged = json.substring(0, from) + insert + json.substring(Math.min(json.length(), from + cut));
+        byte[] utf8 = damaged.getBytes(StandardCharsets.UTF_8);
+        Assume.that(new String(utf8, StandardCharsets.UTF_8).equals(damaged)); // a cut may split a surrogate pair
+        Object fromText = outcome(() -> EventJson.parse(damaged));
+        Object fromUtf8 = outcome(() -> EventJson.parse(utf8));
+        assertThat(fromUtf8).isEqualTo(fromText);
+    }
+
+    @Provide
+    Arbitrary<String> damage() {
+        return Arbitraries.of("", "null", "\"x\":1,", "\"v\":1,", "\"tenant\":null,", "\u0000", "\u00e9", "}", "[", ",",
+                "\"", "\\", "1e999", "\"details\":{\"a\":null},", " ", "\u65e5\u672c", "\ud83d\ude00");
+    }
+
+    private static Object outcome(Supplier<AuditEvent> read) {
+        try {
+            return read.get();
+        } catch (EventJsonException x) {
+            Matcher syntax = SYNTAX_ERROR.matcher(x.getMessage());
+            return "refused: " + (syntax.lookingAt() ? syntax.group() : x.getMessage());
+        }
     }
 
     @Property(tries = 2_000)

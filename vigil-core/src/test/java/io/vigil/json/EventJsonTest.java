@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -285,6 +286,25 @@ class EventJsonTest {
                 .isInstanceOf(EventJsonException.class).hasMessage("actor must be an object, not a string");
         assertThatThrownBy(() -> EventJson.parse("[1]"))
                 .isInstanceOf(EventJsonException.class).hasMessage("an event must be a JSON object, not an array");
+    }
+
+    @Test
+    void readsUtf8StrictlyWhateverTheBytes() {
+        byte[] json = EventJson.toCanonicalBytes(fullEvent().toBuilder().reason("Zo\u00eb \u65e5\u672c").build());
+        assertThat(EventJson.parse(json)).isEqualTo(EventJson.parse(new String(json, StandardCharsets.UTF_8)));
+        byte[] overlong = EventJson.toCanonicalBytes(fullEvent()).clone();
+        int quote = new String(overlong, StandardCharsets.ISO_8859_1).indexOf("alice");
+        byte[] bad = new byte[overlong.length + 1];
+        System.arraycopy(overlong, 0, bad, 0, quote);
+        bad[quote] = (byte) 0xC1; // 'a' as an overlong two-byte form, which Jackson alone would let through
+        bad[quote + 1] = (byte) 0xA1;
+        System.arraycopy(overlong, quote + 1, bad, quote + 2, overlong.length - quote - 1);
+        assertThatThrownBy(() -> EventJson.parse(bad))
+                .isInstanceOf(EventJsonException.class).hasMessageStartingWith("invalid UTF-8 at byte offset " + quote);
+        byte[] nulFirst = new byte[json.length + 1];
+        System.arraycopy(json, 0, nulFirst, 1, json.length);
+        assertThatThrownBy(() -> EventJson.parse(nulFirst))
+                .isInstanceOf(EventJsonException.class).hasMessageStartingWith("invalid JSON at line 1");
     }
 
     @Test

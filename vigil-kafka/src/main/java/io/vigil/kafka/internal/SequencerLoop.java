@@ -22,9 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,15 +247,10 @@ public final class SequencerLoop implements Runnable {
                     + "'; a sequencer reads the jsonl format (the sink's format: jsonl)";
         }
         try {
-            return EventJson.parse(utf8(r.value() == null ? new byte[0] : r.value()));
-        } catch (RuntimeException | CharacterCodingException e) {
+            return EventJson.parse(r.value() == null ? new byte[0] : r.value()); // strict about UTF-8 too
+        } catch (RuntimeException e) {
             return e.getMessage() == null ? e.toString() : e.getMessage();
         }
-    }
-
-    private static String utf8(byte[] value) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)).toString();
     }
 
     /** One error line per partition now and then, with the count since the last: a flood stays readable. */
