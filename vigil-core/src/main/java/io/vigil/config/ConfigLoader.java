@@ -66,7 +66,7 @@ public final class ConfigLoader {
             "transport", "trustFile", "appName", "hostname", "facility", "enterpriseNumber", "spool",
             "maxMessageSize", "connectTimeout", "backoff");
     static final List<String> KAFKA_SINK_KEYS = List.of("type", "name", "filter", "format", "bootstrap", "topic",
-            "keyBy", "chain", "properties");
+            "keyBy", "chain", "eventsPerRecord", "properties");
     /** Every key some sink type takes, in the order the documentation lists them. */
     static final List<String> ALL_SINK_KEYS = union(FILE_SINK_KEYS, SYSLOG_SINK_KEYS, KAFKA_SINK_KEYS);
     static final List<String> ROTATION_KEYS = List.of("maxSize", "daily", "gzip");

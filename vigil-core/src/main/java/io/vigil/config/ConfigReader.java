@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -588,6 +589,8 @@ final class ConfigReader {
         }
         KafkaKey keyBy = values.choice(o.get("keyBy"), at(path, "keyBy"), KAFKA_KEYS);
         String chain = values.string(o.get("chain"), at(path, "chain"), false);
+        Integer perRecord = values.integer(o.get("eventsPerRecord"), at(path, "eventsPerRecord"), 1,
+                KafkaSinkOptions.MAX_EVENTS_PER_RECORD);
         Map<String, String> properties = new LinkedHashMap<>();
         String propsPath = at(path, "properties");
         ObjectNode props = values.object(o.get("properties"), propsPath);
@@ -598,7 +601,8 @@ final class ConfigReader {
             return null;
         }
         return new KafkaSinkOptions(bootstrap.strip(), topic.strip(), keyBy != null ? keyBy : KafkaKey.TENANT,
-                chain != null ? chain.strip() : ConfigLoader.localHostName(), properties);
+                chain != null ? chain.strip() : ConfigLoader.localHostName(), properties,
+                perRecord != null ? OptionalInt.of(perRecord) : OptionalInt.empty());
     }
 
     /**

@@ -472,7 +472,20 @@ public final class EventJson {
      */
     public static AuditEvent parse(byte[] utf8) {
         Objects.requireNonNull(utf8, "utf8 is required");
-        return toEvent(read(utf8, Set.of()));
+        return parse(utf8, 0, utf8.length);
+    }
+
+    /**
+     * Reads one event from {@code length} bytes of UTF-8 at {@code offset}, as {@link #parse(byte[])} does: one line
+     * of several, say, without copying it out first.
+     *
+     * @throws EventJsonException        if the bytes are not a valid v1 event
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    public static AuditEvent parse(byte[] utf8, int offset, int length) {
+        Objects.requireNonNull(utf8, "utf8 is required");
+        Objects.checkFromIndexSize(offset, length, utf8.length);
+        return toEvent(read(utf8, offset, length, Set.of()));
     }
 
     /**
@@ -564,12 +577,12 @@ public final class EventJson {
         return checkMembers(root, m, allowedExtraFields);
     }
 
-    private static Members read(byte[] utf8, Set<String> allowedExtraFields) {
+    private static Members read(byte[] utf8, int offset, int length, Set<String> allowedExtraFields) {
         checkExtraNames(allowedExtraFields);
         Members m = new Members();
         Object root;
         try {
-            root = JsonTreeReader.read(utf8, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
+            root = JsonTreeReader.read(utf8, offset, length, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
         } catch (CanonicalJsonException e) {
             throw new EventJsonException(e.getMessage(), e);
         }

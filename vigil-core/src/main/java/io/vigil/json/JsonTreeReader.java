@@ -81,7 +81,7 @@ final class JsonTreeReader {
      * UTF-8-encoded surrogates and CESU-8 pairs, which would give differently encoded inputs the same canonical form.
      */
     static Object read(byte[] utf8, Numbers numbers) {
-        return read(utf8, numbers, null);
+        return read(utf8, 0, utf8.length, numbers, null);
     }
 
     /**
@@ -89,11 +89,11 @@ final class JsonTreeReader {
      * question arises, goes to Jackson's byte parser as it is: decoding it to a string first would cost as much as
      * parsing it.
      */
-    static Object read(byte[] utf8, Numbers numbers, RootMembers root) {
-        if (!isAscii(utf8)) {
-            return read(decodeUtf8(utf8), numbers, root);
+    static Object read(byte[] utf8, int offset, int length, Numbers numbers, RootMembers root) {
+        if (!isAscii(utf8, offset, length)) {
+            return read(decodeUtf8(utf8, offset, length), numbers, root);
         }
-        try (JsonParser p = FACTORY.createParser(utf8)) {
+        try (JsonParser p = FACTORY.createParser(utf8, offset, length)) {
             return readDocument(p, numbers, root);
         } catch (JsonProcessingException e) {
             throw invalid(e);
@@ -106,16 +106,17 @@ final class JsonTreeReader {
      * ASCII without NUL: Jackson guesses UTF-16 or UTF-32 from NUL bytes at the start, a string never. Eight bytes a
      * step: a byte loop costs a tenth of the whole parse.
      */
-    private static boolean isAscii(byte[] bytes) {
-        int i = 0;
-        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        int i = offset;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
             long v = (long) LONGS.get(bytes, i);
             // a high bit set (not ASCII), or a zero byte (the classic "has zero byte" test)
             if ((v & HIGH_BITS) != 0 || ((v - LOW_BITS) & ~v & HIGH_BITS) != 0) {
                 return false;
             }
         }
-        for (; i < bytes.length; i++) {
+        for (; i < end; i++) {
             if (bytes[i] <= 0) {
                 return false;
             }
@@ -123,19 +124,19 @@ final class JsonTreeReader {
         return true;
     }
 
-    private static String decodeUtf8(byte[] utf8) {
+    private static String decodeUtf8(byte[] utf8, int offset, int length) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(utf8);
-        CharBuffer out = CharBuffer.allocate(utf8.length); // UTF-8 never decodes to more UTF-16 units than bytes
+        ByteBuffer in = ByteBuffer.wrap(utf8, offset, length);
+        CharBuffer out = CharBuffer.allocate(length); // UTF-8 never decodes to more UTF-16 units than bytes
         CoderResult result = decoder.decode(in, out, true);
         if (!result.isError()) {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new CanonicalJsonException("invalid UTF-8 at byte offset " + in.position() + ": a malformed sequence of "
-                    + result.length() + " byte(s); JSON text must be UTF-8 (RFC 8259 §8.1)");
+            throw new CanonicalJsonException("invalid UTF-8 at byte offset " + (in.position() - offset) + ": a"
+                    + " malformed sequence of " + result.length() + " byte(s); JSON text must be UTF-8 (RFC 8259 §8.1)");
         }
         return out.flip().toString();
     }

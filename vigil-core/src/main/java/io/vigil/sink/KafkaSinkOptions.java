@@ -2,6 +2,7 @@ package io.vigil.sink;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -16,9 +17,17 @@ import java.util.regex.Pattern;
  * @param properties      further producer settings (TLS, SASL, …), passed to the Kafka client as they are; the ones
  *                        the sink's guarantees rest on ({@code acks}, {@code enable.idempotence}, serializers) cannot
  *                        be overridden
+ * @param eventsPerRecord most events one record carries, one line each, all of one key, in order; empty for the
+ *                        format's default: {@value #JSONL_EVENTS_PER_RECORD} for {@code jsonl} (what a sequencer
+ *                        reads, where Kafka's cost is per record), 1 for the SIEM formats (what their connectors
+ *                        expect); from 1 to {@value #MAX_EVENTS_PER_RECORD}
  */
 public record KafkaSinkOptions(String bootstrap, String topic, KafkaKey keyBy, String chain,
-                               Map<String, String> properties) {
+                               Map<String, String> properties, OptionalInt eventsPerRecord) {
+    /** The {@code jsonl} format's events a record by default. */
+    public static final int JSONL_EVENTS_PER_RECORD = 64;
+    /** The most events a record may carry. */
+    public static final int MAX_EVENTS_PER_RECORD = 1_024;
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public KafkaSinkOptions {
@@ -27,6 +36,12 @@ public record KafkaSinkOptions(String bootstrap, String topic, KafkaKey keyBy, S
         Objects.requireNonNull(keyBy, "keyBy");
         Objects.requireNonNull(chain, "chain");
         properties = Map.copyOf(Objects.requireNonNull(properties, "properties"));
+        Objects.requireNonNull(eventsPerRecord, "eventsPerRecord");
+        if (eventsPerRecord.isPresent()
+                && (eventsPerRecord.getAsInt() < 1 || eventsPerRecord.getAsInt() > MAX_EVENTS_PER_RECORD)) {
+            throw new IllegalArgumentException("eventsPerRecord must be between 1 and " + MAX_EVENTS_PER_RECORD
+                    + ", was " + eventsPerRecord.getAsInt());
+        }
         if (bootstrap.isBlank()) {
             throw new IllegalArgumentException("bootstrap must name at least one broker (host:port)");
         }
@@ -46,14 +61,23 @@ public record KafkaSinkOptions(String bootstrap, String topic, KafkaKey keyBy, S
 
     /** Keyed by tenant, chain {@code chain}, no extra producer settings. */
     public static KafkaSinkOptions of(String bootstrap, String topic, String chain) {
-        return new KafkaSinkOptions(bootstrap, topic, KafkaKey.TENANT, chain, Map.of());
+        return new KafkaSinkOptions(bootstrap, topic, KafkaKey.TENANT, chain, Map.of(), OptionalInt.empty());
     }
 
     public KafkaSinkOptions withKeyBy(KafkaKey v) {
-        return new KafkaSinkOptions(bootstrap, topic, v, chain, properties);
+        return new KafkaSinkOptions(bootstrap, topic, v, chain, properties, eventsPerRecord);
     }
 
     public KafkaSinkOptions withProperties(Map<String, String> v) {
-        return new KafkaSinkOptions(bootstrap, topic, keyBy, chain, v);
+        return new KafkaSinkOptions(bootstrap, topic, keyBy, chain, v, eventsPerRecord);
+    }
+
+    public KafkaSinkOptions withEventsPerRecord(int v) {
+        return new KafkaSinkOptions(bootstrap, topic, keyBy, chain, properties, OptionalInt.of(v));
+    }
+
+    /** The events a record carries for a sink writing {@code format}: the option, else the format's default. */
+    public int eventsPerRecord(String format) {
+        return eventsPerRecord.orElse(format.equals(EventFormats.JSONL) ? JSONL_EVENTS_PER_RECORD : 1);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +113,7 @@ class SinkTypesConfigTest {
                     keyBy: chain
                     chain: shop-1
                     format: ocsf
+                    eventsPerRecord: 16
                     properties:
                       security.protocol: SSL
                       linger:
@@ -121,7 +123,7 @@ class SinkTypesConfigTest {
         assertThat(k.name()).isEqualTo("kafka");
         assertThat(k.format()).isEqualTo("ocsf");
         assertThat(k.options()).isEqualTo(new KafkaSinkOptions("k1:9092, k2:9093", "vigil.audit", KafkaKey.CHAIN,
-                "shop-1", Map.of("security.protocol", "SSL", "linger.ms", "5")));
+                "shop-1", Map.of("security.protocol", "SSL", "linger.ms", "5"), OptionalInt.of(16)));
     }
 
     @Test
@@ -137,6 +139,10 @@ class SinkTypesConfigTest {
                 """));
         SinkConfig.Kafka k = (SinkConfig.Kafka) ConfigLoader.parseProperties(p, "app.properties").sinks().get(0);
         assertThat(k.options().keyBy()).isEqualTo(KafkaKey.TENANT);
+        // unset: the format's own, many a record for the jsonl a sequencer reads, one for a SIEM's connector
+        assertThat(k.options().eventsPerRecord()).isEmpty();
+        assertThat(k.options().eventsPerRecord("jsonl")).isEqualTo(KafkaSinkOptions.JSONL_EVENTS_PER_RECORD);
+        assertThat(k.options().eventsPerRecord("ocsf")).isEqualTo(1);
         assertThat(k.options().properties()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "security.protocol", "SSL", "ssl.truststore.location", "/etc/app/truststore.p12"));
     }
@@ -153,6 +159,8 @@ class SinkTypesConfigTest {
                         + " '_' and '-'");
         assertThat(problem("sinks: [{type: kafka, bootstrap: 'k:1', topic: t, keyBy: user}]"))
                 .isEqualTo("sinks[0].keyBy: 'user' is not allowed; allowed: tenant, chain");
+        assertThat(problem("sinks: [{type: kafka, bootstrap: 'k:1', topic: t, eventsPerRecord: 0}]"))
+                .startsWith("sinks[0].eventsPerRecord: ").contains("1").contains("1024");
         assertThat(problem("sinks: [{type: kafka, bootstrap: 'k:1', topic: t, properties: {acks: [1]}}]"))
                 .isEqualTo("sinks[0].properties.acks: expected a string, number or boolean, got a list");
     }

@@ -6,6 +6,8 @@ import io.vigil.event.AuditEvent;
 import io.vigil.filter.EventFilter;
 import io.vigil.kafka.internal.KafkaSink;
 import io.vigil.sink.AuditSink;
+import io.vigil.sink.EntryPosition;
+import io.vigil.sink.EventFormat;
 import io.vigil.sink.EventFormats;
 import io.vigil.sink.KafkaKey;
 import io.vigil.sink.KafkaSinkOptions;
@@ -20,12 +22,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.UUID;
 
 import static io.vigil.kafka.KafkaTestCluster.event;
-import static io.vigil.kafka.KafkaTestCluster.parse;
+import static io.vigil.kafka.KafkaTestCluster.events;
+import static io.vigil.kafka.KafkaTestCluster.lines;
 import static io.vigil.kafka.KafkaTestCluster.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,10 +69,12 @@ class KafkaSinkTest {
             assertThat(sink.write(batch)).isEmpty();
         }
         List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, batch.size(), Duration.ofSeconds(30));
-        assertThat(read).hasSize(batch.size());
+        // jsonl packs a key's events into one record, one line each: four keys, four records
+        assertThat(read).hasSize(4);
         for (ConsumerRecord<byte[], byte[]> r : read) {
-            AuditEvent e = parse(r.value());
-            assertThat(utf8(r.key())).isEqualTo(e.tenant().orElse("chain-a"));
+            for (AuditEvent e : events(List.of(r))) {
+                assertThat(utf8(r.key())).isEqualTo(e.tenant().orElse("chain-a"));
+            }
             assertThat(utf8(r.headers().lastHeader(KafkaSink.FORMAT_HEADER).value())).isEqualTo("jsonl");
         }
         // one key, one partition, in order
@@ -76,11 +83,60 @@ class KafkaSinkTest {
             List<ConsumerRecord<byte[], byte[]>> ofTenant = read.stream()
                     .filter(r -> utf8(r.key()).equals(tenant)).toList();
             assertThat(ofTenant.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
-            assertThat(ofTenant.stream().map(r -> parse(r.value()).details().get("n")).toList())
+            assertThat(events(ofTenant).stream().map(e -> e.details().get("n")).toList())
                     .isSortedAccordingTo((a, b) -> Long.compare(((Number) a).longValue(), ((Number) b).longValue()));
         }
-        assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
+        assertThat(events(read).stream().map(AuditEvent::id).toList())
                 .containsExactlyInAnyOrderElementsOf(batch.stream().map(AuditEvent::id).toList());
+    }
+
+    @Test
+    void recordsHoldAtMostEventsPerRecordAndAboutRecordBytes() throws Exception {
+        String topic = topic(1, Map.of());
+        List<AuditEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(event("t", i));
+        }
+        // an event bigger than a packed record's bytes goes alone, between the records before and after it
+        String third = "x".repeat(KafkaSink.RECORD_BYTES / 3 + 1);
+        batch.add(5, event("t", 100).toBuilder().detail("a", third).detail("b", third).detail("c", third).build());
+        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(kafka.bootstrap(), topic, "chain-p")
+                .withEventsPerRecord(4), EventFormats.jsonl())) {
+            sink.write(batch);
+        }
+        List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, batch.size(), Duration.ofSeconds(30));
+        assertThat(read.stream().map(r -> lines(r.value()).size()).toList()).containsExactly(4, 1, 1, 4, 1);
+        assertThat(events(read)).containsExactlyElementsOf(batch);
+    }
+
+    @Test
+    void otherFormatsSendAnEventARecordUnlessToldOtherwise() throws Exception {
+        EventFormat upper = new EventFormat() {
+            @Override
+            public String name() {
+                return "upper";
+            }
+
+            @Override
+            public String format(AuditEvent event, Optional<EntryPosition> position) {
+                return event.id().toString().toUpperCase(Locale.ROOT);
+            }
+        };
+        List<AuditEvent> batch = List.of(event("t", 1), event("t", 2), event("t", 3));
+        String single = topic(1, Map.of());
+        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(kafka.bootstrap(), single, "chain-u"), upper)) {
+            sink.write(batch);
+        }
+        assertThat(kafka.readCommitted(single, 3, Duration.ofSeconds(30)).stream().map(r -> utf8(r.value())))
+                .containsExactlyElementsOf(batch.stream().map(e -> e.id().toString().toUpperCase(Locale.ROOT))
+                        .toList());
+        String packed = topic(1, Map.of());
+        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(kafka.bootstrap(), packed, "chain-v")
+                .withEventsPerRecord(2), upper)) {
+            sink.write(batch);
+        }
+        assertThat(kafka.readCommitted(packed, 3, Duration.ofSeconds(30)).stream().map(r -> lines(r.value()).size()))
+                .containsExactly(2, 1);
     }
 
     @Test
@@ -97,7 +153,7 @@ class KafkaSinkTest {
             assertThat(audit.flush(Duration.ofSeconds(30))).isTrue();
         }
         List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, recorded.size(), Duration.ofSeconds(30));
-        assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
+        assertThat(events(read).stream().map(AuditEvent::id).toList())
                 .containsExactlyInAnyOrderElementsOf(recorded.stream().map(AuditEvent::id).toList());
     }
 
@@ -114,31 +170,32 @@ class KafkaSinkTest {
             sink.write(batch.subList(10, 20));
         }
         List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, batch.size(), Duration.ofSeconds(30));
-        assertThat(read).hasSize(20);
+        assertThat(read).hasSize(2); // a record a batch: one key
         assertThat(read.stream().map(r -> utf8(r.key())).distinct()).containsExactly("chain-b");
         assertThat(read.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
-        assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
+        assertThat(events(read).stream().map(AuditEvent::id).toList())
                 .containsExactlyElementsOf(batch.stream().map(AuditEvent::id).toList());
     }
 
     @Test
     void aBatchTheBrokerRefusesThrowsAndLeavesNothingVisible() throws Exception {
-        // The topic takes records of at most 2 KiB: one big event in the middle fails the whole batch.
+        // The topic takes records of at most 2 KiB: one big event in the middle fails the whole batch (an event a
+        // record, so that the others alone would fit).
         String topic = topic(1, Map.of("max.message.bytes", "2048"));
         List<AuditEvent> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             batch.add(event("t", i));
         }
         batch.add(5, event("t", 100).toBuilder().detail("big", "x".repeat(10_000)).build());
-        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(kafka.bootstrap(), topic, "chain-c"),
-                EventFormats.jsonl())) {
+        try (AuditSink sink = KafkaSinks.open(KafkaSinkOptions.of(kafka.bootstrap(), topic, "chain-c")
+                .withEventsPerRecord(1), EventFormats.jsonl())) {
             assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(IOException.class)
                     .hasMessageContaining(topic).hasMessageContaining(kafka.bootstrap());
             // the sink goes on: the next batch lands, and it is the only one visible
             List<AuditEvent> next = List.of(event("t", 200), event("t", 201));
             sink.write(next);
             List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, 2, Duration.ofSeconds(30));
-            assertThat(read.stream().map(r -> parse(r.value()).id()).toList())
+            assertThat(events(read).stream().map(AuditEvent::id).toList())
                     .containsExactlyElementsOf(next.stream().map(AuditEvent::id).toList());
         }
     }

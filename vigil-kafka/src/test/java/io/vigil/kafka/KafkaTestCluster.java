@@ -13,9 +13,11 @@ import io.vigil.ledger.VerificationReport;
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -73,6 +75,15 @@ public final class KafkaTestCluster implements AutoCloseable {
         }
     }
 
+    /** The partition's end offset: one past its last record or transaction marker. */
+    public long endOffset(String topic, int partition) throws Exception {
+        try (Admin admin = kit.admin()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS)
+                    .offset();
+        }
+    }
+
     /** Stops the broker (the controller too, when combined) and starts it again on the same port. */
     public void restartBroker() throws Exception {
         BrokerServer broker = kit.brokers().values().iterator().next();
@@ -82,7 +93,7 @@ public final class KafkaTestCluster implements AutoCloseable {
         kit.waitForReadyBrokers();
     }
 
-    /** Every committed record of the topic, read to its end. */
+    /** Every committed record of the topic, read to its end: until they hold {@code expected} events (lines). */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
@@ -96,10 +107,14 @@ public final class KafkaTestCluster implements AutoCloseable {
             Instant end = Instant.now().plus(timeout);
             // Reads until the expected count and then one more quiet second, so that extra records would show.
             Instant quietUntil = null;
+            int events = 0;
             while (Instant.now().isBefore(end)) {
                 int before = out.size();
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                if (out.size() >= expected) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r);
+                    events += lines(r.value()).size();
+                }
+                if (events >= expected) {
                     if (quietUntil == null || out.size() != before) {
                         quietUntil = Instant.now().plusSeconds(1);
                     } else if (Instant.now().isAfter(quietUntil)) {
@@ -132,6 +147,16 @@ public final class KafkaTestCluster implements AutoCloseable {
 
     public static AuditEvent parse(byte[] value) {
         return EventJson.parse(utf8(value));
+    }
+
+    /** A record value's lines: one event each, as the Kafka sink packs them. */
+    public static List<String> lines(byte[] value) {
+        return List.of(utf8(value).split("\n"));
+    }
+
+    /** The events the records carry, in order. */
+    public static List<AuditEvent> events(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().flatMap(r -> lines(r.value()).stream()).map(EventJson::parse).toList();
     }
 
     /** Waits for the condition, failing after the timeout. */

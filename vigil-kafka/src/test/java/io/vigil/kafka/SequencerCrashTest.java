@@ -64,7 +64,7 @@ class SequencerCrashTest {
         String topic = "crash-pg-audit";
         List<AuditEvent> sent = killTwiceThenFinish(topic, pg.jdbcUrl(db), () -> SequencerTest.postgresEntries(pg, db,
                 topic, 3));
-        Producers.assertExactlyOnceInOrder(sent, SequencerTest.postgresLedgers(pg, db, topic, 3));
+        Producers.assertExactlyOnceInOrder(sent, SequencerTest.postgresLedgers(kafka, pg, db, topic, 3));
     }
 
     /** Producers send while the sequencer is killed twice and started again; returns what was sent. */

@@ -211,6 +211,7 @@ final class FilePartitionLedger implements PartitionLedger {
         Base64.Encoder b64 = Base64.getEncoder();
         for (Rejected r : rejected) {
             out.appendAscii("{\"offset\":").appendLong(r.offset())
+                    .appendAscii(",\"line\":").appendLong(r.line())
                     .appendAscii(",\"key\":").appendString(b64.encodeToString(r.key()))
                     .appendAscii(",\"value\":").appendString(b64.encodeToString(r.value()))
                     .appendAscii(",\"reason\":").appendString(r.reason())

@@ -35,6 +35,10 @@ import java.util.function.Function;
  * idempotent with {@code acks=all} by construction. Its transactional id is stable per sink, so that a restarted
  * instance fences its previous self and aborts the transaction that one left open.
  *
+ * <p>A record carries up to {@link KafkaSinkOptions#eventsPerRecord(String)} events of one key, one line each, in
+ * order: Kafka's cost (producer, broker, consumer) is mostly per record, so packing the {@code jsonl} a sequencer
+ * reads makes the path several times cheaper, while the SIEM formats stay one event a record for their connectors.
+ *
  * <p>A failed batch is aborted and reported as an {@link IOException}; after an error the producer cannot recover
  * from (fenced, out of order, not authorized) it is closed and a new one made on the next write.
  */
@@ -64,8 +68,15 @@ public final class KafkaSink implements AuditSink {
             ProducerConfig.LINGER_MS_CONFIG, "5",
             ProducerConfig.BATCH_SIZE_CONFIG, "262144");
 
+    /**
+     * A packed record is sent once it holds this many bytes, well under the 1 MiB Kafka takes in a record by
+     * default ({@code max.request.size}, {@code message.max.bytes}); an event larger than that goes alone.
+     */
+    public static final int RECORD_BYTES = 128 * 1024;
+
     private final KafkaSinkOptions options;
     private final EventFormat format;
+    private final int eventsPerRecord;
     private final Map<String, Object> config;
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> factory;
     private final byte[] formatName;
@@ -80,6 +91,7 @@ public final class KafkaSink implements AuditSink {
         this.factory = factory;
         this.config = producerConfig(options, transactionalId);
         this.formatName = format.name().getBytes(StandardCharsets.UTF_8);
+        this.eventsPerRecord = options.eventsPerRecord(format.name());
     }
 
     /**
@@ -135,10 +147,12 @@ public final class KafkaSink implements AuditSink {
         Producer<byte[], byte[]> p = producer();
         try {
             p.beginTransaction();
-            for (AuditEvent e : batch) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(options.topic(), key(e), value(e));
-                r.headers().add(FORMAT_HEADER, formatName);
-                p.send(r);
+            if (eventsPerRecord == 1) {
+                for (AuditEvent e : batch) {
+                    send(p, key(e).getBytes(StandardCharsets.UTF_8), value(e));
+                }
+            } else {
+                sendPacked(p, batch);
             }
             // Flushes and waits for every send; it throws the error of any that failed, so no per-send check.
             p.commitTransaction();
@@ -171,9 +185,60 @@ public final class KafkaSink implements AuditSink {
                 + " at " + options.bootstrap() + ": " + e, e);
     }
 
-    private byte[] key(AuditEvent e) {
-        String key = options.keyBy() == KafkaKey.TENANT ? e.tenant().orElse(options.chain()) : options.chain();
-        return key.getBytes(StandardCharsets.UTF_8);
+    private void send(Producer<byte[], byte[]> p, byte[] key, byte[] value) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(options.topic(), key, value);
+        r.headers().add(FORMAT_HEADER, formatName);
+        p.send(r);
+    }
+
+    /** A key's events in the batch, gathered into one record's value. */
+    private static final class Packed {
+        final byte[] key;
+        final CanonicalBuffer lines = new CanonicalBuffer(4096);
+        int events;
+
+        Packed(String key) {
+            this.key = key.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Each key's events in batch order, packed into records of up to {@link #eventsPerRecord} events and about
+     * {@link #RECORD_BYTES}: a key's records go to one partition in the order sent, so its events keep their order.
+     */
+    private void sendPacked(Producer<byte[], byte[]> p, List<AuditEvent> batch) {
+        Map<String, Packed> byKey = new HashMap<>();
+        for (AuditEvent e : batch) {
+            Packed packed = byKey.computeIfAbsent(key(e), Packed::new);
+            buffer.reset();
+            format.append(e, Optional.empty(), buffer);
+            if (packed.events > 0 && packed.lines.length() + 1 + buffer.length() > RECORD_BYTES) {
+                flush(p, packed);
+            }
+            if (packed.events > 0) {
+                packed.lines.appendAscii('\n');
+            }
+            packed.lines.appendBytes(buffer.array(), 0, buffer.length());
+            packed.events++;
+            if (packed.events == eventsPerRecord) {
+                flush(p, packed);
+            }
+        }
+        for (Packed packed : byKey.values()) {
+            if (packed.events > 0) {
+                flush(p, packed);
+            }
+        }
+    }
+
+    private void flush(Producer<byte[], byte[]> p, Packed packed) {
+        send(p, packed.key, packed.lines.toByteArray());
+        packed.lines.reset();
+        packed.events = 0;
+    }
+
+    private String key(AuditEvent e) {
+        return options.keyBy() == KafkaKey.TENANT ? e.tenant().orElse(options.chain()) : options.chain();
     }
 
     private byte[] value(AuditEvent e) {

@@ -119,10 +119,11 @@ final class PostgresPartitionLedger implements PartitionLedger {
                         + " kafka_partition integer NOT NULL, next_offset bigint NOT NULL,"
                         + " owner_epoch bigint NOT NULL, PRIMARY KEY (topic, kafka_partition))");
                 st.execute("CREATE TABLE IF NOT EXISTS vigil_kafka_rejected (topic text NOT NULL,"
-                        + " kafka_partition integer NOT NULL, kafka_offset bigint NOT NULL, record_key bytea NOT NULL,"
+                        + " kafka_partition integer NOT NULL, kafka_offset bigint NOT NULL,"
+                        + " record_line integer NOT NULL, record_key bytea NOT NULL,"
                         + " record_value bytea NOT NULL, reason text NOT NULL,"
                         + " rejected_at timestamptz NOT NULL DEFAULT now(),"
-                        + " PRIMARY KEY (topic, kafka_partition, kafka_offset))");
+                        + " PRIMARY KEY (topic, kafka_partition, kafka_offset, record_line))");
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO vigil_kafka_offset AS o"
                     + " (topic, kafka_partition, next_offset, owner_epoch) VALUES (?, ?, 0, 1)"
@@ -160,15 +161,16 @@ final class PostgresPartitionLedger implements PartitionLedger {
             PostgresLedger.append(store, events, c -> {
                 if (!rejected.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO vigil_kafka_rejected"
-                            + " (topic, kafka_partition, kafka_offset, record_key, record_value, reason)"
-                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                            + " (topic, kafka_partition, kafka_offset, record_line, record_key, record_value, reason)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                         for (Rejected r : rejected) {
                             ps.setString(1, topic);
                             ps.setInt(2, partition);
                             ps.setLong(3, r.offset());
-                            ps.setBytes(4, r.key());
-                            ps.setBytes(5, r.value());
-                            ps.setString(6, r.reason());
+                            ps.setInt(4, r.line());
+                            ps.setBytes(5, r.key());
+                            ps.setBytes(6, r.value());
+                            ps.setString(7, r.reason());
                             ps.addBatch();
                         }
                         ps.executeBatch();

@@ -56,8 +56,8 @@ public final class SequencerLoop implements Runnable {
     private static final Duration REJECT_LOG_EVERY = Duration.ofSeconds(10);
     /** How many of a partition's last event ids are remembered to skip a batch a producer sent twice. */
     private static final int RECENT_IDS = 10_000;
-    /** Polls with fewer records are parsed on the sequencer's own thread: handing them out would cost more. */
-    private static final int PARALLEL_PARSE = 256;
+    /** Polls with fewer bytes (about 150 events) are parsed on the sequencer's own thread: handing out costs more. */
+    private static final int PARALLEL_PARSE_BYTES = 64 * 1024;
     private static final byte[] JSONL = EventFormats.JSONL.getBytes(StandardCharsets.UTF_8);
 
     private final SequencerOptions options;
@@ -183,26 +183,30 @@ public final class SequencerLoop implements Runnable {
         List<Rejected> rejected = new ArrayList<>();
         Set<UUID> batchIds = new LinkedHashSet<>(records.size() * 2); // in append order, for the recent ids
         long next = o.ledger.nextOffset();
-        Object[] parsed = parseAll(records);
+        Object[][] parsed = parseAll(records);
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<byte[], byte[]> r = records.get(i);
             if (r.offset() < next) {
                 continue; // already in the ledger (a fetch from before a seek)
             }
             next = r.offset() + 1;
-            AuditEvent event = parsed[i] instanceof AuditEvent e ? e : null;
-            if (event == null) {
-                byte[] value = r.value() == null ? new byte[0] : r.value();
-                rejected.add(new Rejected(r.offset(), r.key() == null ? new byte[0] : r.key(), value,
-                        (String) parsed[i]));
-            } else if (o.ledger.alreadyAppended(event.id())) {
-                continue; // appended before a crash, its offset not yet stored
-            } else if (o.recent.contains(event.id()) || !batchIds.add(event.id())) {
-                o.duplicates++;
-                LOG.warn("partition {}: event {} at offset {} is already in the ledger (a batch sent twice); skipped",
-                        tp, event.id(), r.offset());
-            } else {
-                events.add(event);
+            for (Object line : parsed[i]) {
+                if (line instanceof BadLine bad) {
+                    rejected.add(new Rejected(r.offset(), bad.index(), r.key() == null ? new byte[0] : r.key(),
+                            bad.value(), bad.reason()));
+                    continue;
+                }
+                AuditEvent event = (AuditEvent) line;
+                if (o.ledger.alreadyAppended(event.id())) {
+                    continue; // appended before a crash, its offset not yet stored
+                }
+                if (o.recent.contains(event.id()) || !batchIds.add(event.id())) {
+                    o.duplicates++;
+                    LOG.warn("partition {}: event {} at offset {} is already in the ledger (a batch sent twice);"
+                            + " skipped", tp, event.id(), r.offset());
+                } else {
+                    events.add(event);
+                }
             }
         }
         if (next == o.ledger.nextOffset()) {
@@ -228,29 +232,64 @@ public final class SequencerLoop implements Runnable {
         }
     }
 
+    /** A line of a record that is no event: its index in the record, its bytes, and why. */
+    private record BadLine(int index, byte[] value, String reason) {
+    }
+
     /**
-     * Each record's event, or why it is none, in record order. Parsing is most of a sequencer's work, and records are
-     * independent of each other, so a large poll is parsed on the common pool's threads; the ordered pass over the
-     * results stays on this thread.
+     * Each record's lines, in order: an event, or a {@link BadLine}. Parsing is most of a sequencer's work, and
+     * records are independent of each other, so a large poll is parsed on the common pool's threads; the ordered
+     * pass over the results stays on this thread.
      */
-    private static Object[] parseAll(List<ConsumerRecord<byte[], byte[]>> records) {
-        Object[] out = new Object[records.size()];
+    private static Object[][] parseAll(List<ConsumerRecord<byte[], byte[]>> records) {
+        Object[][] out = new Object[records.size()][];
+        long bytes = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            bytes += r.value() == null ? 0 : r.value().length;
+        }
         IntStream range = IntStream.range(0, out.length);
-        (out.length >= PARALLEL_PARSE ? range.parallel() : range).forEach(i -> out[i] = parse(records.get(i)));
+        (bytes >= PARALLEL_PARSE_BYTES && out.length > 1 ? range.parallel() : range)
+                .forEach(i -> out[i] = parse(records.get(i)));
         return out;
     }
 
-    private static Object parse(ConsumerRecord<byte[], byte[]> r) {
+    /**
+     * A record's value holds one or more events, one JSON line each (the Kafka sink packs a key's events); a final
+     * newline ends the last line rather than starting an empty one.
+     */
+    private static Object[] parse(ConsumerRecord<byte[], byte[]> r) {
+        byte[] v = r.value() == null ? new byte[0] : r.value();
         Header format = r.headers().lastHeader(KafkaSink.FORMAT_HEADER);
         if (format != null && !Arrays.equals(format.value(), JSONL)) {
-            return "written in format '" + new String(format.value(), StandardCharsets.UTF_8)
-                    + "'; a sequencer reads the jsonl format (the sink's format: jsonl)";
+            return new Object[] {new BadLine(0, v, "written in format '" + new String(format.value(),
+                    StandardCharsets.UTF_8) + "'; a sequencer reads the jsonl format (the sink's format: jsonl)")};
         }
-        try {
-            return EventJson.parse(r.value() == null ? new byte[0] : r.value()); // strict about UTF-8 too
-        } catch (RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
+        int count = 1;
+        for (byte b : v) {
+            if (b == '\n') {
+                count++;
+            }
         }
+        if (v.length > 0 && v[v.length - 1] == '\n') {
+            count--;
+        }
+        Object[] lines = new Object[count];
+        int start = 0;
+        for (int i = 0; i < count; i++) {
+            int end = start;
+            while (end < v.length && v[end] != '\n') {
+                end++;
+            }
+            try {
+                lines[i] = EventJson.parse(v, start, end - start); // strict about UTF-8 too
+            } catch (RuntimeException e) {
+                lines[i] = new BadLine(i, Arrays.copyOfRange(v, start, end),
+                        (count > 1 ? "line " + (i + 1) + " of " + count + ": " : "")
+                                + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+            start = end + 1;
+        }
+        return lines;
     }
 
     /** One error line per partition now and then, with the count since the last: a flood stays readable. */

@@ -8,8 +8,13 @@ import io.vigil.postgres.testsupport.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,12 +82,12 @@ class PartitionLedgerTest {
     @Test
     void rejectedRecordsAreKeptWithTheirOffset() throws Exception {
         try (PartitionLedger l = FilePartitionLedger.tryOpen(tmp, "t", 0, OPTIONS).orElseThrow()) {
-            l.append(List.of(), List.of(new Rejected(3, new byte[] {1}, "{".getBytes(), "not JSON")), 4);
+            l.append(List.of(), List.of(new Rejected(3, 0, new byte[] {1}, "{".getBytes(), "not JSON")), 4);
             assertThat(l.nextOffset()).isEqualTo(4);
             assertThat(l.size()).isZero();
         }
         assertThat(Files.readAllLines(tmp.resolve("t-0.rejected.jsonl")))
-                .containsExactly("{\"offset\":3,\"key\":\"AQ==\",\"value\":\"ew==\",\"reason\":\"not JSON\"}");
+                .containsExactly("{\"offset\":3,\"line\":0,\"key\":\"AQ==\",\"value\":\"ew==\",\"reason\":\"not JSON\"}");
     }
 
     @Test
@@ -98,10 +103,20 @@ class PartitionLedgerTest {
                 assertThatThrownBy(() -> a.append(SampleEvents.loginFailures(3, 2), List.of(), 5))
                         .isInstanceOf(FencedException.class);
                 assertThat(b.size()).as("the fenced append rolled back whole").isEqualTo(3);
-                b.append(events.subList(3, 5), List.of(new Rejected(5, new byte[0], new byte[0],
-                        "empty")), 7);
+                // two bad lines of one packed record: both kept
+                b.append(events.subList(3, 5), List.of(new Rejected(5, 0, new byte[0], new byte[0], "empty"),
+                        new Rejected(5, 2, new byte[0], "{".getBytes(StandardCharsets.UTF_8), "not JSON")), 7);
                 assertThat(b.size()).isEqualTo(5);
             }
+        }
+        try (Connection c = DriverManager.getConnection(target.url(), "postgres", null);
+             ResultSet rs = c.createStatement().executeQuery("SELECT kafka_offset, record_line, reason"
+                     + " FROM " + PostgresPartitionLedger.schema("t", 0) + ".vigil_kafka_rejected ORDER BY record_line")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + "/" + rs.getInt(2) + " " + rs.getString(3));
+            }
+            assertThat(rows).containsExactly("5/0 empty", "5/2 not JSON");
         }
         try (PartitionLedger c = PostgresPartitionLedger.open(target, "t", 0, OPTIONS)) {
             assertThat(c.nextOffset()).isEqualTo(7);

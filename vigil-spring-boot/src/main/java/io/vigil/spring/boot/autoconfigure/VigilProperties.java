@@ -186,6 +186,8 @@ public class VigilProperties extends FilterProperties {
         private String keyBy;
         /** A Kafka sink's chain: its key under key-by chain and its transactional id; default this machine's name. */
         private String chain;
+        /** Most events a Kafka record carries, one line each; default 64 for jsonl, 1 for the SIEM formats. */
+        private Integer eventsPerRecord;
         /** Further Kafka producer settings, passed as they are (security.protocol, ...). */
         private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -231,6 +233,8 @@ public class VigilProperties extends FilterProperties {
         public void setKeyBy(String v) { keyBy = v; }
         public String getChain() { return chain; }
         public void setChain(String v) { chain = v; }
+        public Integer getEventsPerRecord() { return eventsPerRecord; }
+        public void setEventsPerRecord(Integer v) { eventsPerRecord = v; }
         public Map<String, String> getProperties() { return properties; }
     }
 

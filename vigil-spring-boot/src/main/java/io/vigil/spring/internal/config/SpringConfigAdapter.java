@@ -105,6 +105,7 @@ public final class SpringConfigAdapter {
             put(out, k + "topic", s.getTopic());
             put(out, k + "keyBy", s.getKeyBy());
             put(out, k + "chain", s.getChain());
+            put(out, k + "eventsPerRecord", s.getEventsPerRecord());
             s.getProperties().forEach((name, value) -> put(out, k + "properties." + name, value));
             filter(out, k + "filter.", s.getFilter());
         }
