@@ -1,6 +1,7 @@
 package io.vigil.bench;
 
 import io.vigil.bench.child.CpuMeter;
+import io.vigil.bench.child.ThreadCpu;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -64,8 +67,18 @@ public final class KafkaBench {
 
     /** A run; {@code sentPerSecond} is the Kafka sink's own rate, every batch committed to the topic. */
     private record Run(String side, double eventsPerSecond, double sentPerSecond, double cpuMicrosPerEvent,
-                       String check, double others, long jitMillis) {
+                       String check, double others, long jitMillis, Map<String, Double> microsByPart) {
     }
+
+    /** This JVM's threads by part of the path; the first group a thread's name matches takes it. */
+    private static final List<ThreadCpu.Group> PARTS = List.of(
+            new ThreadCpu.Group("sink", Pattern.compile("^(kafka-producer|java$)")),
+            new ThreadCpu.Group("sequencer", Pattern.compile("^(vigil-sequencer|ForkJoinPool|kafka-coordinat)")),
+            new ThreadCpu.Group("ledger", Pattern.compile("^vigil-")),
+            new ThreadCpu.Group("broker", Pattern.compile("^(data-plane|kafka|quorum|raft|TxnMarker|AddPartitions"
+                    + "|group-coord|ExpirationReap|executor|LogDir|share|transaction|feature|broker|controller)")),
+            new ThreadCpu.Group("JIT", Pattern.compile("Compiler")),
+            new ThreadCpu.Group("GC", Pattern.compile("^(GC |G1 |VM Thread|VM Periodic)")));
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("events", "rounds", "warmup", "batch", "partitions", "dir"), Set.of());
@@ -107,6 +120,9 @@ public final class KafkaBench {
                                 + " CPU an event, JIT compiling %,d ms meanwhile, check %s, other processes %.0f%% of"
                                 + " the CPUs%n", r, side, run.eventsPerSecond(), run.sentPerSecond(),
                                 run.cpuMicrosPerEvent(), run.jitMillis(), run.check(), 100 * run.others());
+                        if (!run.microsByPart().isEmpty()) {
+                            System.out.println("      CPU µs an event by thread: " + byPart(run.microsByPart()));
+                        }
                     }
                     BenchFiles.deleteTree(runDir);
                 }
@@ -137,6 +153,15 @@ public final class KafkaBench {
                         + " | kafka %.1f µs, catch-up %.1f µs, direct %.1f µs | | |%n",
                 median(runs, "kafka", Run::cpuMicrosPerEvent), median(runs, "catch-up", Run::cpuMicrosPerEvent),
                 median(runs, "direct", Run::cpuMicrosPerEvent));
+        for (String side : List.of("kafka", "catch-up")) {
+            Map<String, Double> medians = new LinkedHashMap<>();
+            for (String part : runs.stream().filter(r -> r.side().equals(side)).findFirst().orElseThrow()
+                    .microsByPart().keySet()) {
+                medians.put(part, median(runs, side, r -> r.microsByPart().getOrDefault(part, 0.0)));
+            }
+            System.out.printf(Locale.ROOT, "| CPU µs an event by thread, %s (median) | %s | | |%n", side,
+                    byPart(medians));
+        }
         System.out.printf(Locale.ROOT, "| where an event's CPU goes, each part alone (after the rounds): the sink and the"
                         + " broker writing it %.1f µs, a plain read_committed consumer and the broker reading it %.1f µs,"
                         + " parsing it back into an event %.1f µs, the ledger appending it (direct) %.1f µs | | | |%n",
@@ -161,6 +186,7 @@ public final class KafkaBench {
             filled = System.nanoTime() - filled;
         }
         CpuMeter cpu = CpuMeter.start();
+        ThreadCpu threads = ThreadCpu.start(PARTS);
         long jit = jitMillis();
         long t0 = System.nanoTime();
         long took;
@@ -186,8 +212,10 @@ public final class KafkaBench {
         double others = cpu.othersShare(took);
         double cpuPerEvent = cpu.ownCpuSince() / 1e3 / events.size();
         jit = jitMillis() - jit;
+        Map<String, Double> byPart = new LinkedHashMap<>();
+        threads.since().forEach((part, seconds) -> byPart.put(part, seconds * 1e6 / events.size()));
         return new Run(catchUp ? "catch-up" : "kafka", events.size() / (took / 1e9), events.size() / (sent / 1e9),
-                cpuPerEvent, check(ledgers, topic, events), others, jit);
+                cpuPerEvent, check(ledgers, topic, events), others, jit, byPart);
     }
 
     /**
@@ -267,7 +295,7 @@ public final class KafkaBench {
         long took = System.nanoTime() - t0;
         double rate = events.size() / (took / 1e9);
         return new Run("direct", rate, rate, cpu.ownCpuSince() / 1e3 / events.size(), "ok", cpu.othersShare(took),
-                jitMillis() - jit);
+                jitMillis() - jit, Map.of());
     }
 
     /**
@@ -304,6 +332,11 @@ public final class KafkaBench {
             return entries + " entries, " + seen.size() + " distinct, for " + events.size() + " events";
         }
         return "ok";
+    }
+
+    private static String byPart(Map<String, Double> micros) {
+        return String.join(", ", micros.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).toList());
     }
 
     private static double median(List<Run> runs, String side, ToDoubleFunction<Run> f) {

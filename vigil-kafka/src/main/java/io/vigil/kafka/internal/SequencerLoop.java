@@ -36,6 +36,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
 
 /**
@@ -43,6 +45,11 @@ import java.util.stream.IntStream;
  * never commits offsets on its own: on assignment it seeks each partition to the offset stored with that partition's
  * ledger, and each poll's records of a partition are appended with the next offset in one durable step. Offsets are
  * also committed to Kafka, but only so that lag shows in Kafka's tools; they are never read back.
+ *
+ * <p>A poll's records are parsed in the background while the previous poll's are appended, so that parsing and the
+ * ledger's work share the CPUs instead of taking turns. Records polled but not yet appended are only ever dropped,
+ * never appended out of turn: when their partition was revoked, re-taken or seeked back in between (the stored
+ * offset is the truth, so they are read again).
  *
  * <p>Rebalance callbacks run inside {@code poll}, between two appends, so a revoked partition has no append in
  * flight: it is closed at once. A partition whose previous owner still holds it (file ledgers, until that owner polls
@@ -79,6 +86,8 @@ public final class SequencerLoop implements Runnable {
         long rejected;
         long rejectedSinceLog;
         long appendedAtLog;
+        /** Counts the seeks back after a failed append: records polled before one are dropped. */
+        int generation;
         Instant lastProgress;
         Instant lastRejectLog = Instant.EPOCH;
 
@@ -128,22 +137,29 @@ public final class SequencerLoop implements Runnable {
         RuntimeException failure = null;
         try {
             consumer.subscribe(List.of(options.topic()), new Listener());
+            Polled pending = null; // parsed in the background, not yet appended
             while (!stopping) {
                 takeOverWaiting();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(POLL);
+                    // with records waiting to be appended, take only what has arrived already
+                    records = consumer.poll(pending == null ? POLL : Duration.ZERO);
                 } catch (WakeupException e) {
                     if (stopping) {
                         break;
                     }
                     continue;
                 }
-                for (TopicPartition tp : records.partitions()) {
-                    sequence(tp, records.records(tp));
+                Polled next = records.isEmpty() ? null : new Polled(records);
+                if (pending != null) {
+                    append(pending);
                 }
+                pending = next;
                 commitForLag(false);
                 progress();
+            }
+            if (pending != null) {
+                append(pending); // what was read when asked to stop
             }
         } catch (WakeupException e) {
             if (!stopping) {
@@ -174,16 +190,60 @@ public final class SequencerLoop implements Runnable {
         }
     }
 
-    private void sequence(TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-        Owned o = owned.get(tp);
-        if (o == null || records.isEmpty()) {
-            return; // not ours (any more): a paused partition returns no records, a revoked one none either
+    /**
+     * A poll's records of the partitions owned when it returned, each partition's being parsed on the common pool
+     * (a partition's records are one append, so they are parsed as one task).
+     */
+    private final class Polled {
+        final ConsumerRecords<byte[], byte[]> records;
+        final Map<TopicPartition, Owned> owners = new HashMap<>();
+        final Map<TopicPartition, Integer> generations = new HashMap<>();
+        final Map<TopicPartition, CompletableFuture<Object[][]>> parsed = new HashMap<>();
+
+        Polled(ConsumerRecords<byte[], byte[]> records) {
+            this.records = records;
+            for (TopicPartition tp : records.partitions()) {
+                Owned o = owned.get(tp);
+                if (o != null) { // not ours (any more): a paused partition returns no records, a revoked one none
+                    List<ConsumerRecord<byte[], byte[]>> of = records.records(tp);
+                    owners.put(tp, o);
+                    generations.put(tp, o.generation);
+                    parsed.put(tp, CompletableFuture.supplyAsync(() -> parseAll(of)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Appends a poll's records, partition by partition, skipping a partition whose owner changed since the poll or
+     * that was seeked back since: its records are read again from its stored offset.
+     */
+    private void append(Polled polled) {
+        for (Map.Entry<TopicPartition, Owned> e : polled.owners.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Owned o = owned.get(tp);
+            if (o != e.getValue() || o.generation != polled.generations.get(tp)) {
+                continue;
+            }
+            Object[][] parsed;
+            try {
+                parsed = polled.parsed.get(tp).join();
+            } catch (CompletionException x) {
+                throw x.getCause() instanceof RuntimeException r ? r : x;
+            }
+            sequence(tp, o, polled.records.records(tp), parsed);
+        }
+    }
+
+    private void sequence(TopicPartition tp, Owned o, List<ConsumerRecord<byte[], byte[]>> records,
+                          Object[][] parsed) {
+        if (records.isEmpty()) {
+            return;
         }
         List<AuditEvent> events = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
         Set<UUID> batchIds = new LinkedHashSet<>(records.size() * 2); // in append order, for the recent ids
         long next = o.ledger.nextOffset();
-        Object[][] parsed = parseAll(records);
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<byte[], byte[]> r = records.get(i);
             if (r.offset() < next) {
@@ -228,6 +288,7 @@ public final class SequencerLoop implements Runnable {
             LOG.error("partition {}: could not append {} events up to offset {} ({}); retrying in {} s", tp,
                     events.size(), next - 1, e.toString(), RETRY.toSeconds());
             consumer.seek(tp, o.ledger.nextOffset());
+            o.generation++; // records already polled past the failed ones are dropped, and read again
             sleep(RETRY);
         }
     }
