@@ -62,7 +62,7 @@ public sealed interface SinkConfig permits SinkConfig.File, SinkConfig.Stdout, S
         }
     }
 
-    /** One Kafka record per event, a transaction per batch; opened by {@code vigil-kafka}. */
+    /** Kafka records of one or more events of one key, a transaction per batch; opened by {@code vigil-kafka}. */
     record Kafka(String name, KafkaSinkOptions options, String format, EventFilter filter) implements SinkConfig {
         public Kafka {
             Objects.requireNonNull(name, "name");
