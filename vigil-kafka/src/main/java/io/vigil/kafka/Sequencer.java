@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * transaction; files: an offset file written after each append, with a recovery that skips what a crash left
  * appended but not yet recorded), the consumer seeks to it when it is assigned the partition, and a sequencer that
  * lost a partition without noticing is fenced (PostgreSQL: an owner epoch checked in each append's transaction;
- * files: an exclusive lock held while it owns the partition). Records that are no Vigil event are kept aside (a
- * {@code .rejected.jsonl} file, or a table) and logged, never appended and never dropped. An event whose id is among
+ * files: an exclusive lock held while it owns the partition). A record holds one or more events, one JSON line each;
+ * lines that are no Vigil event are kept aside (a {@code .rejected.jsonl} file, or a table) and logged, never
+ * appended and never dropped. An event whose id is among
  * a partition's last 10 000 is skipped: a sink whose commit timed out but landed sends its batch again.
  *
  * <p>File ledgers live in one directory that every sequencer of the group must share (one host, or a file system

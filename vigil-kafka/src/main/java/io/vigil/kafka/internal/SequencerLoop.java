@@ -63,7 +63,7 @@ public final class SequencerLoop implements Runnable {
     private static final Duration REJECT_LOG_EVERY = Duration.ofSeconds(10);
     /** How many of a partition's last event ids are remembered to skip a batch a producer sent twice. */
     private static final int RECENT_IDS = 10_000;
-    /** Polls with fewer bytes (about 150 events) are parsed on the sequencer's own thread: handing out costs more. */
+    /** A partition's records of fewer bytes (about 150 events) are parsed as one task: splitting them costs more. */
     private static final int PARALLEL_PARSE_BYTES = 64 * 1024;
     private static final byte[] JSONL = EventFormats.JSONL.getBytes(StandardCharsets.UTF_8);
 
@@ -298,9 +298,8 @@ public final class SequencerLoop implements Runnable {
     }
 
     /**
-     * Each record's lines, in order: an event, or a {@link BadLine}. Parsing is most of a sequencer's work, and
-     * records are independent of each other, so a large poll is parsed on the common pool's threads; the ordered
-     * pass over the results stays on this thread.
+     * Each record's lines, in order: an event, or a {@link BadLine}. Records are independent of each other, so many
+     * records' bytes are split over the common pool's threads; the ordered pass over the results is the sequencer's.
      */
     private static Object[][] parseAll(List<ConsumerRecord<byte[], byte[]>> records) {
         Object[][] out = new Object[records.size()][];
