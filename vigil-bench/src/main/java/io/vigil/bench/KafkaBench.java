@@ -5,7 +5,6 @@ import io.vigil.bench.child.ThreadCpu;
 import io.vigil.bench.workload.VigilEvents;
 import io.vigil.bench.workload.Workload;
 import io.vigil.event.AuditEvent;
-import io.vigil.json.EventJson;
 import io.vigil.kafka.KafkaSinks;
 import io.vigil.kafka.KafkaTestCluster;
 import io.vigil.kafka.Sequencer;
@@ -21,8 +20,8 @@ import io.vigil.sink.AuditSink;
 import io.vigil.sink.EventFormats;
 import io.vigil.sink.KafkaSinkOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.lang.management.CompilationMXBean;
@@ -254,17 +253,13 @@ public final class KafkaBench {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            int lines = 0;
-            while (lines < events.size() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                    for (byte b : r.value()) {
-                        lines += b == '\n' ? 1 : 0;
-                    }
-                    lines++;
-                }
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
             }
         }
         double readMicros = read.ownCpuSince() / 1e3 / events.size();
@@ -272,15 +267,9 @@ public final class KafkaBench {
         int parsed = 0;
         CpuMeter parse = CpuMeter.start();
         for (byte[] v : values) {
-            // a record's lines, one event each, as the sink packs them
-            for (int from = 0; from < v.length; ) {
-                int to = from;
-                while (to < v.length && v[to] != '\n') {
-                    to++;
-                }
-                checksum += EventJson.parse(v, from, to - from).type().length();
+            for (AuditEvent e : KafkaSinks.events(v)) {
+                checksum += e.type().length();
                 parsed++;
-                from = to + 1;
             }
         }
         double parseMicros = parse.ownCpuSince() / 1e3 / Math.max(1, parsed);

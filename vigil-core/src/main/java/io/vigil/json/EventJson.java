@@ -566,23 +566,21 @@ public final class EventJson {
     }
 
     private static Members read(String json, Set<String> allowedExtraFields) {
-        checkExtraNames(allowedExtraFields);
-        Members m = new Members();
-        Object root;
-        try {
-            root = JsonTreeReader.read(json, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
-        } catch (CanonicalJsonException e) {
-            throw new EventJsonException(e.getMessage(), e);
-        }
-        return checkMembers(root, m, allowedExtraFields);
+        return read(m -> JsonTreeReader.read(json, JsonTreeReader.Numbers.INTEGERS_EXACT, m), allowedExtraFields);
     }
 
     private static Members read(byte[] utf8, int offset, int length, Set<String> allowedExtraFields) {
+        return read(m -> JsonTreeReader.read(utf8, offset, length, JsonTreeReader.Numbers.INTEGERS_EXACT, m),
+                allowedExtraFields);
+    }
+
+    /** Reads the document with {@code reader} into fresh members, then checks them. */
+    private static Members read(Function<JsonTreeReader.RootMembers, Object> reader, Set<String> allowedExtraFields) {
         checkExtraNames(allowedExtraFields);
         Members m = new Members();
         Object root;
         try {
-            root = JsonTreeReader.read(utf8, offset, length, JsonTreeReader.Numbers.INTEGERS_EXACT, m);
+            root = reader.apply(m);
         } catch (CanonicalJsonException e) {
             throw new EventJsonException(e.getMessage(), e);
         }

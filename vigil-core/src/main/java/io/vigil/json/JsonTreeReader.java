@@ -67,13 +67,7 @@ final class JsonTreeReader {
      * members go to {@code root} (nested objects are still maps), and {@code root} itself is returned.
      */
     static Object read(String json, Numbers numbers, RootMembers root) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            return readDocument(p, numbers, root);
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new CanonicalJsonException("cannot read JSON: " + e.getMessage(), e);
-        }
+        return read(() -> FACTORY.createParser(json), numbers, root);
     }
 
     /**
@@ -93,7 +87,16 @@ final class JsonTreeReader {
         if (!isAscii(utf8, offset, length)) {
             return read(decodeUtf8(utf8, offset, length), numbers, root);
         }
-        try (JsonParser p = FACTORY.createParser(utf8, offset, length)) {
+        return read(() -> FACTORY.createParser(utf8, offset, length), numbers, root);
+    }
+
+    /** A Jackson parser over one input, opened by {@link #read(ParserSource, Numbers, RootMembers)}. */
+    private interface ParserSource {
+        JsonParser open() throws IOException;
+    }
+
+    private static Object read(ParserSource source, Numbers numbers, RootMembers root) {
+        try (JsonParser p = source.open()) {
             return readDocument(p, numbers, root);
         } catch (JsonProcessingException e) {
             throw invalid(e);

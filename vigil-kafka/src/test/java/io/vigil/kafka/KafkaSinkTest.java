@@ -30,7 +30,7 @@ import java.util.UUID;
 
 import static io.vigil.kafka.KafkaTestCluster.event;
 import static io.vigil.kafka.KafkaTestCluster.events;
-import static io.vigil.kafka.KafkaTestCluster.lines;
+import static io.vigil.kafka.KafkaTestCluster.lineCount;
 import static io.vigil.kafka.KafkaTestCluster.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,7 +105,7 @@ class KafkaSinkTest {
             sink.write(batch);
         }
         List<ConsumerRecord<byte[], byte[]>> read = kafka.readCommitted(topic, batch.size(), Duration.ofSeconds(30));
-        assertThat(read.stream().map(r -> lines(r.value()).size()).toList()).containsExactly(4, 1, 1, 4, 1);
+        assertThat(read.stream().map(r -> lineCount(r.value())).toList()).containsExactly(4, 1, 1, 4, 1);
         assertThat(events(read)).containsExactlyElementsOf(batch);
     }
 
@@ -135,7 +135,7 @@ class KafkaSinkTest {
                 .withEventsPerRecord(2), upper)) {
             sink.write(batch);
         }
-        assertThat(kafka.readCommitted(packed, 3, Duration.ofSeconds(30)).stream().map(r -> lines(r.value()).size()))
+        assertThat(kafka.readCommitted(packed, 3, Duration.ofSeconds(30)).stream().map(r -> lineCount(r.value())))
                 .containsExactly(2, 1);
     }
 

@@ -5,6 +5,7 @@ import io.vigil.event.AuditEvent;
 import io.vigil.event.EventCatalog;
 import io.vigil.event.EventIds;
 import io.vigil.json.EventJson;
+import io.vigil.kafka.internal.RecordLines;
 import io.vigil.ledger.FileLedger;
 import io.vigil.ledger.LedgerEntry;
 import io.vigil.ledger.LedgerReader;
@@ -112,7 +113,7 @@ public final class KafkaTestCluster implements AutoCloseable {
                 int before = out.size();
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     out.add(r);
-                    events += lines(r.value()).size();
+                    events += lineCount(r.value());
                 }
                 if (events >= expected) {
                     if (quietUntil == null || out.size() != before) {
@@ -149,14 +150,14 @@ public final class KafkaTestCluster implements AutoCloseable {
         return EventJson.parse(utf8(value));
     }
 
-    /** A record value's lines: one event each, as the Kafka sink packs them. */
-    public static List<String> lines(byte[] value) {
-        return List.of(utf8(value).split("\n"));
+    /** How many lines (events) a record value holds, as the Kafka sink packs them. */
+    public static int lineCount(byte[] value) {
+        return RecordLines.bounds(value).length / 2;
     }
 
     /** The events the records carry, in order. */
     public static List<AuditEvent> events(List<ConsumerRecord<byte[], byte[]>> records) {
-        return records.stream().flatMap(r -> lines(r.value()).stream()).map(EventJson::parse).toList();
+        return records.stream().flatMap(r -> KafkaSinks.events(r.value()).stream()).toList();
     }
 
     /** Waits for the condition, failing after the timeout. */

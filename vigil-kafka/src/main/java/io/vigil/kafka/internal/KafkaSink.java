@@ -147,13 +147,7 @@ public final class KafkaSink implements AuditSink {
         Producer<byte[], byte[]> p = producer();
         try {
             p.beginTransaction();
-            if (eventsPerRecord == 1) {
-                for (AuditEvent e : batch) {
-                    send(p, key(e).getBytes(StandardCharsets.UTF_8), value(e));
-                }
-            } else {
-                sendPacked(p, batch);
-            }
+            sendPacked(p, batch);
             // Flushes and waits for every send; it throws the error of any that failed, so no per-send check.
             p.commitTransaction();
             return List.of();
@@ -183,12 +177,6 @@ public final class KafkaSink implements AuditSink {
     private IOException failure(int events, KafkaException e) {
         return new IOException("Kafka sink: could not send " + events + " events to topic " + options.topic()
                 + " at " + options.bootstrap() + ": " + e, e);
-    }
-
-    private void send(Producer<byte[], byte[]> p, byte[] key, byte[] value) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(options.topic(), key, value);
-        r.headers().add(FORMAT_HEADER, formatName);
-        p.send(r);
     }
 
     /** A key's events in the batch, gathered into one record's value. */
@@ -232,19 +220,15 @@ public final class KafkaSink implements AuditSink {
     }
 
     private void flush(Producer<byte[], byte[]> p, Packed packed) {
-        send(p, packed.key, packed.lines.toByteArray());
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(options.topic(), packed.key, packed.lines.toByteArray());
+        r.headers().add(FORMAT_HEADER, formatName);
+        p.send(r);
         packed.lines.reset();
         packed.events = 0;
     }
 
     private String key(AuditEvent e) {
         return options.keyBy() == KafkaKey.TENANT ? e.tenant().orElse(options.chain()) : options.chain();
-    }
-
-    private byte[] value(AuditEvent e) {
-        buffer.reset();
-        format.append(e, Optional.empty(), buffer);
-        return buffer.toByteArray();
     }
 
     private Producer<byte[], byte[]> producer() throws IOException {

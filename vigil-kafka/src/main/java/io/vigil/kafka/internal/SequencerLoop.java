@@ -195,20 +195,19 @@ public final class SequencerLoop implements Runnable {
      * (a partition's records are one append, so they are parsed as one task).
      */
     private final class Polled {
-        final ConsumerRecords<byte[], byte[]> records;
-        final Map<TopicPartition, Owned> owners = new HashMap<>();
-        final Map<TopicPartition, Integer> generations = new HashMap<>();
-        final Map<TopicPartition, CompletableFuture<Object[][]>> parsed = new HashMap<>();
+        /** A partition's records, its owner and the owner's generation when polled, and the records' lines. */
+        record Part(List<ConsumerRecord<byte[], byte[]>> records, Owned owner, int generation,
+                    CompletableFuture<Object[][]> parsed) {
+        }
+
+        final Map<TopicPartition, Part> parts = new HashMap<>();
 
         Polled(ConsumerRecords<byte[], byte[]> records) {
-            this.records = records;
             for (TopicPartition tp : records.partitions()) {
                 Owned o = owned.get(tp);
                 if (o != null) { // not ours (any more): a paused partition returns no records, a revoked one none
                     List<ConsumerRecord<byte[], byte[]>> of = records.records(tp);
-                    owners.put(tp, o);
-                    generations.put(tp, o.generation);
-                    parsed.put(tp, CompletableFuture.supplyAsync(() -> parseAll(of)));
+                    parts.put(tp, new Part(of, o, o.generation, CompletableFuture.supplyAsync(() -> parseAll(of))));
                 }
             }
         }
@@ -219,19 +218,20 @@ public final class SequencerLoop implements Runnable {
      * that was seeked back since: its records are read again from its stored offset.
      */
     private void append(Polled polled) {
-        for (Map.Entry<TopicPartition, Owned> e : polled.owners.entrySet()) {
+        for (Map.Entry<TopicPartition, Polled.Part> e : polled.parts.entrySet()) {
             TopicPartition tp = e.getKey();
+            Polled.Part part = e.getValue();
             Owned o = owned.get(tp);
-            if (o != e.getValue() || o.generation != polled.generations.get(tp)) {
+            if (o != part.owner() || o.generation != part.generation()) {
                 continue;
             }
             Object[][] parsed;
             try {
-                parsed = polled.parsed.get(tp).join();
+                parsed = part.parsed().join();
             } catch (CompletionException x) {
                 throw x.getCause() instanceof RuntimeException r ? r : x;
             }
-            sequence(tp, o, polled.records.records(tp), parsed);
+            sequence(tp, o, part.records(), parsed);
         }
     }
 
@@ -313,10 +313,7 @@ public final class SequencerLoop implements Runnable {
         return out;
     }
 
-    /**
-     * A record's value holds one or more events, one JSON line each (the Kafka sink packs a key's events); a final
-     * newline ends the last line rather than starting an empty one.
-     */
+    /** A record's value holds one or more events, one JSON line each (the Kafka sink packs a key's events). */
     private static Object[] parse(ConsumerRecord<byte[], byte[]> r) {
         byte[] v = r.value() == null ? new byte[0] : r.value();
         Header format = r.headers().lastHeader(KafkaSink.FORMAT_HEADER);
@@ -324,22 +321,12 @@ public final class SequencerLoop implements Runnable {
             return new Object[] {new BadLine(0, v, "written in format '" + new String(format.value(),
                     StandardCharsets.UTF_8) + "'; a sequencer reads the jsonl format (the sink's format: jsonl)")};
         }
-        int count = 1;
-        for (byte b : v) {
-            if (b == '\n') {
-                count++;
-            }
-        }
-        if (v.length > 0 && v[v.length - 1] == '\n') {
-            count--;
-        }
+        int[] bounds = RecordLines.bounds(v);
+        int count = bounds.length / 2;
         Object[] lines = new Object[count];
-        int start = 0;
         for (int i = 0; i < count; i++) {
-            int end = start;
-            while (end < v.length && v[end] != '\n') {
-                end++;
-            }
+            int start = bounds[2 * i];
+            int end = bounds[2 * i + 1];
             try {
                 lines[i] = EventJson.parse(v, start, end - start); // strict about UTF-8 too
             } catch (RuntimeException e) {
@@ -347,7 +334,6 @@ public final class SequencerLoop implements Runnable {
                         (count > 1 ? "line " + (i + 1) + " of " + count + ": " : "")
                                 + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }
-            start = end + 1;
         }
         return lines;
     }
