@@ -30,11 +30,11 @@ import java.util.concurrent.CountDownLatch;
                 + "rebalances. Run several with the same --group to share the partitions.",
                 "",
                 "With --dir, partition P of topic T goes to the file ledger DIR/T-P, with its stored offset in "
-                + "DIR/T-P.offset, its lock in DIR/T-P.lock and records that are no Vigil event in "
+                + "DIR/T-P.offset, its lock in DIR/T-P.lock and the lines of records that are no Vigil event in "
                 + "DIR/T-P.rejected.jsonl; checkpoints are signed with DIR/sequencer.key (0600, made on first start; "
                 + "give DIR/sequencer.pub to whoever verifies) unless --key names another. With --store, each "
                 + "partition gets a schema of its own in the database (vigil_kafka_T_P), holding the ledger, the "
-                + "stored offset and the rejected records; checkpoints are signed only with --key. Sequencers of one "
+                + "stored offset and the rejected lines; checkpoints are signed only with --key. Sequencers of one "
                 + "group must share DIR (one host): on several hosts, use --store.",
                 "",
                 "The offset of each partition is stored with its ledger in the same durable step and the consumer "
